@@ -1,0 +1,34 @@
+package org.occam.core.math;
+
+/**
+ * A general matrix-multiply implementation on row-major arrays, the one operation the engine needs
+ * to be fast. {@link Gemm} routes every product through the installed backend, so a faster one
+ * (vectorized, native) can replace {@link JavaGemmBackend} in one place.
+ * <p>
+ * Computes {@code C = alpha·op(A)·op(B) + beta·C} with {@code op(X) = X} or {@code Xᵀ};
+ * {@code op(A)} is {@code m × k}, {@code op(B)} is {@code k × n}, {@code C} is {@code m × n}, and
+ * {@code lda}, {@code ldb}, {@code ldc} are the row strides of the arrays as stored.
+ * When {@code beta == 0}, C's previous contents are ignored (even NaN).
+ */
+public interface GemmBackend {
+    /**
+     * @param transA use Aᵀ
+     * @param transB use Bᵀ
+     * @param m rows of op(A) and C
+     * @param n columns of op(B) and C
+     * @param k columns of op(A), rows of op(B)
+     * @param alpha scale of the product
+     * @param a A's values
+     * @param lda A's row stride
+     * @param b B's values
+     * @param ldb B's row stride
+     * @param beta scale of C's previous value
+     * @param c C's values, overwritten
+     * @param ldc C's row stride
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+              double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc);
+
+    /** @return a short name for logs and benchmarks */
+    String name();
+}

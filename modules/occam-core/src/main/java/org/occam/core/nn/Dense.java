@@ -1,0 +1,143 @@
+package org.occam.core.nn;
+
+import org.occam.core.math.Gemm;
+import org.occam.core.math.Matrix;
+import org.occam.core.protos.LayerProto;
+
+import java.util.List;
+
+/**
+ * A fully connected layer {@code y = x·Wᵀ + b} with weights W of shape {@code out × in} and a
+ * separate bias b of shape {@code 1 × out} (never folded into W, so penalties can leave it alone).
+ * <p>
+ * Backward, for a batch X (b × in) and upstream gradient G (b × out):
+ * {@code ∂L/∂W += Gᵀ·X}, {@code ∂L/∂b += Σ_rows G}, {@code ∂L/∂X = G·W}. The loss hands in
+ * gradients of the batch <em>mean</em>, so these are already averages over the batch.
+ */
+public final class Dense implements Layer, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final int VERSION = 0;
+
+    private final String name;
+    private final Parameter weight;
+    private final Parameter bias;
+    private transient Matrix input;
+    private transient Matrix output;
+    private transient Matrix gradInput;
+
+    /**
+     * @param name the layer's name
+     * @param weights out × in (kept, not copied)
+     * @param bias 1 × out (kept, not copied)
+     * @param outputLayer true if this layer produces the network output
+     */
+    public Dense(String name, Matrix weights, Matrix bias, boolean outputLayer) {
+        if (bias.rows() != 1 || bias.cols() != weights.rows()) {
+            throw new IllegalArgumentException("bias must be 1×" + weights.rows() + ", found " + bias.rows() + "×" + bias.cols());
+        }
+        this.name = name;
+        this.weight = new Parameter(name, "weight", Parameter.Role.WEIGHT, outputLayer, weights);
+        this.bias = new Parameter(name, "bias", Parameter.Role.BIAS, outputLayer, bias);
+    }
+
+    /** @return W as a parameter */
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** @return b as a parameter */
+    public Parameter bias() {
+        return bias;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int inputWidth() {
+        return weight.value().cols();
+    }
+
+    @Override
+    public int outputWidth() {
+        return weight.value().rows();
+    }
+
+    @Override
+    public Matrix forward(Matrix in, Mode mode) {
+        int rows = in.rows();
+        int out = outputWidth();
+        Matrix y = mode == Mode.TRAIN ? Matrix.reuse(output, rows, out) : new Matrix(rows, out);
+        Gemm.timesTranspose(in, weight.value(), y, false);
+        double[] yd = y.data();
+        double[] bd = bias.value().data();
+        for (int r = 0; r < rows; r++) {
+            int off = r * out;
+            for (int j = 0; j < out; j++) {
+                yd[off + j] += bd[j];
+            }
+        }
+        if (mode == Mode.TRAIN) {
+            input = in;
+            output = y;
+        }
+        return y;
+    }
+
+    @Override
+    public Matrix backward(Matrix gradOutput, boolean needInputGradient) {
+        Gemm.transposeTimes(gradOutput, input, weight.gradient(), true);
+        double[] gb = bias.gradient().data();
+        double[] g = gradOutput.data();
+        int out = outputWidth();
+        for (int r = 0, rows = gradOutput.rows(); r < rows; r++) {
+            int off = r * out;
+            for (int j = 0; j < out; j++) {
+                gb[j] += g[off + j];
+            }
+        }
+        if (!needInputGradient) {
+            return null;
+        }
+        gradInput = Matrix.reuse(gradInput, gradOutput.rows(), inputWidth());
+        Gemm.times(gradOutput, weight.value(), gradInput, false);
+        return gradInput;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(weight, bias);
+    }
+
+    @Override
+    public LayerProto toProto() {
+        return LayerProto.newBuilder().setClassName(Dense.class.getName()).setVersion(VERSION).setName(name)
+                .putProperties("in", Integer.toString(inputWidth()))
+                .putProperties("out", Integer.toString(outputWidth()))
+                .putProperties("outputLayer", Boolean.toString(weight.isOutputLayer()))
+                .addTensors(Layers.tensorToProto("weight", weight.value()))
+                .addTensors(Layers.tensorToProto("bias", bias.value()))
+                .build();
+    }
+
+    /**
+     * @param proto a message written by {@link #toProto()}
+     * @return the layer
+     */
+    public static Dense fromProto(LayerProto proto) {
+        if (proto.getVersion() > VERSION) {
+            throw new IllegalArgumentException("unsupported Dense version " + proto.getVersion());
+        }
+        int in = Layers.intProperty(proto, "in");
+        int out = Layers.intProperty(proto, "out");
+        return new Dense(proto.getName(), Layers.tensor(proto, "weight", out, in), Layers.tensor(proto, "bias", 1, out),
+                Boolean.parseBoolean(Layers.property(proto, "outputLayer")));
+    }
+
+    @Override
+    public String toString() {
+        return name + "(Dense " + inputWidth() + "→" + outputWidth() + ")";
+    }
+}

@@ -1,0 +1,55 @@
+package org.occam.core.nn;
+
+import org.occam.core.math.Matrix;
+import org.occam.core.protos.LayerProto;
+
+import java.util.List;
+
+/**
+ * One step of a sequential network, working on whole minibatches (one example per row).
+ * <p>
+ * A layer instance belongs to one training run or one trained model. In {@link Mode#TRAIN} it may
+ * sample noise and cache what {@link #backward} needs; in {@link Mode#INFER} it is deterministic and
+ * stores nothing, so inference is thread-safe.
+ * <p>
+ * Serialization: {@link #toProto()} writes the class name, settings and tensors; the class must
+ * have a {@code public static <Self> fromProto(LayerProto)} method, which {@link Layers#fromProto}
+ * calls after checking that the named class implements this interface.
+ */
+public interface Layer {
+    /** @return the layer's name, unique in its network */
+    String name();
+
+    /** @return the width of the input rows */
+    int inputWidth();
+
+    /** @return the width of the output rows */
+    int outputWidth();
+
+    /**
+     * Computes the layer's output for a minibatch. The returned matrix may be a buffer the layer
+     * reuses on the next TRAIN call; callers must not keep it across calls.
+     * @param input batch × inputWidth, not modified
+     * @param mode training or inference
+     * @return batch × outputWidth
+     */
+    Matrix forward(Matrix input, Mode mode);
+
+    /**
+     * Back-propagates through the last TRAIN forward pass: <em>adds</em> this layer's parameter
+     * gradients to {@link Parameter#gradient()} (the training loop zeroes them at the start of each
+     * step and the penalties add their terms before backward runs) and returns ∂L/∂input.
+     * @param gradOutput ∂L/∂output, batch × outputWidth, not modified
+     * @param needInputGradient false for the first layer, whose input gradient nobody reads
+     * @return ∂L/∂input (batch × inputWidth), or null when not needed
+     */
+    Matrix backward(Matrix gradOutput, boolean needInputGradient);
+
+    /** @return the trainable tensors, in a fixed order (empty for parameter-free layers) */
+    default List<Parameter> parameters() {
+        return List.of();
+    }
+
+    /** @return the layer as a protobuf message */
+    LayerProto toProto();
+}

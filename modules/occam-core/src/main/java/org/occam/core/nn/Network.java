@@ -1,0 +1,151 @@
+package org.occam.core.nn;
+
+import org.occam.core.math.Matrix;
+import org.occam.core.protos.LayerProto;
+import org.occam.core.protos.NetworkProto;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A sequential stack of {@link Layer}s with the parameter list the optimizer, penalties and
+ * constraints work on.
+ */
+public final class Network implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int inputWidth;
+    private final List<Layer> layers;
+    private final List<Parameter> parameters;
+
+    /**
+     * @param inputWidth the width of input rows
+     * @param layers the layers in order; each one's input width must equal the previous one's output width
+     */
+    public Network(int inputWidth, List<Layer> layers) {
+        int width = inputWidth;
+        List<Parameter> params = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Layer l : layers) {
+            if (l.inputWidth() != width) {
+                throw new IllegalArgumentException("layer " + l.name() + " expects width " + l.inputWidth() + ", receives " + width);
+            }
+            if (!names.add(l.name())) {
+                throw new IllegalArgumentException("duplicate layer name " + l.name());
+            }
+            width = l.outputWidth();
+            params.addAll(l.parameters());
+        }
+        this.inputWidth = inputWidth;
+        this.layers = Collections.unmodifiableList(new ArrayList<>(layers));
+        this.parameters = Collections.unmodifiableList(params);
+    }
+
+    /** @return the input width */
+    public int inputWidth() {
+        return inputWidth;
+    }
+
+    /** @return the output width */
+    public int outputWidth() {
+        return layers.isEmpty() ? inputWidth : layers.get(layers.size() - 1).outputWidth();
+    }
+
+    /** @return the layers, in order */
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** @return every trainable tensor, in layer order */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /** @return the dense layers, in order */
+    public List<Dense> denseLayers() {
+        List<Dense> out = new ArrayList<>();
+        for (Layer l : layers) {
+            if (l instanceof Dense) {
+                out.add((Dense) l);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param input batch × inputWidth
+     * @param mode training or inference
+     * @return the raw outputs (logits for classification); in TRAIN mode a buffer owned by the last layer
+     */
+    public Matrix forward(Matrix input, Mode mode) {
+        Matrix x = input;
+        for (Layer l : layers) {
+            x = l.forward(x, mode);
+        }
+        return x;
+    }
+
+    /** Sets every parameter gradient to zero. */
+    public void zeroGradients() {
+        for (Parameter p : parameters) {
+            p.gradient().zeroInPlace();
+        }
+    }
+
+    /**
+     * Back-propagates ∂L/∂output through the last TRAIN forward pass, adding to every parameter's gradient.
+     * @param gradOutput ∂L/∂output
+     */
+    public void backward(Matrix gradOutput) {
+        Matrix g = gradOutput;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            g = layers.get(i).backward(g, i > 0);
+        }
+    }
+
+    /** @return a deep copy of every parameter value, in {@link #parameters()} order */
+    public List<Matrix> snapshot() {
+        List<Matrix> out = new ArrayList<>(parameters.size());
+        for (Parameter p : parameters) {
+            out.add(p.value().copy());
+        }
+        return out;
+    }
+
+    /**
+     * Restores parameter values from a {@link #snapshot()}.
+     * @param snapshot the values
+     */
+    public void restore(List<Matrix> snapshot) {
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.get(i).value().copyFromInPlace(snapshot.get(i));
+        }
+    }
+
+    /** @return the network as a protobuf message */
+    public NetworkProto toProto() {
+        NetworkProto.Builder b = NetworkProto.newBuilder().setInputWidth(inputWidth);
+        for (Layer l : layers) {
+            b.addLayers(l.toProto());
+        }
+        return b.build();
+    }
+
+    /**
+     * @param proto a message written by {@link #toProto()}
+     * @return the network
+     */
+    public static Network fromProto(NetworkProto proto) {
+        List<Layer> layers = new ArrayList<>();
+        for (LayerProto lp : proto.getLayersList()) {
+            layers.add(Layers.fromProto(lp));
+        }
+        return new Network(proto.getInputWidth(), layers);
+    }
+
+    @Override
+    public String toString() {
+        return "Network" + layers;
+    }
+}

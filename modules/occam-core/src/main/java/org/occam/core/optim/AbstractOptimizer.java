@@ -1,0 +1,95 @@
+package org.occam.core.optim;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.impl.ConfiguredObjectProvenanceImpl;
+import org.occam.core.nn.Parameter;
+import org.occam.core.spi.Optimizer;
+import org.occam.core.spi.TrainingClock;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Shared shape of Occam's optimizers: a base learning rate, a schedule, and per-tensor state
+ * arrays (moments, accumulators) that live in the per-run {@link Optimizer.OptimizerRun}, never in
+ * the configured object. Subclasses give the element-wise update rule.
+ */
+public abstract class AbstractOptimizer implements Optimizer {
+
+    @Config(description = "Base learning rate η (> 0).")
+    protected double learningRate = 0.01;
+
+    @Config(description = "Learning-rate schedule applied to the base rate.")
+    protected LearningRateSchedule schedule = new ConstantSchedule();
+
+    /** For OLCUT and subclasses. */
+    protected AbstractOptimizer() {}
+
+    @Override
+    public void postConfig() {
+        if (!(learningRate > 0 && Double.isFinite(learningRate))) {
+            throw new PropertyException("", "learningRate", "expected a finite learningRate > 0, found " + learningRate);
+        }
+        if (schedule == null) {
+            throw new PropertyException("", "schedule", "expected a schedule, found null");
+        }
+    }
+
+    /** @return the base learning rate */
+    public double learningRate() {
+        return learningRate;
+    }
+
+    /** @return how many state arrays (each the size of a tensor) the rule keeps per tensor */
+    protected abstract int stateArrays();
+
+    /** @return the initial value of the state arrays */
+    protected double initialState() {
+        return 0.0;
+    }
+
+    /**
+     * Updates one tensor in place.
+     * @param w the values
+     * @param g the gradient
+     * @param state this tensor's state arrays
+     * @param eta the scheduled learning rate
+     * @param t the 1-based number of this step
+     */
+    protected abstract void update(double[] w, double[] g, double[][] state, double eta, long t);
+
+    @Override
+    public OptimizerRun start(List<Parameter> parameters) {
+        List<Parameter> params = new ArrayList<>(parameters);
+        double[][][] state = new double[params.size()][stateArrays()][];
+        for (int i = 0; i < params.size(); i++) {
+            for (int s = 0; s < stateArrays(); s++) {
+                state[i][s] = new double[params.get(i).value().size()];
+                if (initialState() != 0.0) {
+                    java.util.Arrays.fill(state[i][s], initialState());
+                }
+            }
+        }
+        return new OptimizerRun() {
+            private long steps = 0;
+
+            @Override
+            public double step(TrainingClock clock) {
+                steps++;
+                double eta = schedule.rate(learningRate, clock);
+                for (int i = 0; i < params.size(); i++) {
+                    Parameter p = params.get(i);
+                    update(p.value().data(), p.gradient().data(), state[i], eta, steps);
+                }
+                return eta;
+            }
+        };
+    }
+
+    @Override
+    public ConfiguredObjectProvenance getProvenance() {
+        return new ConfiguredObjectProvenanceImpl(this, "Optimizer");
+    }
+}

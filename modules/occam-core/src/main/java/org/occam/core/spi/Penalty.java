@@ -1,0 +1,42 @@
+package org.occam.core.spi;
+
+import com.oracle.labs.mlrg.olcut.config.Configurable;
+import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.Provenancable;
+import org.occam.core.nn.Parameter;
+
+/**
+ * Hook 3 (and, for proximal and decoupled updates, hook 6): a term on the parameters. For every
+ * tensor its {@link #scope()} selects, the training loop adds {@link #loss} to the reported penalty
+ * loss and {@link #addGradient} to the tensor's gradient before backward; after the optimizer step
+ * it calls {@link #afterStep} (proximal operators, decoupled weight decay).
+ * <p>
+ * Data loss and each penalty's loss are reported apart. Implementations are immutable.
+ */
+public interface Penalty extends Configurable, Provenancable<ConfiguredObjectProvenance> {
+    /** @return the tensors this penalty touches */
+    PenaltyScope scope();
+
+    /**
+     * @param p a selected tensor
+     * @param ctx the step's sizes
+     * @return this penalty's loss term for the tensor (≥ 0)
+     */
+    double loss(Parameter p, PenaltyContext ctx);
+
+    /**
+     * Adds ∂(loss term)/∂p to {@code p.gradient()}; does nothing for penalties that act only in
+     * {@link #afterStep}.
+     * @param p a selected tensor
+     * @param ctx the step's sizes
+     */
+    void addGradient(Parameter p, PenaltyContext ctx);
+
+    /**
+     * Changes the tensor's values after the optimizer step (hook 6). Default: nothing.
+     * @param p a selected tensor
+     * @param learningRate the step's learning rate η
+     * @param ctx the step's sizes
+     */
+    default void afterStep(Parameter p, double learningRate, PenaltyContext ctx) {}
+}

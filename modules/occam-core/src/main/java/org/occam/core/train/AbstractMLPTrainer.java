@@ -1,0 +1,262 @@
+package org.occam.core.train;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import org.occam.core.history.TrainingHistory;
+import org.occam.core.nn.Activation;
+import org.occam.core.nn.Initializer;
+import org.occam.core.nn.Loss;
+import org.occam.core.nn.Network;
+import org.occam.core.optim.Adam;
+import org.occam.core.spi.BatchTransform;
+import org.occam.core.spi.Constraint;
+import org.occam.core.spi.GradientTransform;
+import org.occam.core.spi.LayerPlugin;
+import org.occam.core.spi.Optimizer;
+import org.occam.core.spi.Penalty;
+import org.occam.core.spi.StoppingRule;
+import org.tribuo.Dataset;
+import org.tribuo.Example;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.Model;
+import org.tribuo.Output;
+import org.tribuo.Trainer;
+import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.provenance.TrainerProvenance;
+import org.tribuo.provenance.impl.TrainerProvenanceImpl;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.logging.Logger;
+
+/**
+ * The configuration and the train method shared by Occam's MLP trainers. Subclasses say how
+ * outputs become target rows, which loss to use and how to wrap the trained network in a model;
+ * everything else — architecture, optimizer, epochs, minibatches, seed and the plugin lists for
+ * every hook — is configured here. Plugins reach the trainer only through the SPI interfaces.
+ * <p>
+ * Invocation counting follows Tribuo: each {@code train} call takes the next split of the seeded
+ * generator, so training twice equals {@code setInvocationCount(1)} followed by one training.
+ * @param <T> the output type
+ */
+public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer<T> {
+    private static final Logger logger = Logger.getLogger(AbstractMLPTrainer.class.getName());
+
+    @Config(description = "Widths of the hidden layers, in order; empty gives the linear (logistic) model.")
+    protected int[] hiddenLayerSizes = {100};
+
+    @Config(description = "Activation of the hidden layers.")
+    protected Activation activation = Activation.RELU;
+
+    @Config(description = "Weight initializer.")
+    protected Initializer initializer = Initializer.GLOROT_UNIFORM;
+
+    @Config(description = "The optimizer (default Adam, η = 0.001).")
+    protected Optimizer optimizer = new Adam(0.001);
+
+    @Config(description = "Number of passes over the training data (≥ 1).")
+    protected int epochs = 100;
+
+    @Config(description = "Minibatch size (≥ 1); the gradient is the mean over the batch.")
+    protected int minibatchSize = 32;
+
+    @Config(description = "Reshuffle the training data every epoch.")
+    protected boolean shuffle = true;
+
+    @Config(description = "Seed of the random generator all randomness is split from.")
+    protected long seed = Trainer.DEFAULT_SEED;
+
+    @Config(description = "Evaluate task metrics on the whole training set at every epoch end (costs one inference pass).")
+    protected boolean trainMetricsEachEpoch = true;
+
+    @Config(description = "Hook 1: minibatch transforms (noise, mixup, label smoothing, ...), in order.")
+    protected List<BatchTransform> batchTransforms = new ArrayList<>();
+
+    @Config(description = "Hook 2: layer plugins (dropout family, normalization), asked at every slot in order.")
+    protected List<LayerPlugin> layerPlugins = new ArrayList<>();
+
+    @Config(description = "Hook 3: penalties on the parameters (L1, L2, elastic net, ...).")
+    protected List<Penalty> penalties = new ArrayList<>();
+
+    @Config(description = "Hook 5: gradient transforms (clipping), in order.")
+    protected List<GradientTransform> gradientTransforms = new ArrayList<>();
+
+    @Config(description = "Hook 7: constraints projected after each step (max-norm, ...).")
+    protected List<Constraint> constraints = new ArrayList<>();
+
+    @Config(description = "Hook 8: stopping rules asked at every epoch end (early stopping).")
+    protected List<StoppingRule> stoppingRules = new ArrayList<>();
+
+    private SplittableRandom rng;
+    private int invocations = 0;
+
+    /** For OLCUT and subclasses. */
+    protected AbstractMLPTrainer() {}
+
+    @Override
+    public synchronized void postConfig() {
+        if (hiddenLayerSizes == null) {
+            hiddenLayerSizes = new int[0];
+        }
+        for (int i = 0; i < hiddenLayerSizes.length; i++) {
+            if (hiddenLayerSizes[i] < 1) {
+                throw new PropertyException("", "hiddenLayerSizes", "expected every hidden layer size ≥ 1, found "
+                        + hiddenLayerSizes[i] + " at position " + i);
+            }
+        }
+        if (epochs < 1) {
+            throw new PropertyException("", "epochs", "expected epochs ≥ 1, found " + epochs);
+        }
+        if (minibatchSize < 1) {
+            throw new PropertyException("", "minibatchSize", "expected minibatchSize ≥ 1, found " + minibatchSize);
+        }
+        requireNonNull(activation, "activation");
+        requireNonNull(initializer, "initializer");
+        requireNonNull(optimizer, "optimizer");
+        batchTransforms = nonNullList(batchTransforms, "batchTransforms");
+        layerPlugins = nonNullList(layerPlugins, "layerPlugins");
+        penalties = nonNullList(penalties, "penalties");
+        gradientTransforms = nonNullList(gradientTransforms, "gradientTransforms");
+        constraints = nonNullList(constraints, "constraints");
+        stoppingRules = nonNullList(stoppingRules, "stoppingRules");
+        this.rng = new SplittableRandom(seed);
+    }
+
+    private static void requireNonNull(Object o, String property) {
+        if (o == null) {
+            throw new PropertyException("", property, "expected a value for " + property + ", found null");
+        }
+    }
+
+    private static <E> List<E> nonNullList(List<E> list, String property) {
+        if (list == null) {
+            return new ArrayList<>();
+        }
+        for (E e : list) {
+            requireNonNull(e, property);
+        }
+        return list;
+    }
+
+    /** @return the output width the network needs for this output domain */
+    protected abstract int outputWidth(ImmutableOutputInfo<T> outputInfo);
+
+    /**
+     * @param examples the training examples
+     * @param outputInfo the output domain
+     * @return target rows (and the standardization applied, if any)
+     */
+    protected abstract TargetEncoding encodeTargets(List<Example<T>> examples, ImmutableOutputInfo<T> outputInfo);
+
+    /** @return the data loss (and head) */
+    protected abstract Loss loss();
+
+    /** @return the task metrics computed at each epoch end */
+    protected abstract EpochEvaluator epochEvaluator();
+
+    /**
+     * Wraps a trained network into a model.
+     * @param provenance the model provenance
+     * @param featureMap the feature domain
+     * @param outputInfo the output domain
+     * @param network the trained network
+     * @param encoding the target encoding used in training
+     * @param history the training history
+     * @return the model
+     */
+    protected abstract Model<T> createModel(ModelProvenance provenance, ImmutableFeatureMap featureMap,
+                                            ImmutableOutputInfo<T> outputInfo, Network network,
+                                            TargetEncoding encoding, TrainingHistory history);
+
+    @Override
+    public Model<T> train(Dataset<T> examples, Map<String, Provenance> runProvenance) {
+        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
+    }
+
+    @Override
+    public Model<T> train(Dataset<T> dataset, Map<String, Provenance> runProvenance, int invocationCount) {
+        if (dataset.size() == 0) {
+            throw new IllegalArgumentException("cannot train on an empty dataset");
+        }
+        SplittableRandom runRng;
+        TrainerProvenance trainerProvenance;
+        synchronized (this) {
+            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
+                setInvocationCount(invocationCount);
+            }
+            runRng = rng.split();
+            trainerProvenance = getProvenance();
+            invocations++;
+        }
+        ImmutableFeatureMap featureMap = dataset.getFeatureIDMap();
+        ImmutableOutputInfo<T> outputInfo = dataset.getOutputIDInfo();
+        List<Example<T>> list = new ArrayList<>(dataset.getData());
+        FeatureRows rows = FeatureRows.of(list, featureMap);
+        TargetEncoding targets = encodeTargets(list, outputInfo);
+        Network network = MlpBuilder.build(featureMap.size(), hiddenLayerSizes, activation, outputWidth(outputInfo),
+                initializer, layerPlugins, runRng.split());
+        TrainingPlan plan = new TrainingPlan(epochs, minibatchSize, shuffle, trainMetricsEachEpoch, optimizer,
+                batchTransforms, penalties, gradientTransforms, constraints, stoppingRules);
+        TrainingHistory history = new TrainingLoop(network, loss(), plan, epochEvaluator(), rows.matrix(),
+                targets.targets(), null, null, runRng.split()).run();
+        logger.fine(() -> "trained " + network + ": " + history.stopReason());
+        ModelProvenance provenance = new ModelProvenance(modelClassName(), OffsetDateTime.now(),
+                dataset.getProvenance(), trainerProvenance, runProvenance);
+        return createModel(provenance, featureMap, outputInfo, network, targets, history);
+    }
+
+    /** @return the class name recorded in the model provenance */
+    protected abstract String modelClassName();
+
+    @Override
+    public synchronized int getInvocationCount() {
+        return invocations;
+    }
+
+    @Override
+    public synchronized void setInvocationCount(int invocationCount) {
+        if (invocationCount < 0) {
+            throw new IllegalArgumentException("The supplied invocationCount is less than zero.");
+        }
+        rng = new SplittableRandom(seed);
+        for (invocations = 0; invocations < invocationCount; invocations++) {
+            rng.split();
+        }
+    }
+
+    @Override
+    public TrainerProvenance getProvenance() {
+        return new TrainerProvenanceImpl(this);
+    }
+
+    /** @return the hidden layer sizes (a copy) */
+    public int[] hiddenLayerSizes() {
+        return hiddenLayerSizes.clone();
+    }
+
+    /** @return the seed */
+    public long seed() {
+        return seed;
+    }
+
+    /** @return the penalties (unmodifiable) */
+    public List<Penalty> penalties() {
+        return List.copyOf(penalties);
+    }
+
+    /** @return the shared part of {@link #toString()} */
+    protected String describe() {
+        return "hiddenLayerSizes=" + Arrays.toString(hiddenLayerSizes) + ",activation=" + activation
+                + ",initializer=" + initializer + ",optimizer=" + optimizer + ",epochs=" + epochs
+                + ",minibatchSize=" + minibatchSize + ",shuffle=" + shuffle + ",seed=" + seed
+                + ",batchTransforms=" + batchTransforms + ",layerPlugins=" + layerPlugins + ",penalties=" + penalties
+                + ",gradientTransforms=" + gradientTransforms + ",constraints=" + constraints
+                + ",stoppingRules=" + stoppingRules;
+    }
+}

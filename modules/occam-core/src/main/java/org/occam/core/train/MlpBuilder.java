@@ -1,0 +1,90 @@
+package org.occam.core.train;
+
+import org.occam.core.math.Matrix;
+import org.occam.core.nn.Activation;
+import org.occam.core.nn.ActivationLayer;
+import org.occam.core.nn.Dense;
+import org.occam.core.nn.Initializer;
+import org.occam.core.nn.Layer;
+import org.occam.core.nn.Network;
+import org.occam.core.spi.LayerPlugin;
+import org.occam.core.spi.LayerSlot;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Builds a multilayer perceptron: for each hidden size a dense layer {@code hidden<i>}, the
+ * plugin layers for the {@code BEFORE_ACTIVATION} slot, the activation {@code hidden<i>.<act>},
+ * the plugin layers for the {@code AFTER_ACTIVATION} slot; then the dense {@code output} layer
+ * with no activation (the loss owns the head). No hidden sizes gives the linear / logistic model.
+ * <p>
+ * Dense weights are drawn from one generator and plugin layers get splits of another, so adding a
+ * dropout layer does not change the initial weights.
+ */
+public final class MlpBuilder {
+    private MlpBuilder() {}
+
+    /**
+     * @param inputWidth number of features
+     * @param hiddenSizes hidden layer widths, in order (may be empty)
+     * @param activation hidden activation
+     * @param outputWidth number of outputs
+     * @param initializer weight initializer
+     * @param plugins layer plugins, asked in order at every slot
+     * @param rng the run's generator for the network (two splits are taken from it)
+     * @return the network
+     */
+    public static Network build(int inputWidth, int[] hiddenSizes, Activation activation, int outputWidth,
+                                Initializer initializer, List<LayerPlugin> plugins, SplittableRandom rng) {
+        SplittableRandom weightRng = rng.split();
+        SplittableRandom pluginRng = rng.split();
+        List<Layer> layers = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        int width = inputWidth;
+        for (int i = 0; i < hiddenSizes.length; i++) {
+            String hidden = "hidden" + (i + 1);
+            layers.add(dense(hidden, width, hiddenSizes[i], false, initializer, weightRng));
+            width = hiddenSizes[i];
+            addPluginLayers(layers, names, plugins, new LayerSlot(hidden, i + 1, hiddenSizes.length, width,
+                    LayerSlot.Position.BEFORE_ACTIVATION), pluginRng);
+            layers.add(new ActivationLayer(hidden + "." + activation.name().toLowerCase(Locale.ROOT), width, activation));
+            addPluginLayers(layers, names, plugins, new LayerSlot(hidden, i + 1, hiddenSizes.length, width,
+                    LayerSlot.Position.AFTER_ACTIVATION), pluginRng);
+        }
+        layers.add(dense("output", width, outputWidth, true, initializer, weightRng));
+        return new Network(inputWidth, layers);
+    }
+
+    private static Dense dense(String name, int in, int out, boolean outputLayer, Initializer init, SplittableRandom rng) {
+        Matrix w = new Matrix(out, in);
+        init.fill(w.data(), in, out, rng);
+        return new Dense(name, w, new Matrix(1, out), outputLayer);
+    }
+
+    private static void addPluginLayers(List<Layer> layers, Set<String> names, List<LayerPlugin> plugins,
+                                        LayerSlot slot, SplittableRandom pluginRng) {
+        for (LayerPlugin plugin : plugins) {
+            String base = slot.hiddenLayer() + "." + plugin.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+            String name = base;
+            for (int k = 2; names.contains(name); k++) {
+                name = base + k;
+            }
+            Optional<Layer> layer = plugin.createLayer(slot, name, pluginRng.split());
+            if (layer.isPresent()) {
+                Layer l = layer.get();
+                if (l.inputWidth() != slot.width() || l.outputWidth() != slot.width()) {
+                    throw new IllegalStateException("layer plugin " + plugin + " made a layer of widths "
+                            + l.inputWidth() + "→" + l.outputWidth() + " at a slot of width " + slot.width());
+                }
+                names.add(l.name());
+                layers.add(l);
+            }
+        }
+    }
+}

@@ -1,0 +1,390 @@
+package org.occam.core.train;
+
+import org.occam.core.history.EpochRecord;
+import org.occam.core.history.LayerStats;
+import org.occam.core.history.TrainingHistory;
+import org.occam.core.math.Matrix;
+import org.occam.core.nn.ActivationLayer;
+import org.occam.core.nn.Dense;
+import org.occam.core.nn.Layer;
+import org.occam.core.nn.Loss;
+import org.occam.core.nn.Mode;
+import org.occam.core.nn.Network;
+import org.occam.core.nn.Parameter;
+import org.occam.core.spi.Batch;
+import org.occam.core.spi.BatchTransform;
+import org.occam.core.spi.Constraint;
+import org.occam.core.spi.GradientTransform;
+import org.occam.core.spi.Optimizer;
+import org.occam.core.spi.Penalty;
+import org.occam.core.spi.PenaltyContext;
+import org.occam.core.spi.StoppingRule;
+import org.occam.core.spi.TrainingClock;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.logging.Logger;
+
+/**
+ * One training run: epochs × shuffled minibatches, the gradient the mean over the batch, and the
+ * plugin hooks in the fixed order of {@link org.occam.core.spi} — batch transforms, forward and
+ * data loss, penalties, backward, gradient transforms, optimizer step (with proximal / decoupled
+ * updates), constraints; at each epoch end evaluation, history and stopping rules.
+ * <p>
+ * Randomness: the run's generator is split once for shuffling and once per batch transform, in
+ * that order, so the same seed gives the same bits. A non-finite loss stops the run with a
+ * {@link TrainingDivergedException}.
+ */
+public final class TrainingLoop {
+    private static final Logger logger = Logger.getLogger(TrainingLoop.class.getName());
+    private static final int EVAL_CHUNK = 1024;
+
+    private final Network network;
+    private final Loss loss;
+    private final TrainingPlan plan;
+    private final EpochEvaluator evaluator;
+    private final Matrix x;
+    private final Matrix y;
+    private final Matrix validX;
+    private final Matrix validY;
+    private final SplittableRandom shuffleRng;
+    private final List<SplittableRandom> transformRngs = new ArrayList<>();
+    private final List<String> penaltyNames = new ArrayList<>();
+    private final List<List<Parameter>> penalized = new ArrayList<>();
+    private final Optimizer.OptimizerRun optimizerRun;
+    private final List<StoppingRule.StoppingMonitor> monitors = new ArrayList<>();
+    private final TrainingHistory history = new TrainingHistory();
+    private final int batchesPerEpoch;
+
+    // per-epoch accumulators and reused buffers
+    private double epochDataLoss;
+    private double[] epochPenaltyLoss;
+    private long epochRows;
+    private double lastLearningRate;
+    private Matrix batchX;
+    private Matrix batchY;
+    private Matrix gradOut;
+
+    /**
+     * @param network the freshly initialized network (trained in place)
+     * @param loss the data loss (and head)
+     * @param plan epochs, batch size and plugins
+     * @param evaluator task metrics at epoch ends
+     * @param x training inputs, n × features
+     * @param y training targets, n × outputs
+     * @param validX validation inputs, or null
+     * @param validY validation targets, or null
+     * @param rng the run's generator
+     */
+    public TrainingLoop(Network network, Loss loss, TrainingPlan plan, EpochEvaluator evaluator,
+                        Matrix x, Matrix y, Matrix validX, Matrix validY, SplittableRandom rng) {
+        if (x.rows() == 0) {
+            throw new IllegalArgumentException("cannot train on an empty dataset");
+        }
+        if (x.rows() != y.rows()) {
+            throw new IllegalArgumentException("inputs have " + x.rows() + " rows, targets " + y.rows());
+        }
+        if (x.cols() != network.inputWidth() || y.cols() != network.outputWidth()) {
+            throw new IllegalArgumentException("data is " + x.cols() + "→" + y.cols() + " wide, network "
+                    + network.inputWidth() + "→" + network.outputWidth());
+        }
+        this.network = network;
+        this.loss = loss;
+        this.plan = plan;
+        this.evaluator = evaluator;
+        this.x = x;
+        this.y = y;
+        this.validX = validX;
+        this.validY = validY;
+        this.shuffleRng = rng.split();
+        for (int i = 0; i < plan.batchTransforms().size(); i++) {
+            transformRngs.add(rng.split());
+        }
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (Penalty p : plan.penalties()) {
+            String base = p.getClass().getSimpleName();
+            int k = seen.merge(base, 1, Integer::sum);
+            String name = k == 1 ? base : base + "#" + k;
+            penaltyNames.add(name);
+            List<Parameter> selected = p.scope().select(name, network.parameters());
+            penalized.add(selected);
+            List<String> tensorNames = new ArrayList<>();
+            selected.forEach(t -> tensorNames.add(t.name()));
+            history.putPenalizedTensors(name, tensorNames);
+        }
+        this.optimizerRun = plan.optimizer().start(network.parameters());
+        for (StoppingRule r : plan.stoppingRules()) {
+            monitors.add(r.start());
+        }
+        this.batchesPerEpoch = (x.rows() + plan.batchSize() - 1) / plan.batchSize();
+    }
+
+    /**
+     * Trains the network in place.
+     * @return the history, including why training stopped
+     */
+    public TrainingHistory run() {
+        int n = x.rows();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        long iteration = 0;
+        String stopReason = "completed " + plan.epochs() + " epochs";
+        for (int epoch = 0; epoch < plan.epochs(); epoch++) {
+            long start = System.nanoTime();
+            if (plan.shuffle()) {
+                shuffle(order);
+            }
+            resetEpochAccumulators();
+            for (int b = 0; b < batchesPerEpoch; b++) {
+                int from = b * plan.batchSize();
+                int size = Math.min(plan.batchSize(), n - from);
+                TrainingClock clock = new TrainingClock(epoch, iteration++, b, batchesPerEpoch, plan.epochs());
+                step(gatherBatch(order, from, size), clock);
+            }
+            EpochRecord record = endOfEpoch(epoch, System.nanoTime() - start);
+            history.add(record);
+            Optional<String> stop = askStoppingRules(record);
+            if (stop.isPresent()) {
+                stopReason = "stopped after epoch " + (epoch + 1) + ": " + stop.get();
+                break;
+            }
+        }
+        history.setStopReason(finishStoppingRules(stopReason));
+        return history;
+    }
+
+    /** One minibatch, hooks 1–7 in order. */
+    private void step(Batch batch, TrainingClock clock) {
+        batch = applyBatchTransforms(batch, clock);                       // 1
+        network.zeroGradients();
+        Matrix output = network.forward(batch.inputs(), Mode.TRAIN);       // 2
+        gradOut = Matrix.reuse(gradOut, output.rows(), output.cols());
+        double dataLoss = loss.lossAndGradient(output, batch.targets(), gradOut);
+        PenaltyContext ctx = new PenaltyContext(x.rows(), batch.size(), clock);
+        double penaltyLoss = applyPenalties(ctx);                          // 3
+        checkFinite(dataLoss, penaltyLoss, clock);
+        network.backward(gradOut);                                         // 4
+        applyGradientTransforms(clock);                                    // 5
+        lastLearningRate = optimizerRun.step(clock);                       // 6
+        applyAfterStepUpdates(lastLearningRate, ctx);
+        applyConstraints();                                                // 7
+        epochDataLoss += dataLoss * batch.size();
+        epochRows += batch.size();
+    }
+
+    private Batch applyBatchTransforms(Batch batch, TrainingClock clock) {
+        for (int i = 0; i < plan.batchTransforms().size(); i++) {
+            batch = plan.batchTransforms().get(i).apply(batch, clock, transformRngs.get(i));
+        }
+        return batch;
+    }
+
+    private double applyPenalties(PenaltyContext ctx) {
+        double total = 0;
+        for (int i = 0; i < penalized.size(); i++) {
+            Penalty penalty = plan.penalties().get(i);
+            double l = 0;
+            for (Parameter p : penalized.get(i)) {
+                l += penalty.loss(p, ctx);
+                penalty.addGradient(p, ctx);
+            }
+            epochPenaltyLoss[i] += l * ctx.batchSize();
+            total += l;
+        }
+        return total;
+    }
+
+    private void applyGradientTransforms(TrainingClock clock) {
+        for (GradientTransform t : plan.gradientTransforms()) {
+            t.apply(network.parameters(), clock);
+        }
+    }
+
+    private void applyAfterStepUpdates(double learningRate, PenaltyContext ctx) {
+        for (int i = 0; i < penalized.size(); i++) {
+            for (Parameter p : penalized.get(i)) {
+                plan.penalties().get(i).afterStep(p, learningRate, ctx);
+            }
+        }
+    }
+
+    private void applyConstraints() {
+        for (Constraint c : plan.constraints()) {
+            c.project(network.parameters());
+        }
+    }
+
+    /** Hook 8, first half: evaluation and the history record. */
+    private EpochRecord endOfEpoch(int epoch, long nanos) {
+        for (Parameter p : network.parameters()) {
+            if (!p.value().allFinite()) {
+                throw diverged("parameter " + p.name() + " became non-finite", epoch + 1, batchesPerEpoch);
+            }
+        }
+        double dataLoss = epochDataLoss / epochRows;
+        Map<String, Double> penalties = new LinkedHashMap<>();
+        double total = dataLoss;
+        for (int i = 0; i < penaltyNames.size(); i++) {
+            double v = epochPenaltyLoss[i] / epochRows;
+            penalties.put(penaltyNames.get(i), v);
+            total += v;
+        }
+        Map<String, Double> trainMetrics = Map.of();
+        if (plan.trainMetricsEachEpoch()) {
+            trainMetrics = evaluator.evaluate(predict(x), y);
+        }
+        double validLoss = Double.NaN;
+        Map<String, Double> validMetrics = Map.of();
+        if (validX != null) {
+            Matrix raw = inferRaw(validX);
+            validLoss = loss.lossAndGradient(raw, validY, null);
+            loss.toPredictionsInPlace(raw);
+            validMetrics = evaluator.evaluate(raw, validY);
+        }
+        EpochRecord record = new EpochRecord(epoch + 1, dataLoss, penalties, total, validLoss, trainMetrics,
+                validMetrics, layerStats(), lastLearningRate, nanos / 1_000_000);
+        logger.fine(() -> "epoch " + record.epoch() + " data loss " + record.dataLoss() + " total " + record.totalLoss());
+        return record;
+    }
+
+    private Optional<String> askStoppingRules(EpochRecord record) {
+        for (StoppingRule.StoppingMonitor m : monitors) {
+            Optional<String> reason = m.afterEpoch(record, network);
+            if (reason.isPresent()) {
+                return reason;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String finishStoppingRules(String reason) {
+        StringBuilder sb = new StringBuilder(reason);
+        for (StoppingRule.StoppingMonitor m : monitors) {
+            m.onTrainingEnd(network).ifPresent(note -> sb.append("; ").append(note));
+        }
+        return sb.toString();
+    }
+
+    private Matrix predict(Matrix inputs) {
+        Matrix raw = inferRaw(inputs);
+        loss.toPredictionsInPlace(raw);
+        return raw;
+    }
+
+    private Matrix inferRaw(Matrix inputs) {
+        return forwardInChunks(network, inputs);
+    }
+
+    /**
+     * INFER-mode forward pass over many rows, in chunks to bound memory.
+     * @param network the network
+     * @param inputs rows × features
+     * @return raw outputs, rows × outputs
+     */
+    public static Matrix forwardInChunks(Network network, Matrix inputs) {
+        int rows = inputs.rows();
+        if (rows <= EVAL_CHUNK) {
+            return network.forward(inputs, Mode.INFER);
+        }
+        Matrix out = new Matrix(rows, network.outputWidth());
+        int[] idx = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            idx[i] = i;
+        }
+        for (int from = 0; from < rows; from += EVAL_CHUNK) {
+            int size = Math.min(EVAL_CHUNK, rows - from);
+            Matrix chunk = new Matrix(size, inputs.cols());
+            inputs.gatherRowsInto(idx, from, chunk);
+            Matrix o = network.forward(chunk, Mode.INFER);
+            System.arraycopy(o.data(), 0, out.data(), from * out.cols(), o.size());
+        }
+        return out;
+    }
+
+    private List<LayerStats> layerStats() {
+        List<LayerStats> stats = new ArrayList<>();
+        for (Layer l : network.layers()) {
+            if (l instanceof Dense) {
+                Dense d = (Dense) l;
+                Matrix w = d.weight().value();
+                int zeros = 0;
+                for (double v : w.data()) {
+                    if (Math.abs(v) < LayerStats.ZERO_THRESHOLD) {
+                        zeros++;
+                    }
+                }
+                stats.add(new LayerStats(d.name(), w.l1Norm(), Math.sqrt(w.squaredL2Norm()), w.maxAbs(),
+                        w.size() == 0 ? 0 : (double) zeros / w.size(), deadUnitFraction(d.name())));
+            }
+        }
+        return stats;
+    }
+
+    /** Fraction of rectifier units of a hidden block that were ≤ 0 on every row of the last batch. */
+    private double deadUnitFraction(String denseName) {
+        for (Layer l : network.layers()) {
+            if (l instanceof ActivationLayer && l.name().startsWith(denseName + ".")) {
+                ActivationLayer a = (ActivationLayer) l;
+                Matrix out = a.lastTrainingOutput();
+                if (!a.activation().isRectifier() || out == null) {
+                    return Double.NaN;
+                }
+                int dead = 0;
+                for (int j = 0; j < out.cols(); j++) {
+                    boolean alive = false;
+                    for (int r = 0; r < out.rows() && !alive; r++) {
+                        alive = out.get(r, j) > 0;
+                    }
+                    if (!alive) {
+                        dead++;
+                    }
+                }
+                return (double) dead / out.cols();
+            }
+        }
+        return Double.NaN;
+    }
+
+    private void checkFinite(double dataLoss, double penaltyLoss, TrainingClock clock) {
+        if (!Double.isFinite(dataLoss) || !Double.isFinite(penaltyLoss)) {
+            String which = Double.isFinite(dataLoss) ? "penalty loss" : "data loss";
+            throw diverged("the " + which + " became non-finite (" + (Double.isFinite(dataLoss) ? penaltyLoss : dataLoss) + ")",
+                    clock.epoch() + 1, clock.batchInEpoch() + 1);
+        }
+    }
+
+    private TrainingDivergedException diverged(String what, int epoch, int step) {
+        return new TrainingDivergedException("training diverged: " + what + " at epoch " + epoch + ", step " + step
+                + " of " + batchesPerEpoch + " (learning rate " + lastLearningRate + "). Try a smaller learning rate, "
+                + "gradient clipping, or standardized features and targets.", epoch, step);
+    }
+
+    private void resetEpochAccumulators() {
+        epochDataLoss = 0;
+        epochRows = 0;
+        epochPenaltyLoss = new double[penalized.size()];
+    }
+
+    private void shuffle(int[] order) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = shuffleRng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    private Batch gatherBatch(int[] order, int from, int size) {
+        batchX = Matrix.reuse(batchX, size, x.cols());
+        batchY = Matrix.reuse(batchY, size, y.cols());
+        x.gatherRowsInto(order, from, batchX);
+        y.gatherRowsInto(order, from, batchY);
+        return new Batch(batchX, batchY);
+    }
+}
