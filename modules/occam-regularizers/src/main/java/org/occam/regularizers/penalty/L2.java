@@ -1,0 +1,100 @@
+package org.occam.regularizers.penalty;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import org.occam.core.nn.Parameter;
+import org.occam.core.spi.LambdaConvention;
+import org.occam.core.spi.PenaltyContext;
+
+import java.util.List;
+
+/**
+ * L2 penalty (ridge, "weight decay" in its coupled form): adds {@code c·Σw²} to the minibatch mean
+ * loss and {@code 2c·w} to the gradient, where c depends on the λ convention:
+ * <pre>
+ * DATASET (default)  c = λ/2n   C = C0 + (λ/2n)Σw²; SGD step w ← (1 − ηλ/n)w − η∂C0/∂w
+ * KERAS              c = λ      Keras regularizers.l2(λ)
+ * SKLEARN            c = λ/2b   scikit-learn MLPClassifier(alpha=λ)
+ * PYTORCH            c = λ/2    torch.optim.SGD(weight_decay=λ)
+ * </pre>
+ * n is the training-set size, b the current batch size. Default λ = 0.01 (the seed notes: tune in
+ * 0.001–0.1), scope: hidden-layer weights only.
+ * <pre>
+ * Krogh &amp; Hertz, "A Simple Weight Decay Can Improve Generalization", NIPS 1991.
+ * </pre>
+ */
+public final class L2 extends AbstractScopedPenalty {
+    @Config(description = "Regularization strength λ (finite, ≥ 0).")
+    private double lambda = 0.01;
+
+    @Config(description = "What λ means: DATASET (λ/2n), KERAS (λ), SKLEARN (λ/2b) or PYTORCH (λ/2).")
+    private LambdaConvention convention = LambdaConvention.DATASET;
+
+    /** For OLCUT. */
+    private L2() {}
+
+    /**
+     * L2 on hidden-layer weights.
+     * @param lambda λ
+     * @param convention the λ convention
+     */
+    public L2(double lambda, LambdaConvention convention) {
+        this(lambda, convention, false, false, List.of());
+    }
+
+    /**
+     * @param lambda λ
+     * @param convention the λ convention
+     * @param includeOutputLayer also the output layer
+     * @param includeBiases also biases
+     * @param layers exactly these layers, if not empty
+     */
+    public L2(double lambda, LambdaConvention convention, boolean includeOutputLayer, boolean includeBiases, List<String> layers) {
+        this.lambda = lambda;
+        this.convention = convention;
+        setScope(includeOutputLayer, includeBiases, layers);
+        postConfig();
+    }
+
+    @Override
+    public void postConfig() {
+        super.postConfig();
+        checkNonNegative("lambda", lambda);
+        if (convention == null) {
+            throw new PropertyException("", "convention", "expected one of DATASET, KERAS, SKLEARN, PYTORCH, found null");
+        }
+    }
+
+    /** @return λ */
+    public double lambda() {
+        return lambda;
+    }
+
+    /** @return the convention */
+    public LambdaConvention convention() {
+        return convention;
+    }
+
+    /**
+     * @param ctx the step's sizes
+     * @return the coefficient c of Σw²
+     */
+    public double coefficient(PenaltyContext ctx) {
+        return convention.coefficient(lambda, ctx.datasetSize(), ctx.batchSize());
+    }
+
+    @Override
+    public double loss(Parameter p, PenaltyContext ctx) {
+        return PenaltyKernels.l2Loss(p.value().data(), coefficient(ctx));
+    }
+
+    @Override
+    public void addGradient(Parameter p, PenaltyContext ctx) {
+        PenaltyKernels.addL2Gradient(p.value().data(), p.gradient().data(), coefficient(ctx));
+    }
+
+    @Override
+    public String toString() {
+        return "L2(lambda=" + lambda + ",convention=" + convention + "," + scopeString() + ")";
+    }
+}
