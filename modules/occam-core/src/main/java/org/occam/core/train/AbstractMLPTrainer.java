@@ -250,6 +250,92 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
         return List.copyOf(penalties);
     }
 
+    /**
+     * Fluent construction from code (OLCUT configures the fields directly). Unset settings keep
+     * the field defaults; {@code build()} validates through {@code postConfig()}.
+     * @param <B> the concrete builder
+     * @param <R> the trainer it builds
+     */
+    public abstract static class Builder<B extends Builder<B, R>, R extends AbstractMLPTrainer<?>> {
+        private int[] hiddenLayerSizes;
+        private Activation activation;
+        private Initializer initializer;
+        private Optimizer optimizer;
+        private Integer epochs;
+        private Integer minibatchSize;
+        private Boolean shuffle;
+        private Long seed;
+        private Boolean trainMetricsEachEpoch;
+        private List<BatchTransform> batchTransforms;
+        private List<LayerPlugin> layerPlugins;
+        private List<Penalty> penalties;
+        private List<GradientTransform> gradientTransforms;
+        private List<Constraint> constraints;
+        private List<StoppingRule> stoppingRules;
+
+        /** For subclasses. */
+        protected Builder() {}
+
+        /** @return this builder */
+        protected abstract B self();
+
+        /** @return a new, validated trainer */
+        public abstract R build();
+
+        /** @param sizes hidden layer widths (none for a linear model) @return this */
+        public B hiddenLayerSizes(int... sizes) { this.hiddenLayerSizes = sizes.clone(); return self(); }
+        /** @param a hidden activation @return this */
+        public B activation(Activation a) { this.activation = a; return self(); }
+        /** @param i weight initializer @return this */
+        public B initializer(Initializer i) { this.initializer = i; return self(); }
+        /** @param o optimizer @return this */
+        public B optimizer(Optimizer o) { this.optimizer = o; return self(); }
+        /** @param e epochs @return this */
+        public B epochs(int e) { this.epochs = e; return self(); }
+        /** @param b minibatch size @return this */
+        public B minibatchSize(int b) { this.minibatchSize = b; return self(); }
+        /** @param s reshuffle every epoch @return this */
+        public B shuffle(boolean s) { this.shuffle = s; return self(); }
+        /** @param s seed @return this */
+        public B seed(long s) { this.seed = s; return self(); }
+        /** @param t evaluate the training set each epoch @return this */
+        public B trainMetricsEachEpoch(boolean t) { this.trainMetricsEachEpoch = t; return self(); }
+        /** @param t batch transforms @return this */
+        public B batchTransforms(BatchTransform... t) { this.batchTransforms = List.of(t); return self(); }
+        /** @param p layer plugins @return this */
+        public B layerPlugins(LayerPlugin... p) { this.layerPlugins = List.of(p); return self(); }
+        /** @param p penalties @return this */
+        public B penalties(Penalty... p) { this.penalties = List.of(p); return self(); }
+        /** @param t gradient transforms @return this */
+        public B gradientTransforms(GradientTransform... t) { this.gradientTransforms = List.of(t); return self(); }
+        /** @param c constraints @return this */
+        public B constraints(Constraint... c) { this.constraints = List.of(c); return self(); }
+        /** @param r stopping rules @return this */
+        public B stoppingRules(StoppingRule... r) { this.stoppingRules = List.of(r); return self(); }
+
+        /**
+         * Copies the set values into a trainer (before its {@code postConfig()}).
+         * @param t the trainer
+         */
+        protected void applyTo(AbstractMLPTrainer<?> t) {
+            if (hiddenLayerSizes != null) { t.hiddenLayerSizes = hiddenLayerSizes.clone(); }
+            if (activation != null) { t.activation = activation; }
+            if (initializer != null) { t.initializer = initializer; }
+            if (optimizer != null) { t.optimizer = optimizer; }
+            if (epochs != null) { t.epochs = epochs; }
+            if (minibatchSize != null) { t.minibatchSize = minibatchSize; }
+            if (shuffle != null) { t.shuffle = shuffle; }
+            if (seed != null) { t.seed = seed; }
+            if (trainMetricsEachEpoch != null) { t.trainMetricsEachEpoch = trainMetricsEachEpoch; }
+            if (batchTransforms != null) { t.batchTransforms = new ArrayList<>(batchTransforms); }
+            if (layerPlugins != null) { t.layerPlugins = new ArrayList<>(layerPlugins); }
+            if (penalties != null) { t.penalties = new ArrayList<>(penalties); }
+            if (gradientTransforms != null) { t.gradientTransforms = new ArrayList<>(gradientTransforms); }
+            if (constraints != null) { t.constraints = new ArrayList<>(constraints); }
+            if (stoppingRules != null) { t.stoppingRules = new ArrayList<>(stoppingRules); }
+        }
+    }
+
     /** @return the shared part of {@link #toString()} */
     protected String describe() {
         return "hiddenLayerSizes=" + Arrays.toString(hiddenLayerSizes) + ",activation=" + activation

@@ -1,0 +1,99 @@
+package org.occam.classification;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import org.occam.core.history.TrainingHistory;
+import org.occam.core.model.AbstractMLPModel;
+import org.occam.core.nn.Network;
+import org.occam.core.nn.SoftmaxCrossEntropy;
+import org.occam.core.math.Matrix;
+import org.occam.core.protos.MLPModelProto;
+import org.tribuo.Example;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.impl.ModelDataCarrier;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.provenance.ModelProvenance;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A trained MLP classifier. Predictions carry the softmax probability of every label; inference
+ * is deterministic (stochastic layers are inactive). Serializes through Tribuo's protobuf path
+ * ({@link #serialize()}, {@code Model.deserializeFromFile}).
+ */
+public final class MLPClassificationModel extends AbstractMLPModel<Label> {
+    private static final long serialVersionUID = 1L;
+
+    /** Protobuf serialization version. */
+    public static final int CURRENT_VERSION = 0;
+
+    MLPClassificationModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
+                           ImmutableOutputInfo<Label> outputIDInfo, Network network, TrainingHistory history) {
+        super(name, provenance, featureIDMap, outputIDInfo, true, network, history);
+        if (network.outputWidth() != outputIDInfo.size()) {
+            throw new IllegalArgumentException("network has " + network.outputWidth() + " outputs, label domain " + outputIDInfo.size());
+        }
+    }
+
+    @Override
+    protected Prediction<Label> toPrediction(double[] row, int knownFeatures, Example<Label> example) {
+        double[] logits = row; // overwritten with probabilities below
+        Matrix probs = new Matrix(1, row.length, row);
+        SoftmaxCrossEntropy.softmaxInPlace(probs);
+        Map<String, Label> scores = new LinkedHashMap<>();
+        int best = 0;
+        for (int id = 0; id < logits.length; id++) {
+            String name = outputIDInfo.getOutput(id).getLabel();
+            scores.put(name, new Label(name, logits[id]));
+            if (logits[id] > logits[best]) {
+                best = id;
+            }
+        }
+        Label top = new Label(outputIDInfo.getOutput(best).getLabel(), logits[best]);
+        return new Prediction<>(top, scores, knownFeatures, example, true);
+    }
+
+    @Override
+    public ModelProto serialize() {
+        return ModelProto.newBuilder()
+                .setVersion(CURRENT_VERSION)
+                .setClassName(MLPClassificationModel.class.getName())
+                .setSerializedData(Any.pack(protoBuilder().build()))
+                .build();
+    }
+
+    /**
+     * Deserialization factory, called by Tribuo's {@code ProtoUtil}.
+     * @param version the serialized version
+     * @param className the class name
+     * @param message the serialized data
+     * @return the model
+     * @throws InvalidProtocolBufferException if the message is not an Occam MLP model
+     */
+    public static MLPClassificationModel deserializeFromProto(int version, String className, Any message)
+            throws InvalidProtocolBufferException {
+        if (version < 0 || version > CURRENT_VERSION) {
+            throw new IllegalArgumentException("Unknown version " + version + ", this class supports at most version " + CURRENT_VERSION);
+        }
+        MLPModelProto proto = message.unpack(MLPModelProto.class);
+        ModelDataCarrier<?> carrier = metadata(proto);
+        if (!carrier.outputDomain().getOutput(0).getClass().equals(Label.class)) {
+            throw new IllegalStateException("Invalid protobuf, output domain is not a label domain, found "
+                    + carrier.outputDomain().getClass());
+        }
+        @SuppressWarnings("unchecked") // guarded by the class check above
+        ImmutableOutputInfo<Label> outputs = (ImmutableOutputInfo<Label>) carrier.outputDomain();
+        return new MLPClassificationModel(carrier.name(), carrier.provenance(), carrier.featureDomain(), outputs,
+                Network.fromProto(proto.getNetwork()), null);
+    }
+
+    @Override
+    protected MLPClassificationModel copy(String newName, ModelProvenance newProvenance) {
+        return new MLPClassificationModel(newName, newProvenance, featureIDMap, outputIDInfo,
+                Network.fromProto(network.toProto()), trainingHistory().orElse(null));
+    }
+}

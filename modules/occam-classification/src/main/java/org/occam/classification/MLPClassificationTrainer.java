@@ -1,0 +1,132 @@
+package org.occam.classification;
+
+import org.occam.core.history.TrainingHistory;
+import org.occam.core.math.Matrix;
+import org.occam.core.nn.Loss;
+import org.occam.core.nn.Network;
+import org.occam.core.nn.SoftmaxCrossEntropy;
+import org.occam.core.train.AbstractMLPTrainer;
+import org.occam.core.train.EpochEvaluator;
+import org.occam.core.train.TargetEncoding;
+import org.tribuo.Example;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+import org.tribuo.provenance.ModelProvenance;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains a multilayer perceptron classifier: hidden dense layers with the configured activation,
+ * a dense output layer with one unit per label, a softmax head and cross-entropy loss on
+ * probability-vector targets (one-hot labels, or soft targets from label smoothing and mixup
+ * batch transforms). Every regularizer reaches it through the plugin lists of
+ * {@link AbstractMLPTrainer}. With no hidden layers it is multinomial logistic regression.
+ * <p>
+ * Defaults: one hidden layer of 100 ReLU units (scikit-learn's MLPClassifier), Glorot-uniform
+ * weights (Keras), Adam η = 0.001, 100 epochs, minibatch 32, seed 12345.
+ */
+public final class MLPClassificationTrainer extends AbstractMLPTrainer<Label> {
+
+    /** For OLCUT. */
+    private MLPClassificationTrainer() {}
+
+    /** @return a builder with every setting at its default */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds an {@link MLPClassificationTrainer} from code. */
+    public static final class Builder extends AbstractMLPTrainer.Builder<Builder, MLPClassificationTrainer> {
+        private Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        public MLPClassificationTrainer build() {
+            MLPClassificationTrainer t = new MLPClassificationTrainer();
+            applyTo(t);
+            t.postConfig();
+            return t;
+        }
+    }
+
+    @Override
+    protected int outputWidth(ImmutableOutputInfo<Label> outputInfo) {
+        return outputInfo.size();
+    }
+
+    @Override
+    protected TargetEncoding encodeTargets(List<Example<Label>> examples, ImmutableOutputInfo<Label> outputInfo) {
+        Matrix y = new Matrix(examples.size(), outputInfo.size());
+        for (int i = 0; i < examples.size(); i++) {
+            Label label = examples.get(i).getOutput();
+            int id = outputInfo.getID(label);
+            if (id < 0) {
+                throw new IllegalArgumentException("example " + i + " has label '" + label.getLabel()
+                        + "', which is not in the dataset's output domain " + outputInfo.getDomain());
+            }
+            y.set(i, id, 1.0);
+        }
+        return new TargetEncoding(y, null, null);
+    }
+
+    @Override
+    protected Loss loss() {
+        return new SoftmaxCrossEntropy();
+    }
+
+    @Override
+    protected EpochEvaluator epochEvaluator() {
+        return MLPClassificationTrainer::accuracy;
+    }
+
+    /**
+     * Accuracy of probability rows against target rows (both argmax; soft targets count their
+     * largest entry).
+     * @param predictions predicted probabilities
+     * @param targets target probabilities
+     * @return {@code {accuracy: …}}
+     */
+    static Map<String, Double> accuracy(Matrix predictions, Matrix targets) {
+        int correct = 0;
+        for (int r = 0; r < predictions.rows(); r++) {
+            if (argmax(predictions, r) == argmax(targets, r)) {
+                correct++;
+            }
+        }
+        return Map.of("accuracy", predictions.rows() == 0 ? Double.NaN : (double) correct / predictions.rows());
+    }
+
+    private static int argmax(Matrix m, int row) {
+        int best = 0;
+        for (int j = 1; j < m.cols(); j++) {
+            if (m.get(row, j) > m.get(row, best)) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    protected Model<Label> createModel(ModelProvenance provenance, ImmutableFeatureMap featureMap,
+                                       ImmutableOutputInfo<Label> outputInfo, Network network,
+                                       TargetEncoding encoding, TrainingHistory history) {
+        return new MLPClassificationModel("mlp-classification-model", provenance, featureMap, outputInfo, network, history);
+    }
+
+    @Override
+    protected String modelClassName() {
+        return MLPClassificationModel.class.getName();
+    }
+
+    @Override
+    public String toString() {
+        return "MLPClassificationTrainer(" + describe() + ")";
+    }
+}

@@ -1,0 +1,162 @@
+package org.occam.core.model;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import org.occam.core.history.TrainingHistory;
+import org.occam.core.math.Matrix;
+import org.occam.core.nn.Dense;
+import org.occam.core.nn.Network;
+import org.occam.core.nn.Parameter;
+import org.occam.core.protos.MLPModelProto;
+import org.occam.core.train.FeatureRows;
+import org.occam.core.train.TrainingLoop;
+import org.tribuo.Example;
+import org.tribuo.Excuse;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.Model;
+import org.tribuo.Output;
+import org.tribuo.Prediction;
+import org.tribuo.impl.ModelDataCarrier;
+import org.tribuo.protos.core.ModelDataProto;
+import org.tribuo.provenance.ModelProvenance;
+import com.oracle.labs.mlrg.olcut.util.Pair;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What Occam's MLP models share: a trained {@link Network}, batched inference in INFER mode
+ * (deterministic, thread-safe), the training history of the run that made it, and the protobuf
+ * layout ({@link MLPModelProto} carrying Tribuo's {@code ModelDataProto} as bytes).
+ * @param <T> the output type
+ */
+public abstract class AbstractMLPModel<T extends Output<T>> extends Model<T> {
+    private static final long serialVersionUID = 1L;
+
+    /** The trained network. */
+    protected final Network network;
+    private final transient TrainingHistory history;
+
+    /**
+     * @param name the model name
+     * @param provenance the model provenance
+     * @param featureIDMap the feature domain
+     * @param outputIDInfo the output domain
+     * @param generatesProbabilities true for classification
+     * @param network the trained network
+     * @param history the training history, or null for a deserialized model
+     */
+    protected AbstractMLPModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
+                               ImmutableOutputInfo<T> outputIDInfo, boolean generatesProbabilities,
+                               Network network, TrainingHistory history) {
+        super(name, provenance, featureIDMap, outputIDInfo, generatesProbabilities);
+        if (network.inputWidth() != featureIDMap.size()) {
+            throw new IllegalArgumentException("network input width " + network.inputWidth() + " != feature count " + featureIDMap.size());
+        }
+        this.network = network;
+        this.history = history;
+    }
+
+    /** @return the training history of the run that produced this model (absent after deserialization) */
+    public Optional<TrainingHistory> trainingHistory() {
+        return Optional.ofNullable(history);
+    }
+
+    /** @return a deep copy of every trainable tensor, keyed in network order by name */
+    public Map<String, Matrix> parameterValues() {
+        Map<String, Matrix> out = new java.util.LinkedHashMap<>();
+        for (Parameter p : network.parameters()) {
+            out.put(p.name(), p.value().copy());
+        }
+        return out;
+    }
+
+    /** @return a description of the layers, e.g. {@code [hidden1(Dense 2→128), ...]} */
+    public String architecture() {
+        return network.layers().toString();
+    }
+
+    @Override
+    public Prediction<T> predict(Example<T> example) {
+        return innerPredict(List.of(example)).get(0);
+    }
+
+    @Override
+    protected List<Prediction<T>> innerPredict(Iterable<Example<T>> examples) {
+        List<Example<T>> list = new ArrayList<>();
+        examples.forEach(list::add);
+        FeatureRows rows = FeatureRows.of(list, featureIDMap);
+        for (int i = 0; i < list.size(); i++) {
+            if (rows.knownFeatures(i) == 0) {
+                throw new IllegalArgumentException("No features found in Example " + list.get(i).toString());
+            }
+        }
+        Matrix out = TrainingLoop.forwardInChunks(network, rows.matrix());
+        List<Prediction<T>> predictions = new ArrayList<>(list.size());
+        double[] row = new double[out.cols()];
+        for (int i = 0; i < list.size(); i++) {
+            System.arraycopy(out.data(), i * out.cols(), row, 0, out.cols());
+            predictions.add(toPrediction(row, rows.knownFeatures(i), list.get(i)));
+        }
+        return predictions;
+    }
+
+    /**
+     * @param rawOutput the network's raw output row (logits or standardized values); may be modified
+     * @param knownFeatures number of the example's features the model knows
+     * @param example the example
+     * @return the prediction
+     */
+    protected abstract Prediction<T> toPrediction(double[] rawOutput, int knownFeatures, Example<T> example);
+
+    /**
+     * A crude feature ranking for an MLP: the L1 norm of each input's column in the first dense
+     * layer (how strongly the input is wired into the network), under {@link Model#ALL_OUTPUTS}.
+     * @param n how many features (negative for all)
+     * @return the ranking
+     */
+    @Override
+    public Map<String, List<Pair<String, Double>>> getTopFeatures(int n) {
+        List<Dense> dense = network.denseLayers();
+        if (dense.isEmpty()) {
+            return Map.of();
+        }
+        Matrix w = dense.get(0).weight().value();
+        List<Pair<String, Double>> scores = new ArrayList<>();
+        for (int j = 0; j < w.cols(); j++) {
+            double s = 0;
+            for (int r = 0; r < w.rows(); r++) {
+                s += Math.abs(w.get(r, j));
+            }
+            scores.add(new Pair<>(featureIDMap.get(j).getName(), s));
+        }
+        scores.sort(Comparator.comparing((Pair<String, Double> p) -> p.getB()).reversed());
+        int k = n < 0 ? scores.size() : Math.min(n, scores.size());
+        return Map.of(ALL_OUTPUTS, new ArrayList<>(scores.subList(0, k)));
+    }
+
+    @Override
+    public Optional<Excuse<T>> getExcuse(Example<T> example) {
+        return Optional.empty();
+    }
+
+    /** @return a proto builder with the metadata and the network filled in */
+    protected MLPModelProto.Builder protoBuilder() {
+        return MLPModelProto.newBuilder()
+                .setMetadata(createDataCarrier().serialize().toByteString())
+                .setNetwork(network.toProto());
+    }
+
+    /**
+     * Reads the Tribuo metadata carried as bytes.
+     * @param proto the model message
+     * @return the carrier
+     * @throws InvalidProtocolBufferException if the bytes are not a ModelDataProto
+     */
+    protected static ModelDataCarrier<?> metadata(MLPModelProto proto) throws InvalidProtocolBufferException {
+        return ModelDataCarrier.deserialize(ModelDataProto.parseFrom(proto.getMetadata()));
+    }
+}
