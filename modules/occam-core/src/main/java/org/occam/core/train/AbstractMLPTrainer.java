@@ -245,6 +245,16 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
         return seed;
     }
 
+    /** @return the number of epochs */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** @return the minibatch size */
+    public int minibatchSize() {
+        return minibatchSize;
+    }
+
     /** @return the penalties (unmodifiable) */
     public List<Penalty> penalties() {
         return List.copyOf(penalties);

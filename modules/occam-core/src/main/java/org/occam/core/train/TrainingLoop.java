@@ -149,6 +149,7 @@ public final class TrainingLoop {
             }
             EpochRecord record = endOfEpoch(epoch, System.nanoTime() - start);
             history.add(record);
+            TrainingProgress.epochFinished(record);
             Optional<String> stop = askStoppingRules(record);
             if (stop.isPresent()) {
                 stopReason = "stopped after epoch " + (epoch + 1) + ": " + stop.get();

@@ -1,0 +1,128 @@
+package org.occam.experiments;
+
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import org.occam.core.history.EpochRecord;
+import org.occam.core.history.TrainingHistory;
+import org.occam.core.model.AbstractMLPModel;
+import org.occam.core.train.TrainingProgress;
+import org.occam.experiments.data.DataException;
+import org.occam.experiments.data.LoadedData;
+import org.occam.experiments.data.Partition;
+import org.occam.experiments.data.Task;
+import org.tribuo.Dataset;
+import org.tribuo.Example;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Output;
+import org.tribuo.Trainer;
+import org.tribuo.classification.Label;
+import org.tribuo.regression.Regressor;
+import org.tribuo.transform.TransformTrainer;
+import org.tribuo.transform.TransformationMap;
+import org.tribuo.transform.TransformedModel;
+import org.tribuo.transform.transformations.MeanStdDevTransformation;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Executes an {@link Experiment}: load, split, train (through Tribuo's {@link TransformTrainer}
+ * when features are standardized, so the saved model standardizes its own inputs), evaluate.
+ * Writes nothing; {@link RunRecorder} does that. The experiment's provenance goes into the model
+ * provenance's run provenance under {@value #EXPERIMENT_KEY}, so a run can be rebuilt from its
+ * model provenance alone.
+ */
+public final class ExperimentRunner {
+    /** The run-provenance key holding the experiment's provenance. */
+    public static final String EXPERIMENT_KEY = "occam-experiment";
+
+    private ExperimentRunner() {}
+
+    /**
+     * @param experiment the experiment
+     * @param progress told about every epoch (may be null)
+     * @return the result
+     */
+    public static RunResult execute(Experiment experiment, Consumer<EpochRecord> progress) {
+        long start = System.nanoTime();
+        LoadedData data = experiment.data().load();
+        Partition partition = experiment.split().split(data.dataset().size());
+        RunResult r;
+        if (data.task() == Task.CLASSIFICATION) {
+            r = executeTyped(experiment, data, partition, Label.class, progress, start);
+        } else {
+            r = executeTyped(experiment, data, partition, Regressor.class, progress, start);
+        }
+        return r;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Output<T>> RunResult executeTyped(Experiment experiment, LoadedData data, Partition partition,
+                                                                Class<T> outputClass, Consumer<EpochRecord> progress, long start) {
+        MutableDataset<T> all = (MutableDataset<T>) data.dataset();
+        if (!all.getOutputFactory().getUnknownOutput().getClass().equals(outputClass)) {
+            throw new DataException("the data's outputs are not " + outputClass.getSimpleName() + " for task " + data.task());
+        }
+        Dataset<T> train = subset(all, partition.train());
+        Dataset<T> validation = partition.validation().length == 0 ? null : subset(all, partition.validation());
+        Dataset<T> test = partition.test().length == 0 ? null : subset(all, partition.test());
+        Trainer<T> trainer = (Trainer<T>) experiment.trainer();
+        if (experiment.standardizeFeatures()) {
+            trainer = new TransformTrainer<>(trainer, new TransformationMap(List.of(new MeanStdDevTransformation())), true, true);
+        }
+        Map<String, Provenance> runProvenance = Map.of(EXPERIMENT_KEY, experiment.getProvenance());
+        Trainer<T> finalTrainer = trainer;
+        Model<T> model;
+        try {
+            model = TrainingProgress.withListener(progress == null ? r -> { } : progress,
+                    () -> finalTrainer.train(train, runProvenance));
+        } catch (ClassCastException e) {
+            throw new IllegalArgumentException("trainer " + experiment.trainer().getClass().getSimpleName()
+                    + " cannot train a " + data.task() + " task: " + e.getMessage(), e);
+        }
+        Map<String, Map<String, Object>> metrics = new LinkedHashMap<>();
+        if (experiment.evaluateTrain()) {
+            metrics.put("train", evaluate(model, train, outputClass));
+        }
+        if (validation != null && experiment.evaluateValidation()) {
+            metrics.put("validation", evaluate(model, validation, outputClass));
+        }
+        if (test != null && experiment.evaluateTest()) {
+            metrics.put("test", evaluate(model, test, outputClass));
+        }
+        return new RunResult(experiment, data, partition, model, history(model), metrics, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Output<T>> Map<String, Object> evaluate(Model<T> model, Dataset<T> data, Class<T> outputClass) {
+        if (outputClass == Label.class) {
+            return Metrics.classification((Model<Label>) model, (Dataset<Label>) data);
+        }
+        return Metrics.regression((Model<Regressor>) model, (Dataset<Regressor>) data);
+    }
+
+    private static <T extends Output<T>> Dataset<T> subset(MutableDataset<T> all, int[] rows) {
+        MutableDataset<T> out = new MutableDataset<>(all.getProvenance(), all.getOutputFactory());
+        for (int i : rows) {
+            Example<T> e = all.getExample(i);
+            out.add(e);
+        }
+        return out;
+    }
+
+    /**
+     * @param model a model from {@link #execute}
+     * @return the MLP inside (unwrapping Tribuo's TransformedModel), or null if it is not an Occam model
+     */
+    public static AbstractMLPModel<?> mlp(Model<?> model) {
+        Model<?> m = model instanceof TransformedModel ? ((TransformedModel<?>) model).getInnerModel() : model;
+        return m instanceof AbstractMLPModel ? (AbstractMLPModel<?>) m : null;
+    }
+
+    private static TrainingHistory history(Model<?> model) {
+        AbstractMLPModel<?> mlp = mlp(model);
+        return mlp == null ? null : mlp.trainingHistory().orElse(null);
+    }
+}

@@ -1,0 +1,87 @@
+package org.occam.experiments;
+
+import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.ListProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import com.oracle.labs.mlrg.olcut.provenance.PrimitiveProvenance;
+import org.occam.core.spi.LambdaConvention;
+import org.occam.core.spi.Penalty;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The summary of one penalty for a run record, read from its provenance so third-party penalties
+ * are described too: type, λ (or λ₁ and λ₂), convention, scope settings, and the effective
+ * per-step coefficient c that the convention gives for this run's n and batch size.
+ * @param type the class's simple name
+ * @param name the name the training history uses (type, with #k for repeats)
+ * @param settings every configured field, as text
+ * @param lambda the λ (NaN when the penalty has none)
+ * @param convention the convention name, or null
+ * @param coefficients effective coefficient per λ field, for n training rows and full batches
+ */
+public record PenaltyInfo(String type, String name, Map<String, String> settings, double lambda, String convention,
+                          Map<String, Double> coefficients) {
+
+    /**
+     * @param penalties the trainer's penalties, in order
+     * @param trainingRows n
+     * @param batchSize b of a full minibatch
+     * @return one info per penalty
+     */
+    public static List<PenaltyInfo> describe(List<Penalty> penalties, int trainingRows, int batchSize) {
+        List<PenaltyInfo> out = new ArrayList<>();
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (Penalty p : penalties) {
+            String type = p.getClass().getSimpleName();
+            int k = seen.merge(type, 1, Integer::sum);
+            ConfiguredObjectProvenance prov = p.getProvenance();
+            Map<String, String> settings = new LinkedHashMap<>();
+            for (Map.Entry<String, Provenance> e : prov.getConfiguredParameters().entrySet()) {
+                settings.put(e.getKey(), text(e.getValue()));
+            }
+            String convention = settings.get("convention");
+            double lambda = number(settings.get("lambda"));
+            Map<String, Double> coefficients = new LinkedHashMap<>();
+            if (convention != null) {
+                LambdaConvention c = LambdaConvention.valueOf(convention);
+                for (String field : List.of("lambda", "l1Lambda", "l2Lambda")) {
+                    double v = number(settings.get(field));
+                    if (!Double.isNaN(v)) {
+                        coefficients.put(field, c.coefficient(v, trainingRows, batchSize));
+                    }
+                }
+            }
+            out.add(new PenaltyInfo(type, k == 1 ? type : type + "#" + k, settings, lambda, convention, coefficients));
+        }
+        return out;
+    }
+
+    private static String text(Provenance p) {
+        if (p instanceof PrimitiveProvenance) {
+            return String.valueOf(((PrimitiveProvenance<?>) p).getValue());
+        }
+        if (p instanceof ListProvenance) {
+            List<String> items = new ArrayList<>();
+            for (Object o : ((ListProvenance<?>) p).getList()) {
+                items.add(o instanceof Provenance ? text((Provenance) o) : String.valueOf(o));
+            }
+            return items.toString();
+        }
+        return p.toString();
+    }
+
+    private static double number(String s) {
+        if (s == null) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+}

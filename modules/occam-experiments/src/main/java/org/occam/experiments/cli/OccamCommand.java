@@ -1,0 +1,58 @@
+package org.occam.experiments.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code occam} command line: {@code run}, {@code reproduce}, {@code runs}, {@code predict}.
+ * Exit codes: 0 success, 1 a reproduction that did not match, 2 bad input or usage.
+ */
+@Command(name = "occam", mixinStandardHelpOptions = true, versionProvider = OccamCommand.Version.class,
+        description = "Train regularized neural networks on Tribuo and record every run as a provenance-audited experiment.",
+        subcommands = {RunCommand.class, ReproduceCommand.class, RunsCommand.class, PredictCommand.class,
+                CommandLine.HelpCommand.class})
+public final class OccamCommand implements Runnable {
+    /** Exit code for bad input or usage. */
+    public static final int BAD_INPUT = 2;
+    /** Exit code for a failed reproduction. */
+    public static final int MISMATCH = 1;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /**
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs the command line without exiting (for tests).
+     * @param args the arguments
+     * @return the exit code
+     */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new OccamCommand());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("occam " + commandLine.getCommandName() + ": " + Errors.describe(e));
+            return BAD_INPUT;
+        });
+        cl.setExitCodeExceptionMapper(e -> BAD_INPUT);
+        return cl.execute(args);
+    }
+
+    /** Reports Occam's build version and commit. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"occam " + org.occam.experiments.record.BuildInfo.version() + " (commit "
+                    + org.occam.experiments.record.BuildInfo.commit() + ")"};
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.occam.experiments.cli;
+
+import org.occam.experiments.Experiment;
+import org.occam.experiments.ExperimentRunner;
+import org.occam.experiments.RunResult;
+import org.occam.experiments.record.RunRecorder;
+import org.occam.experiments.store.RunStore;
+import org.occam.experiments.store.RunSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code occam run CONFIG}: one experiment end to end. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the experiment a config file declares, write its record under runs/<experiment>/<run-id>/ and add it to the run store.")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "OLCUT XML config with a component named 'experiment'.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "component.property=value", description = "Override a config property (repeatable; lists as a,b,c).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Root directory of run records (default: runs).")
+    Path out = Paths.get("runs");
+
+    @Option(names = "--quiet", description = "Print only the record path.")
+    boolean quiet;
+
+    @Mixin
+    StoreOptions storeOptions = new StoreOptions();
+
+    @Override
+    public Integer call() {
+        ConfigLoading.Loaded loaded = ConfigLoading.load(config, overrides);
+        Experiment experiment = loaded.experiment();
+        if (!quiet) {
+            System.out.println("occam run: " + experiment.name() + " (" + config + ")");
+        }
+        int epochs = epochs(experiment);
+        Progress progress = new Progress(System.out, epochs, quiet);
+        RunResult result = ExperimentRunner.execute(experiment, progress);
+        progress.finish();
+        RunRecorder.Written written = RunRecorder.write(result, loaded.configText(), out);
+        try (RunStore store = storeOptions.open(out)) {
+            store.insert(written.summary(), written.provenanceJson());
+        } catch (RuntimeException e) {
+            RunRecorder.deleteQuietly(written.directory());
+            throw e;
+        }
+        if (quiet) {
+            System.out.println(written.directory());
+        } else {
+            printSummary(written.summary());
+        }
+        return 0;
+    }
+
+    private static int epochs(Experiment e) {
+        if (e.trainer() instanceof org.occam.core.train.AbstractMLPTrainer) {
+            return ((org.occam.core.train.AbstractMLPTrainer<?>) e.trainer()).epochs();
+        }
+        return 0;
+    }
+
+    private static void printSummary(RunSummary s) {
+        System.out.println("record: " + s.recordPath());
+        System.out.println("run id: " + s.runId() + "   dataset: " + s.dataset() + "   penalties: "
+                + (s.penaltyTypes().isEmpty() ? "none" : s.penaltyTypes() + " λ=" + s.lambdas() + " (" + s.convention() + ")")
+                + "   seed: " + s.seed());
+        System.out.println("epochs: " + s.epochsRun() + " (" + s.stopReason() + ")");
+        if ("CLASSIFICATION".equals(s.task())) {
+            System.out.println(String.format(Locale.ROOT, "accuracy: train %s  validation %s  test %s   test macro-F1 %s   gap (train − test) %s",
+                    f(s.trainAccuracy()), f(s.validationAccuracy()), f(s.testAccuracy()), f(s.testMacroF1()), f(s.generalizationGap())));
+        } else {
+            System.out.println(String.format(Locale.ROOT, "MSE: train %s  validation %s  test %s   test R² %s   gap (test − train MSE) %s",
+                    f(s.trainMse()), f(s.validationMse()), f(s.testMse()), f(s.testR2()), f(s.generalizationGap())));
+        }
+    }
+
+    private static String f(Double d) {
+        return d == null ? "-" : String.format(Locale.ROOT, "%.4f", d);
+    }
+}

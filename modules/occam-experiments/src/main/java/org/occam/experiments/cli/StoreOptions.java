@@ -1,0 +1,23 @@
+package org.occam.experiments.cli;
+
+import org.occam.experiments.store.RunStore;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/** Where the run store is: {@code --store FILE} (SQLite, default runs/occam.db) or {@code --jdbc URL}. */
+final class StoreOptions {
+    @Option(names = "--store", paramLabel = "FILE", description = "SQLite run store file (default: <out>/occam.db).")
+    Path store;
+
+    @Option(names = "--jdbc", paramLabel = "URL", description = "JDBC URL of the run store instead of the SQLite file (e.g. a PostgreSQL server).")
+    String jdbcUrl;
+
+    RunStore open(Path runsRoot) {
+        if (jdbcUrl != null) {
+            return RunStore.connect(jdbcUrl);
+        }
+        return RunStore.open(store != null ? store : (runsRoot == null ? Paths.get("runs") : runsRoot).resolve("occam.db"));
+    }
+}

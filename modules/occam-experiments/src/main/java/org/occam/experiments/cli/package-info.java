@@ -1,0 +1,4 @@
+/**
+ * The {@code occam} command line (picocli): run, reproduce, runs, predict.
+ */
+package org.occam.experiments.cli;
