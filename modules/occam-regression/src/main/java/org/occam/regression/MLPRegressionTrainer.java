@@ -138,6 +138,28 @@ public final class MLPRegressionTrainer extends AbstractMLPTrainer<Regressor> {
     }
 
     @Override
+    protected TargetEncoding encodeLike(List<Example<Regressor>> examples, ImmutableOutputInfo<Regressor> outputInfo,
+                                        TargetEncoding training) {
+        boolean standardize = standardizeTargets;
+        try {
+            standardizeTargets = false; // raw values, then the training rows' mean and scale
+            TargetEncoding raw = encodeTargets(examples, outputInfo);
+            if (training.mean() == null) {
+                return raw;
+            }
+            Matrix y = raw.targets();
+            for (int i = 0; i < y.rows(); i++) {
+                for (int j = 0; j < y.cols(); j++) {
+                    y.set(i, j, (y.get(i, j) - training.mean()[j]) / training.scale()[j]);
+                }
+            }
+            return new TargetEncoding(y, training.mean(), training.scale());
+        } finally {
+            standardizeTargets = standardize;
+        }
+    }
+
+    @Override
     protected Loss loss() {
         return new RegressionLoss(loss, huberDelta);
     }

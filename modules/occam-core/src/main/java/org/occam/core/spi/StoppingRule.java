@@ -19,6 +19,16 @@ public interface StoppingRule extends Configurable, Provenancable<ConfiguredObje
      */
     StoppingMonitor start();
 
+    /**
+     * The fraction of the training rows this rule needs held out as validation data when the
+     * trainer is given none (0 = none needed). The trainer holds out the largest fraction any rule
+     * asks for, drawn with a split of the run's generator.
+     * @return a fraction in [0, 1)
+     */
+    default double validationFraction() {
+        return 0.0;
+    }
+
     /** The per-run part of a stopping rule. */
     interface StoppingMonitor {
         /**

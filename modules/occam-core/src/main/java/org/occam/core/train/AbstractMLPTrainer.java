@@ -181,6 +181,20 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
 
     @Override
     public Model<T> train(Dataset<T> dataset, Map<String, Provenance> runProvenance, int invocationCount) {
+        return train(dataset, null, runProvenance, invocationCount);
+    }
+
+    /**
+     * Trains with explicit validation data (evaluated at every epoch end, seen by stopping rules).
+     * Without it, rows are held out of {@code dataset} when a stopping rule asks for a validation
+     * fraction.
+     * @param dataset the training data
+     * @param validation validation data, or null
+     * @param runProvenance extra provenance for the model
+     * @param invocationCount the invocation count to train at, or {@link #INCREMENT_INVOCATION_COUNT}
+     * @return the model
+     */
+    public Model<T> train(Dataset<T> dataset, Dataset<T> validation, Map<String, Provenance> runProvenance, int invocationCount) {
         if (dataset.size() == 0) {
             throw new IllegalArgumentException("cannot train on an empty dataset");
         }
@@ -196,19 +210,85 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
         }
         ImmutableFeatureMap featureMap = dataset.getFeatureIDMap();
         ImmutableOutputInfo<T> outputInfo = dataset.getOutputIDInfo();
-        List<Example<T>> list = new ArrayList<>(dataset.getData());
-        FeatureRows rows = FeatureRows.of(list, featureMap);
-        TargetEncoding targets = encodeTargets(list, outputInfo);
+        SplittableRandom networkRng = runRng.split();
+        SplittableRandom loopRng = runRng.split();
+        List<Example<T>> trainRows = new ArrayList<>(dataset.getData());
+        List<Example<T>> validRows = validation == null ? List.of() : new ArrayList<>(validation.getData());
+        double holdOut = validationHoldOut();
+        if (validation == null && holdOut > 0) {
+            List<List<Example<T>>> parts = holdOut(trainRows, holdOut, runRng.split());
+            trainRows = parts.get(0);
+            validRows = parts.get(1);
+        }
+        FeatureRows rows = FeatureRows.of(trainRows, featureMap);
+        TargetEncoding targets = encodeTargets(trainRows, outputInfo);
+        org.occam.core.math.Matrix validX = null;
+        org.occam.core.math.Matrix validY = null;
+        if (!validRows.isEmpty()) {
+            validX = FeatureRows.of(validRows, featureMap).matrix();
+            validY = encodeLike(validRows, outputInfo, targets).targets();
+        }
         Network network = MlpBuilder.build(featureMap.size(), hiddenLayerSizes, activation, outputWidth(outputInfo),
-                initializer, layerPlugins, runRng.split());
+                initializer, layerPlugins, networkRng);
         TrainingPlan plan = new TrainingPlan(epochs, minibatchSize, shuffle, trainMetricsEachEpoch, optimizer,
                 batchTransforms, penalties, gradientTransforms, constraints, stoppingRules);
         TrainingHistory history = new TrainingLoop(network, loss(), plan, epochEvaluator(), rows.matrix(),
-                targets.targets(), null, null, runRng.split()).run();
+                targets.targets(), validX, validY, loopRng).run();
         logger.fine(() -> "trained " + network + ": " + history.stopReason());
         ModelProvenance provenance = new ModelProvenance(modelClassName(), OffsetDateTime.now(),
                 dataset.getProvenance(), trainerProvenance, runProvenance);
         return createModel(provenance, featureMap, outputInfo, network, targets, history);
+    }
+
+    private double validationHoldOut() {
+        double f = 0;
+        for (StoppingRule r : stoppingRules) {
+            f = Math.max(f, r.validationFraction());
+        }
+        return f;
+    }
+
+    /** Splits rows at random into (kept, held out); at least one row stays on each side. */
+    private static <E> List<List<E>> holdOut(List<E> rows, double fraction, SplittableRandom rng) {
+        int n = rows.size();
+        int held = (int) Math.round(fraction * n);
+        if (held < 1 || held >= n) {
+            throw new IllegalArgumentException("a validation fraction of " + fraction + " of " + n
+                    + " rows leaves an empty training or validation set");
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int[] heldIdx = Arrays.copyOfRange(order, 0, held);
+        Arrays.sort(heldIdx);
+        boolean[] isHeld = new boolean[n];
+        for (int i : heldIdx) {
+            isHeld[i] = true;
+        }
+        List<E> kept = new ArrayList<>();
+        List<E> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            (isHeld[i] ? out : kept).add(rows.get(i));
+        }
+        return List.of(kept, out);
+    }
+
+    /**
+     * Encodes validation targets the way the training targets were encoded (same standardization).
+     * @param examples the validation examples
+     * @param outputInfo the output domain
+     * @param training the training encoding
+     * @return the validation targets
+     */
+    protected TargetEncoding encodeLike(List<Example<T>> examples, ImmutableOutputInfo<T> outputInfo, TargetEncoding training) {
+        return encodeTargets(examples, outputInfo);
     }
 
     /** @return the class name recorded in the model provenance */
