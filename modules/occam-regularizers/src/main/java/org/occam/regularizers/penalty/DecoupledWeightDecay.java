@@ -9,9 +9,12 @@ import java.util.List;
 /**
  * Decoupled weight decay (Loshchilov &amp; Hutter 2019): after each optimizer step the selected
  * weights shrink, {@code w ← (1 − η·λ)·w}, outside the gradient, so an adaptive optimizer's
- * denominator never sees it. With {@code Adam} this is AdamW restricted to a scope (PyTorch's
- * {@code AdamW(weight_decay=λ)} decays every tensor; this one, by default, hidden-layer weights only).
- * With plain SGD it equals the PYTORCH-convention {@link L2}.
+ * denominator never sees it. The shrink acts on the weights the step has already moved, so one
+ * step is {@code w ← (1 − ηλ)·(w − η·u)} for the optimizer's update u, whereas AdamW as published
+ * (and PyTorch's {@code AdamW(weight_decay=λ)}, and Occam's {@code AdamW}) shrinks the weights
+ * before the step, {@code w ← (1 − ηλ)·w − η·u}; the two differ by η²λ·u per step. So with
+ * {@code Adam} this is AdamW restricted to a scope (by default hidden-layer weights only; PyTorch
+ * decays every tensor), and with plain SGD the PYTORCH-convention {@link L2}, to first order in η.
  * <p>
  * λ here is per unit learning rate and has no convention. It adds no term to the loss, so its
  * reported loss is 0.

@@ -51,6 +51,8 @@ public final class ElasticNet extends AbstractScopedPenalty {
      * @return the penalty
      */
     public static ElasticNet ofRatio(double lambda, double l1Ratio, LambdaConvention convention) {
+        requireNumber("lambda", lambda);
+        requireNumber("l1Ratio", l1Ratio);
         ElasticNet e = new ElasticNet();
         e.lambda = lambda;
         e.l1Ratio = l1Ratio;
@@ -71,6 +73,8 @@ public final class ElasticNet extends AbstractScopedPenalty {
      */
     public static ElasticNet ofLambdas(double l1Lambda, double l2Lambda, LambdaConvention convention,
                                        boolean includeOutputLayer, boolean includeBiases, List<String> layers) {
+        requireNumber("l1Lambda", l1Lambda);
+        requireNumber("l2Lambda", l2Lambda);
         ElasticNet e = new ElasticNet();
         e.l1Lambda = l1Lambda;
         e.l2Lambda = l2Lambda;
@@ -78,6 +82,15 @@ public final class ElasticNet extends AbstractScopedPenalty {
         e.setScope(includeOutputLayer, includeBiases, layers);
         e.postConfig();
         return e;
+    }
+
+    /**
+     * NaN marks an unset field for OLCUT; a NaN handed in from code is an error, not "use the default".
+     */
+    private static void requireNumber(String name, double value) {
+        if (Double.isNaN(value)) {
+            throw new PropertyException("", name, "expected a number for " + name + ", found NaN");
+        }
     }
 
     @Override

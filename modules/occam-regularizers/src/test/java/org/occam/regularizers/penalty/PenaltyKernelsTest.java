@@ -1,0 +1,95 @@
+package org.occam.regularizers.penalty;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The penalty arithmetic on plain arrays, against hand-computed values.
+ */
+public class PenaltyKernelsTest {
+
+    @Test
+    public void l2LossAndGradient() {
+        double[] w = {1.5, -2.0, 0.0, 0.25};
+        // Σw² = 2.25 + 4 + 0 + 0.0625 = 6.3125
+        assertEquals(0.3 * 6.3125, PenaltyKernels.l2Loss(w, 0.3), 1e-15);
+        double[] g = {1.0, 1.0, 1.0, 1.0};
+        PenaltyKernels.addL2Gradient(w, g, 0.5); // g += 2·0.5·w
+        assertArrayEquals(new double[]{2.5, -1.0, 1.0, 1.25}, g, 0.0);
+        assertArrayEquals(new double[]{1.5, -2.0, 0.0, 0.25}, w, 0.0, "w is not modified");
+    }
+
+    @Test
+    public void l1LossAndSubgradient() {
+        double[] w = {1.5, -2.0, 0.0, -0.0, 0.25};
+        assertEquals(0.5 * 3.75, PenaltyKernels.l1Loss(w, 0.5), 1e-15);
+        double[] g = new double[5];
+        PenaltyKernels.addL1Subgradient(w, g, 0.125);
+        // sign(0) = 0, for +0 and −0
+        assertArrayEquals(new double[]{0.125, -0.125, 0.0, 0.0, 0.125}, g, 0.0);
+        assertEquals(0.0, g[3], 0.0);
+    }
+
+    @Test
+    public void emptyArraysAndZeroCoefficient() {
+        assertEquals(0.0, PenaltyKernels.l2Loss(new double[0], 3.0));
+        assertEquals(0.0, PenaltyKernels.l1Loss(new double[0], 3.0));
+        assertEquals(0.0, PenaltyKernels.l2Loss(new double[]{5.0}, 0.0));
+    }
+
+    @Test
+    public void softThresholdValuesSignsAndExactZeros() {
+        double tau = 0.5;
+        double[] w = {2.0, -2.0, 0.75, -0.75, 0.5, -0.5, 0.49, -0.3, 0.0, 1e-300};
+        PenaltyKernels.softThresholdInPlace(w, tau);
+        double[] expected = {1.5, -1.5, 0.25, -0.25, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+        assertArrayEquals(expected, w, 0.0);
+        // signs preserved outside the threshold, exact (positive) zeros inside and at it
+        for (int i = 0; i < 4; i++) {
+            assertEquals(i % 2 == 0 ? 1.0 : -1.0, Math.signum(w[i]));
+        }
+        for (int i = 4; i < w.length; i++) {
+            assertEquals(0L, Double.doubleToRawLongBits(w[i]), "exact +0.0 at index " + i);
+        }
+    }
+
+    @Test
+    public void softThresholdWithZeroTauIsTheIdentity() {
+        double[] w = {1.25, -3.5, 0.125};
+        PenaltyKernels.softThresholdInPlace(w, 0.0);
+        assertArrayEquals(new double[]{1.25, -3.5, 0.125}, w, 0.0);
+    }
+
+    @Test
+    public void softThresholdIsTheProximalOperatorOfTauL1() {
+        // prox(v) = argmin_w ½(w − v)² + τ|w|; check it against a brute-force grid search
+        double tau = 0.3;
+        for (double v = -1.0; v <= 1.0; v += 0.0625) {
+            double[] w = {v};
+            PenaltyKernels.softThresholdInPlace(w, tau);
+            double best = Double.NaN;
+            double bestObjective = Double.POSITIVE_INFINITY;
+            for (int k = -20000; k <= 20000; k++) {
+                double cand = k * 1e-4;
+                double obj = 0.5 * (cand - v) * (cand - v) + tau * Math.abs(cand);
+                if (obj < bestObjective) {
+                    bestObjective = obj;
+                    best = cand;
+                }
+            }
+            assertEquals(best, w[0], 1e-4, "prox at v = " + v);
+        }
+    }
+
+    @Test
+    public void shrink() {
+        double[] w = {2.0, -4.0, 0.0};
+        PenaltyKernels.shrinkInPlace(w, 0.25); // w ← 0.75·w
+        assertArrayEquals(new double[]{1.5, -3.0, 0.0}, w, 0.0);
+        double[] same = {1.0, -1.0};
+        PenaltyKernels.shrinkInPlace(same, 0.0);
+        assertArrayEquals(new double[]{1.0, -1.0}, same, 0.0);
+    }
+}
