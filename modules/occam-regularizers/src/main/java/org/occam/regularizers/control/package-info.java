@@ -1,0 +1,4 @@
+/**
+ * Training control (hook 8): {@link org.occam.regularizers.control.EarlyStopping}.
+ */
+package org.occam.regularizers.control;
