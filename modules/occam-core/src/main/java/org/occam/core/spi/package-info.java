@@ -4,9 +4,12 @@
  * <ol>
  *   <li>{@link org.occam.core.spi.BatchTransform}s, in list order (input noise, mixup, label smoothing, ...);</li>
  *   <li>forward pass in TRAIN mode through the network, including the layers that
- *       {@link org.occam.core.spi.LayerPlugin}s inserted, then the data loss;</li>
- *   <li>{@link org.occam.core.spi.Penalty} loss terms and gradient terms, each reported apart;</li>
- *   <li>backward pass (adds the data-loss gradient);</li>
+ *       {@link org.occam.core.spi.LayerPlugin}s inserted and with the weights perturbed by the
+ *       {@link org.occam.core.spi.WeightPerturbation}s, then the data loss;</li>
+ *   <li>{@link org.occam.core.spi.Penalty} loss terms and gradient terms, each reported apart,
+ *       always on the unperturbed weights;</li>
+ *   <li>backward pass (adds the data-loss gradient; weight perturbations are then undone and their
+ *       gradients mapped back — when there are any, the penalty terms are added after this);</li>
  *   <li>{@link org.occam.core.spi.GradientTransform}s (clipping), in list order;</li>
  *   <li>{@link org.occam.core.spi.Optimizer} step, then each penalty's
  *       {@link org.occam.core.spi.Penalty#afterStep} (proximal L1, decoupled weight decay);</li>

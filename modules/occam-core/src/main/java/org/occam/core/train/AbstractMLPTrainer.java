@@ -16,6 +16,7 @@ import org.occam.core.spi.LayerPlugin;
 import org.occam.core.spi.Optimizer;
 import org.occam.core.spi.Penalty;
 import org.occam.core.spi.StoppingRule;
+import org.occam.core.spi.WeightPerturbation;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
@@ -78,6 +79,9 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
     @Config(description = "Hook 1: minibatch transforms (noise, mixup, label smoothing, ...), in order.")
     protected List<BatchTransform> batchTransforms = new ArrayList<>();
 
+    @Config(description = "Hook 2: noise on the weights during training (DropConnect, weight noise), in order.")
+    protected List<WeightPerturbation> weightPerturbations = new ArrayList<>();
+
     @Config(description = "Hook 2: layer plugins (dropout family, normalization), asked at every slot in order.")
     protected List<LayerPlugin> layerPlugins = new ArrayList<>();
 
@@ -121,6 +125,7 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
         requireNonNull(optimizer, "optimizer");
         batchTransforms = nonNullList(batchTransforms, "batchTransforms");
         layerPlugins = nonNullList(layerPlugins, "layerPlugins");
+        weightPerturbations = nonNullList(weightPerturbations, "weightPerturbations");
         penalties = nonNullList(penalties, "penalties");
         gradientTransforms = nonNullList(gradientTransforms, "gradientTransforms");
         constraints = nonNullList(constraints, "constraints");
@@ -231,7 +236,7 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
         Network network = MlpBuilder.build(featureMap.size(), hiddenLayerSizes, activation, outputWidth(outputInfo),
                 initializer, layerPlugins, networkRng);
         TrainingPlan plan = new TrainingPlan(epochs, minibatchSize, shuffle, trainMetricsEachEpoch, optimizer,
-                batchTransforms, penalties, gradientTransforms, constraints, stoppingRules);
+                batchTransforms, weightPerturbations, penalties, gradientTransforms, constraints, stoppingRules);
         TrainingHistory history = new TrainingLoop(network, loss(), plan, epochEvaluator(), rows.matrix(),
                 targets.targets(), validX, validY, loopRng).run();
         logger.fine(() -> "trained " + network + ": " + history.stopReason());
@@ -358,6 +363,7 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
         private Boolean trainMetricsEachEpoch;
         private List<BatchTransform> batchTransforms;
         private List<LayerPlugin> layerPlugins;
+        private List<WeightPerturbation> weightPerturbations;
         private List<Penalty> penalties;
         private List<GradientTransform> gradientTransforms;
         private List<Constraint> constraints;
@@ -394,6 +400,8 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
         public B batchTransforms(BatchTransform... t) { this.batchTransforms = List.of(t); return self(); }
         /** @param p layer plugins @return this */
         public B layerPlugins(LayerPlugin... p) { this.layerPlugins = List.of(p); return self(); }
+        /** @param w weight perturbations @return this */
+        public B weightPerturbations(WeightPerturbation... w) { this.weightPerturbations = List.of(w); return self(); }
         /** @param p penalties @return this */
         public B penalties(Penalty... p) { this.penalties = List.of(p); return self(); }
         /** @param t gradient transforms @return this */
@@ -419,6 +427,7 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
             if (trainMetricsEachEpoch != null) { t.trainMetricsEachEpoch = trainMetricsEachEpoch; }
             if (batchTransforms != null) { t.batchTransforms = new ArrayList<>(batchTransforms); }
             if (layerPlugins != null) { t.layerPlugins = new ArrayList<>(layerPlugins); }
+            if (weightPerturbations != null) { t.weightPerturbations = new ArrayList<>(weightPerturbations); }
             if (penalties != null) { t.penalties = new ArrayList<>(penalties); }
             if (gradientTransforms != null) { t.gradientTransforms = new ArrayList<>(gradientTransforms); }
             if (constraints != null) { t.constraints = new ArrayList<>(constraints); }
@@ -431,7 +440,8 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
         return "hiddenLayerSizes=" + Arrays.toString(hiddenLayerSizes) + ",activation=" + activation
                 + ",initializer=" + initializer + ",optimizer=" + optimizer + ",epochs=" + epochs
                 + ",minibatchSize=" + minibatchSize + ",shuffle=" + shuffle + ",seed=" + seed
-                + ",batchTransforms=" + batchTransforms + ",layerPlugins=" + layerPlugins + ",penalties=" + penalties
+                + ",batchTransforms=" + batchTransforms + ",weightPerturbations=" + weightPerturbations
+                + ",layerPlugins=" + layerPlugins + ",penalties=" + penalties
                 + ",gradientTransforms=" + gradientTransforms + ",constraints=" + constraints
                 + ",stoppingRules=" + stoppingRules;
     }

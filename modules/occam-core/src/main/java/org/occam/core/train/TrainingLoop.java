@@ -20,6 +20,7 @@ import org.occam.core.spi.Penalty;
 import org.occam.core.spi.PenaltyContext;
 import org.occam.core.spi.StoppingRule;
 import org.occam.core.spi.TrainingClock;
+import org.occam.core.spi.WeightPerturbation;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,6 +54,8 @@ public final class TrainingLoop {
     private final Matrix validY;
     private final SplittableRandom shuffleRng;
     private final List<SplittableRandom> transformRngs = new ArrayList<>();
+    private final List<SplittableRandom> perturbationRngs = new ArrayList<>();
+    private final List<List<Parameter>> perturbed = new ArrayList<>();
     private final List<String> penaltyNames = new ArrayList<>();
     private final List<List<Parameter>> penalized = new ArrayList<>();
     private final Optimizer.OptimizerRun optimizerRun;
@@ -103,6 +106,10 @@ public final class TrainingLoop {
         this.shuffleRng = rng.split();
         for (int i = 0; i < plan.batchTransforms().size(); i++) {
             transformRngs.add(rng.split());
+        }
+        for (WeightPerturbation w : plan.weightPerturbations()) {
+            perturbationRngs.add(rng.split());
+            perturbed.add(w.scope().select(w.getClass().getSimpleName(), network.parameters()));
         }
         Map<String, Integer> seen = new LinkedHashMap<>();
         for (Penalty p : plan.penalties()) {
@@ -160,23 +167,55 @@ public final class TrainingLoop {
         return history;
     }
 
-    /** One minibatch, hooks 1–7 in order. */
+    /**
+     * One minibatch, hooks 1–7. Penalty terms are evaluated on the unperturbed weights, so when
+     * weight perturbations are configured they are added after the perturbation is undone; gradients
+     * add up, so the order changes nothing but rounding.
+     */
     private void step(Batch batch, TrainingClock clock) {
         batch = applyBatchTransforms(batch, clock);                       // 1
         network.zeroGradients();
-        Matrix output = network.forward(batch.inputs(), Mode.TRAIN);       // 2
+        List<Runnable> undo = perturbWeights(clock);                       // 2: parameter noise,
+        Matrix output = network.forward(batch.inputs(), Mode.TRAIN);       //    forward, data loss
         gradOut = Matrix.reuse(gradOut, output.rows(), output.cols());
         double dataLoss = loss.lossAndGradient(output, batch.targets(), gradOut);
         PenaltyContext ctx = new PenaltyContext(x.rows(), batch.size(), clock);
-        double penaltyLoss = applyPenalties(ctx);                          // 3
+        double penaltyLoss = undo.isEmpty() ? applyPenalties(ctx) : 0;     // 3
         checkFinite(dataLoss, penaltyLoss, clock);
         network.backward(gradOut);                                         // 4
+        if (!undo.isEmpty()) {
+            undo.forEach(Runnable::run);
+            penaltyLoss = applyPenalties(ctx);                             // 3, on the restored weights
+            checkFinite(dataLoss, penaltyLoss, clock);
+        }
         applyGradientTransforms(clock);                                    // 5
         lastLearningRate = optimizerRun.step(clock);                       // 6
         applyAfterStepUpdates(lastLearningRate, ctx);
         applyConstraints();                                                // 7
         epochDataLoss += dataLoss * batch.size();
         epochRows += batch.size();
+    }
+
+    /** Replaces selected weights by their perturbed values; the returned actions restore them and map the gradients. */
+    private List<Runnable> perturbWeights(TrainingClock clock) {
+        if (perturbed.isEmpty()) {
+            return List.of();
+        }
+        List<Runnable> undo = new ArrayList<>();
+        for (int i = 0; i < perturbed.size(); i++) {
+            WeightPerturbation w = plan.weightPerturbations().get(i);
+            for (Parameter p : perturbed.get(i)) {
+                double[] original = p.value().data().clone();
+                WeightPerturbation.Perturbed state = w.perturb(p, clock, perturbationRngs.get(i));
+                undo.add(() -> {
+                    System.arraycopy(original, 0, p.value().data(), 0, original.length);
+                    state.mapGradient(p.gradient().data());
+                });
+            }
+        }
+        // restore in reverse order so stacked perturbations of one tensor unwind correctly
+        java.util.Collections.reverse(undo);
+        return undo;
     }
 
     private Batch applyBatchTransforms(Batch batch, TrainingClock clock) {

@@ -6,6 +6,7 @@ import org.occam.core.spi.GradientTransform;
 import org.occam.core.spi.Optimizer;
 import org.occam.core.spi.Penalty;
 import org.occam.core.spi.StoppingRule;
+import org.occam.core.spi.WeightPerturbation;
 
 import java.util.List;
 
@@ -17,13 +18,14 @@ import java.util.List;
  * @param trainMetricsEachEpoch evaluate the whole training set in INFER mode at every epoch end
  * @param optimizer the optimizer
  * @param batchTransforms hook 1, in order
+ * @param weightPerturbations hook 2, parameter noise (DropConnect, weight noise), in order
  * @param penalties hook 3 (and 6), in order
  * @param gradientTransforms hook 5, in order
  * @param constraints hook 7, in order
  * @param stoppingRules hook 8, in order
  */
 public record TrainingPlan(int epochs, int batchSize, boolean shuffle, boolean trainMetricsEachEpoch, Optimizer optimizer,
-                           List<BatchTransform> batchTransforms, List<Penalty> penalties,
+                           List<BatchTransform> batchTransforms, List<WeightPerturbation> weightPerturbations, List<Penalty> penalties,
                            List<GradientTransform> gradientTransforms, List<Constraint> constraints,
                            List<StoppingRule> stoppingRules) {
     /** Validates sizes and copies the lists. */
@@ -38,9 +40,31 @@ public record TrainingPlan(int epochs, int batchSize, boolean shuffle, boolean t
             throw new IllegalArgumentException("an optimizer is required");
         }
         batchTransforms = List.copyOf(batchTransforms);
+        weightPerturbations = List.copyOf(weightPerturbations);
         penalties = List.copyOf(penalties);
         gradientTransforms = List.copyOf(gradientTransforms);
         constraints = List.copyOf(constraints);
         stoppingRules = List.copyOf(stoppingRules);
+    }
+
+    /**
+     * A plan without parameter noise (the common case).
+     * @param epochs maximum epochs
+     * @param batchSize minibatch size
+     * @param shuffle reshuffle every epoch
+     * @param trainMetricsEachEpoch evaluate the training set every epoch
+     * @param optimizer the optimizer
+     * @param batchTransforms hook 1
+     * @param penalties hook 3
+     * @param gradientTransforms hook 5
+     * @param constraints hook 7
+     * @param stoppingRules hook 8
+     */
+    public TrainingPlan(int epochs, int batchSize, boolean shuffle, boolean trainMetricsEachEpoch, Optimizer optimizer,
+                        List<BatchTransform> batchTransforms, List<Penalty> penalties,
+                        List<GradientTransform> gradientTransforms, List<Constraint> constraints,
+                        List<StoppingRule> stoppingRules) {
+        this(epochs, batchSize, shuffle, trainMetricsEachEpoch, optimizer, batchTransforms, List.of(), penalties,
+                gradientTransforms, constraints, stoppingRules);
     }
 }
