@@ -62,10 +62,22 @@ public final class Network implements java.io.Serializable {
         return parameters;
     }
 
-    /** @return the dense layers, in order */
+    /** @return every layer in order, the layers inside residual blocks included (after their block) */
+    public List<Layer> allLayers() {
+        List<Layer> out = new ArrayList<>();
+        for (Layer l : layers) {
+            out.add(l);
+            if (l instanceof ResidualBlock) {
+                out.addAll(((ResidualBlock) l).branch());
+            }
+        }
+        return out;
+    }
+
+    /** @return the dense layers, in order (inside residual blocks too) */
     public List<Dense> denseLayers() {
         List<Dense> out = new ArrayList<>();
-        for (Layer l : layers) {
+        for (Layer l : allLayers()) {
             if (l instanceof Dense) {
                 out.add((Dense) l);
             }

@@ -14,6 +14,11 @@ public record LayerSlot(String hiddenLayer, int hiddenIndex, int hiddenCount, in
         /** Between the dense product and the activation (where batch normalization usually goes). */
         BEFORE_ACTIVATION,
         /** After the activation (where dropout usually goes). */
-        AFTER_ACTIVATION
+        AFTER_ACTIVATION,
+        /**
+         * At the end of a residual block's branch, before the skip connection adds the block's
+         * input (only in residual networks; where stochastic depth goes).
+         */
+        RESIDUAL_BRANCH_END
     }
 }

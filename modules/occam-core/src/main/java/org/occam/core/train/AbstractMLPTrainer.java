@@ -52,6 +52,9 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
     @Config(description = "Widths of the hidden layers, in order; empty gives the linear (logistic) model.")
     protected int[] hiddenLayerSizes = {100};
 
+    @Config(description = "Make hidden layers 2..H residual blocks x + f(x) (all hidden sizes must be equal).")
+    protected boolean residual = false;
+
     @Config(description = "Activation of the hidden layers.")
     protected Activation activation = Activation.RELU;
 
@@ -112,6 +115,18 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
             if (hiddenLayerSizes[i] < 1) {
                 throw new PropertyException("", "hiddenLayerSizes", "expected every hidden layer size ≥ 1, found "
                         + hiddenLayerSizes[i] + " at position " + i);
+            }
+        }
+        if (residual) {
+            for (int h : hiddenLayerSizes) {
+                if (h != hiddenLayerSizes[0]) {
+                    throw new PropertyException("", "hiddenLayerSizes", "residual blocks need equal hidden layer sizes, found "
+                            + Arrays.toString(hiddenLayerSizes));
+                }
+            }
+            if (hiddenLayerSizes.length < 2) {
+                throw new PropertyException("", "residual", "residual blocks need at least two hidden layers, found "
+                        + hiddenLayerSizes.length);
             }
         }
         if (epochs < 1) {
@@ -234,7 +249,7 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
             validY = encodeLike(validRows, outputInfo, targets).targets();
         }
         Network network = MlpBuilder.build(featureMap.size(), hiddenLayerSizes, activation, outputWidth(outputInfo),
-                initializer, layerPlugins, networkRng);
+                initializer, layerPlugins, residual, networkRng);
         TrainingPlan plan = new TrainingPlan(epochs, minibatchSize, shuffle, trainMetricsEachEpoch, optimizer,
                 batchTransforms, weightPerturbations, penalties, gradientTransforms, constraints, stoppingRules);
         TrainingHistory history = new TrainingLoop(network, loss(), plan, epochEvaluator(), rows.matrix(),
@@ -354,6 +369,7 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
     public abstract static class Builder<B extends Builder<B, R>, R extends AbstractMLPTrainer<?>> {
         private int[] hiddenLayerSizes;
         private Activation activation;
+        private Boolean residual;
         private Initializer initializer;
         private Optimizer optimizer;
         private Integer epochs;
@@ -380,6 +396,8 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
 
         /** @param sizes hidden layer widths (none for a linear model) @return this */
         public B hiddenLayerSizes(int... sizes) { this.hiddenLayerSizes = sizes.clone(); return self(); }
+        /** @param r residual blocks for hidden layers 2..H @return this */
+        public B residual(boolean r) { this.residual = r; return self(); }
         /** @param a hidden activation @return this */
         public B activation(Activation a) { this.activation = a; return self(); }
         /** @param i weight initializer @return this */
@@ -418,6 +436,7 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
         protected void applyTo(AbstractMLPTrainer<?> t) {
             if (hiddenLayerSizes != null) { t.hiddenLayerSizes = hiddenLayerSizes.clone(); }
             if (activation != null) { t.activation = activation; }
+            if (residual != null) { t.residual = residual; }
             if (initializer != null) { t.initializer = initializer; }
             if (optimizer != null) { t.optimizer = optimizer; }
             if (epochs != null) { t.epochs = epochs; }
@@ -437,7 +456,7 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
 
     /** @return the shared part of {@link #toString()} */
     protected String describe() {
-        return "hiddenLayerSizes=" + Arrays.toString(hiddenLayerSizes) + ",activation=" + activation
+        return "hiddenLayerSizes=" + Arrays.toString(hiddenLayerSizes) + ",residual=" + residual + ",activation=" + activation
                 + ",initializer=" + initializer + ",optimizer=" + optimizer + ",epochs=" + epochs
                 + ",minibatchSize=" + minibatchSize + ",shuffle=" + shuffle + ",seed=" + seed
                 + ",batchTransforms=" + batchTransforms + ",weightPerturbations=" + weightPerturbations

@@ -7,6 +7,7 @@ import org.occam.core.nn.Dense;
 import org.occam.core.nn.Initializer;
 import org.occam.core.nn.Layer;
 import org.occam.core.nn.Network;
+import org.occam.core.nn.ResidualBlock;
 import org.occam.core.spi.LayerPlugin;
 import org.occam.core.spi.LayerSlot;
 
@@ -42,6 +43,35 @@ public final class MlpBuilder {
      */
     public static Network build(int inputWidth, int[] hiddenSizes, Activation activation, int outputWidth,
                                 Initializer initializer, List<LayerPlugin> plugins, SplittableRandom rng) {
+        return build(inputWidth, hiddenSizes, activation, outputWidth, initializer, plugins, false, rng);
+    }
+
+    /**
+     * As {@link #build(int, int[], Activation, int, Initializer, List, SplittableRandom)}, optionally
+     * with residual blocks: hidden layers 2..H become blocks {@code block<i>} computing
+     * {@code x + f(x)}, f being the dense layer, its plugin layers and activation, and the plugin
+     * layers of the {@code RESIDUAL_BRANCH_END} slot (stochastic depth). All hidden sizes must then
+     * be equal. The residual blocks are hidden layers 2..H, so block l of L has
+     * {@code l = hiddenIndex − 1}, {@code L = hiddenCount − 1}.
+     * @param inputWidth number of features
+     * @param hiddenSizes hidden layer widths
+     * @param activation hidden activation
+     * @param outputWidth number of outputs
+     * @param initializer weight initializer
+     * @param plugins layer plugins
+     * @param residual build residual blocks
+     * @param rng the run's generator for the network
+     * @return the network
+     */
+    public static Network build(int inputWidth, int[] hiddenSizes, Activation activation, int outputWidth,
+                                Initializer initializer, List<LayerPlugin> plugins, boolean residual, SplittableRandom rng) {
+        if (residual) {
+            for (int h : hiddenSizes) {
+                if (h != hiddenSizes[0]) {
+                    throw new IllegalArgumentException("residual blocks need equal hidden layer sizes, found " + java.util.Arrays.toString(hiddenSizes));
+                }
+            }
+        }
         SplittableRandom weightRng = rng.split();
         SplittableRandom pluginRng = rng.split();
         List<Layer> layers = new ArrayList<>();
@@ -49,13 +79,20 @@ public final class MlpBuilder {
         int width = inputWidth;
         for (int i = 0; i < hiddenSizes.length; i++) {
             String hidden = "hidden" + (i + 1);
-            layers.add(dense(hidden, width, hiddenSizes[i], false, initializer, weightRng));
+            boolean block = residual && i > 0;
+            List<Layer> target = block ? new ArrayList<>() : layers;
+            target.add(dense(hidden, width, hiddenSizes[i], false, initializer, weightRng));
             width = hiddenSizes[i];
-            addPluginLayers(layers, names, plugins, new LayerSlot(hidden, i + 1, hiddenSizes.length, width,
+            addPluginLayers(target, names, plugins, new LayerSlot(hidden, i + 1, hiddenSizes.length, width,
                     LayerSlot.Position.BEFORE_ACTIVATION), pluginRng);
-            layers.add(new ActivationLayer(hidden + "." + activation.name().toLowerCase(Locale.ROOT), width, activation));
-            addPluginLayers(layers, names, plugins, new LayerSlot(hidden, i + 1, hiddenSizes.length, width,
+            target.add(new ActivationLayer(hidden + "." + activation.name().toLowerCase(Locale.ROOT), width, activation));
+            addPluginLayers(target, names, plugins, new LayerSlot(hidden, i + 1, hiddenSizes.length, width,
                     LayerSlot.Position.AFTER_ACTIVATION), pluginRng);
+            if (block) {
+                addPluginLayers(target, names, plugins, new LayerSlot(hidden, i + 1, hiddenSizes.length, width,
+                        LayerSlot.Position.RESIDUAL_BRANCH_END), pluginRng);
+                layers.add(new ResidualBlock("block" + (i + 1), width, target));
+            }
         }
         layers.add(dense("output", width, outputWidth, true, initializer, weightRng));
         return new Network(inputWidth, layers);

@@ -349,7 +349,7 @@ public final class TrainingLoop {
 
     private List<LayerStats> layerStats() {
         List<LayerStats> stats = new ArrayList<>();
-        for (Layer l : network.layers()) {
+        for (Layer l : network.allLayers()) {
             if (l instanceof Dense) {
                 Dense d = (Dense) l;
                 Matrix w = d.weight().value();
@@ -368,7 +368,7 @@ public final class TrainingLoop {
 
     /** Fraction of rectifier units of a hidden block that were ≤ 0 on every row of the last batch. */
     private double deadUnitFraction(String denseName) {
-        for (Layer l : network.layers()) {
+        for (Layer l : network.allLayers()) {
             if (l instanceof ActivationLayer && l.name().startsWith(denseName + ".")) {
                 ActivationLayer a = (ActivationLayer) l;
                 Matrix out = a.lastTrainingOutput();
