@@ -1,0 +1,622 @@
+package org.occam.experiments.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * The run store: one row per finished run with typed columns (dataset, penalty types, λ,
+ * convention, seed, metrics, ...) plus the run's full provenance JSON beside it, queried by
+ * {@code occam runs --where ...}.
+ *
+ * <p>By default it is an embedded SQLite file ({@link #DEFAULT_DB}, opened with {@link #open(Path)})
+ * in WAL mode with a {@linkplain #BUSY_TIMEOUT busy timeout}, so several processes of a sweep can
+ * insert into one file at the same time. {@link #connect(String)} takes any JDBC URL; the SQL is
+ * portable (types {@code TEXT}, {@code DOUBLE PRECISION}, {@code BIGINT}, {@code INTEGER}; standard
+ * {@code ||}, {@code LOWER}, {@code REPLACE}, {@code LIKE ... ESCAPE}) so a team can point it at
+ * PostgreSQL once that driver is on the class path. Only the connection setup (pragmas) and the
+ * transaction statements ({@code BEGIN IMMEDIATE}) are SQLite-specific.
+ *
+ * <p>Schema, version {@value #SCHEMA_VERSION}:
+ * <pre>
+ * runs(run_id TEXT PRIMARY KEY, created TEXT NOT NULL, experiment TEXT, config_sha256 TEXT,
+ *      dataset TEXT, dataset_sha256 TEXT, task TEXT, penalty_types TEXT, lambda DOUBLE PRECISION,
+ *      lambdas TEXT, convention TEXT, seed BIGINT NOT NULL, epochs_run INTEGER NOT NULL,
+ *      stop_reason TEXT, train_accuracy, validation_accuracy, test_accuracy, test_macro_f1,
+ *      train_mse, validation_mse, test_mse, test_r2, generalization_gap (all DOUBLE PRECISION),
+ *      record_path TEXT)
+ * run_provenance(run_id TEXT PRIMARY KEY REFERENCES runs(run_id), provenance_json TEXT NOT NULL)
+ * occam_schema(component TEXT PRIMARY KEY, version INTEGER NOT NULL)   -- ('run-store', 1)
+ * </pre>
+ * One column per {@link RunSummary} component, named in snake_case. {@code created} is stored as
+ * fixed-width UTC text with nine fraction digits ({@code 2024-05-01T12:00:00.123456789Z}), so text
+ * order is time order and instants round-trip exactly. Doubles are stored as {@code DOUBLE
+ * PRECISION}, so they round-trip exactly (±∞ included); NaN is rejected because SQLite would turn it
+ * into NULL — store null for an undefined metric. The version row lets later releases migrate an
+ * older file; a file with a newer version is refused.
+ *
+ * <p>Every write is one transaction: a run and its provenance are inserted together or not at all,
+ * and deleted together. Busy or locked errors are retried until the busy timeout has passed. A
+ * store holds one JDBC connection; its methods are synchronized, so one store may be shared by
+ * threads, and separate stores (or processes) on one file are safe too.
+ */
+public final class RunStore implements AutoCloseable {
+
+    /** Where the CLI keeps the store unless told otherwise: {@code runs/occam.db}. */
+    public static final Path DEFAULT_DB = Path.of("runs", "occam.db");
+
+    /** The schema version this class creates and reads. */
+    public static final int SCHEMA_VERSION = 1;
+
+    /** How long an operation waits for another process's lock before failing: 30 s. */
+    public static final Duration BUSY_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final String SCHEMA_COMPONENT = "run-store";
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_CONSTRAINT = 19;
+
+    private static final String COLUMNS = RunColumn.ALL.stream().map(c -> c.column).collect(Collectors.joining(", "));
+
+    private final String url;
+    private final boolean sqlite;
+    private final Connection connection;
+    private boolean closed;
+
+    private RunStore(String url, boolean sqlite, Connection connection) {
+        this.url = url;
+        this.sqlite = sqlite;
+        this.connection = connection;
+    }
+
+    /**
+     * Opens (creating if absent) the SQLite store file, creating its parent directories and the
+     * schema as needed, and switches it to WAL mode.
+     * @param dbFile the database file, e.g. {@link #DEFAULT_DB}
+     * @return the open store; close it when done
+     * @throws UncheckedIOException if the parent directories cannot be created
+     * @throws IllegalArgumentException if the path contains {@code ?} (which the JDBC URL would
+     *         read as the start of its options)
+     * @throws RunStoreException if the database cannot be opened or its schema is newer than this Occam's
+     */
+    public static RunStore open(Path dbFile) {
+        Objects.requireNonNull(dbFile, "dbFile");
+        Path absolute = dbFile.toAbsolutePath().normalize();
+        if (absolute.toString().contains("?")) {
+            throw new IllegalArgumentException("run store path must not contain '?': " + absolute);
+        }
+        try {
+            if (absolute.getParent() != null) {
+                Files.createDirectories(absolute.getParent());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of run store " + absolute, e);
+        }
+        return connect("jdbc:sqlite:" + absolute);
+    }
+
+    /**
+     * Connects to the store at a JDBC URL, creating the schema if absent. For {@code jdbc:sqlite:}
+     * URLs this also sets the busy timeout, turns foreign keys on and switches to WAL mode (an
+     * in-memory database keeps its {@code memory} journal); other databases need their driver on
+     * the class path.
+     * @param jdbcUrl e.g. {@code jdbc:sqlite:/data/runs/occam.db} or {@code jdbc:postgresql://host/occam?user=...}
+     * @return the open store; close it when done
+     * @throws RunStoreException if the database cannot be reached, WAL mode cannot be set, or its
+     *         schema is newer than this Occam's
+     */
+    public static RunStore connect(String jdbcUrl) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        boolean sqlite = jdbcUrl.startsWith("jdbc:sqlite:");
+        Connection connection;
+        try {
+            Properties properties = new Properties();
+            if (sqlite) {
+                properties.setProperty("busy_timeout", Long.toString(BUSY_TIMEOUT.toMillis()));
+                properties.setProperty("foreign_keys", "true");
+            }
+            connection = DriverManager.getConnection(jdbcUrl, properties);
+        } catch (SQLException e) {
+            throw new RunStoreException("run store " + jdbcUrl + ": cannot connect: " + e.getMessage(), e);
+        }
+        RunStore store = new RunStore(jdbcUrl, sqlite, connection);
+        try {
+            if (sqlite) {
+                store.withRetry("switch to WAL mode", store::setUpSqlite);
+            }
+            store.inTransaction("create or check the schema", store::createSchema);
+            return store;
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The field names a {@link #query(List) where clause} may use: every {@link RunSummary}
+     * component, then {@code penalty}. For the CLI's help and error messages.
+     * @return the valid field names
+     */
+    public static List<String> whereFields() {
+        return WhereClause.fields();
+    }
+
+    /**
+     * The JDBC URL this store is connected to.
+     * @return the URL
+     */
+    public String url() {
+        return url;
+    }
+
+    /**
+     * Inserts a run's summary row and its provenance in one transaction: both rows are written or
+     * neither is.
+     * @param summary the run's summary; its run id must be new to this store
+     * @param provenanceJson the run's full provenance as JSON, stored verbatim
+     * @throws IllegalArgumentException if the run id is blank or already stored (the message names
+     *         the id), {@code created} is outside the years 0000–9999, a double is NaN, or
+     *         {@code epochsRun} is negative
+     * @throws RunStoreException if the database fails (nothing is written then either)
+     */
+    public synchronized void insert(RunSummary summary, String provenanceJson) {
+        Objects.requireNonNull(summary, "summary");
+        Objects.requireNonNull(provenanceJson, "provenanceJson of run " + summary.runId());
+        validate(summary);
+        inTransaction("insert run '" + summary.runId() + "'", () -> {
+            if (exists(summary.runId())) {
+                throw duplicate(summary.runId());
+            }
+            String placeholders = RunColumn.ALL.stream().map(c -> "?").collect(Collectors.joining(", "));
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO runs (" + COLUMNS + ") VALUES (" + placeholders + ")")) {
+                int index = 1;
+                for (RunColumn column : RunColumn.ALL) {
+                    bind(insert, index++, column, column.getter.apply(summary));
+                }
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                if (isConstraintViolation(e)) {
+                    // Another writer won a race the check above could not see (non-SQLite databases).
+                    throw duplicate(summary.runId());
+                }
+                throw e;
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO run_provenance (run_id, provenance_json) VALUES (?, ?)")) {
+                insert.setString(1, summary.runId());
+                insert.setString(2, provenanceJson);
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Looks a run up by id.
+     * @param runId the run id
+     * @return its summary, or empty if the store has no such run
+     * @throws RunStoreException if the database fails
+     */
+    public synchronized Optional<RunSummary> find(String runId) {
+        Objects.requireNonNull(runId, "runId");
+        return withRetry("find run '" + runId + "'", () -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM runs WHERE run_id = ?")) {
+                select.setString(1, runId);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * A run's provenance JSON, exactly as inserted.
+     * @param runId the run id
+     * @return the JSON, or empty if the store has no such run
+     * @throws RunStoreException if the database fails
+     */
+    public synchronized Optional<String> provenance(String runId) {
+        Objects.requireNonNull(runId, "runId");
+        return withRetry("read the provenance of run '" + runId + "'", () -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT provenance_json FROM run_provenance WHERE run_id = ?")) {
+                select.setString(1, runId);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * Deletes a run's summary and provenance in one transaction.
+     * @param runId the run id
+     * @return true if the run was stored (and is now gone), false if there was no such run
+     * @throws RunStoreException if the database fails (nothing is deleted then)
+     */
+    public synchronized boolean delete(String runId) {
+        Objects.requireNonNull(runId, "runId");
+        return inTransaction("delete run '" + runId + "'", () -> {
+            int deleted;
+            try (PreparedStatement provenance = connection.prepareStatement("DELETE FROM run_provenance WHERE run_id = ?");
+                 PreparedStatement run = connection.prepareStatement("DELETE FROM runs WHERE run_id = ?")) {
+                provenance.setString(1, runId);
+                provenance.executeUpdate();
+                run.setString(1, runId);
+                deleted = run.executeUpdate();
+            }
+            return deleted > 0;
+        });
+    }
+
+    /**
+     * The runs matching every clause (logical AND), oldest first (by {@code created}, then run id);
+     * no clauses list every run. Each clause is {@code <field><operator><value>}:
+     * <ul>
+     *   <li><b>field</b>: a {@link RunSummary} component name ({@link #whereFields()}), case-insensitive,
+     *       underscores ignored (so {@code testAccuracy}, {@code TESTACCURACY} and the column name
+     *       {@code test_accuracy} are one field); or {@code penalty}, see below.</li>
+     *   <li><b>operator</b>: {@code = != < <= > >=}. Numeric fields ({@code lambda}, the metrics,
+     *       {@code seed}, {@code epochsRun}) and {@code created} take all six; text fields take
+     *       {@code =} and {@code !=} only.</li>
+     *   <li><b>value</b>: the rest of the clause, trimmed. Doubles are decimal or scientific
+     *       ({@code 0.01}, {@code 1e-3}); they are compared as stored doubles, so {@code lambda=0.01}
+     *       matches exactly the runs whose λ was the double nearest 0.01, as a config's "0.01" is.
+     *       {@code seed} and {@code epochsRun} are integers. {@code created} is an ISO-8601 instant
+     *       ({@code 2024-05-01T12:00:00Z}) or date ({@code 2024-05-01}: its start, UTC). Text is
+     *       compared exactly, except {@code task} and {@code convention} (enum names), which ignore
+     *       case. {@code null} (any case) in a nullable field means SQL NULL: {@code testAccuracy=null}
+     *       selects runs without a test accuracy, {@code != null} those with one.</li>
+     *   <li>{@code !=} keeps runs where the field is null: {@code lambda!=0.01} includes runs without
+     *       a penalty. The ordering operators never match null.</li>
+     *   <li>{@code penalty=X} matches runs whose comma-separated {@code penaltyTypes} has an element
+     *       equal to {@code X} ignoring case and spaces: {@code penalty=L1} matches {@code L1} and
+     *       {@code L1,L2}, never {@code ElasticNet} or {@code L1Prox}; {@code penalty!=X} is its
+     *       complement. {@code penalty=none} matches runs without a penalty (empty or null
+     *       {@code penaltyTypes}). {@code penaltyTypes=L1,L2}, like every component name, compares
+     *       the whole stored text.</li>
+     * </ul>
+     * Values only ever reach the database as statement parameters.
+     * @param whereClauses the clauses, e.g. {@code ["penalty=L2", "lambda>=0.001", "dataset=moons_n200"]}
+     * @return the matching runs, oldest first
+     * @throws IllegalArgumentException for a bad clause (unknown field, missing or bad operator, an
+     *         ordering operator on a text field, a value not of the field's type), naming the clause
+     *         and listing the valid fields; nothing is queried then
+     * @throws RunStoreException if the database fails
+     */
+    public synchronized List<RunSummary> query(List<String> whereClauses) {
+        Objects.requireNonNull(whereClauses, "whereClauses");
+        List<WhereClause> conditions = whereClauses.stream().map(WhereClause::parse).toList();
+        String where = conditions.isEmpty() ? ""
+                : " WHERE " + conditions.stream().map(WhereClause::sql).collect(Collectors.joining(" AND "));
+        String sql = "SELECT " + COLUMNS + " FROM runs" + where + " ORDER BY created, run_id";
+        return withRetry("query runs " + whereClauses, () -> {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                int index = 1;
+                for (WhereClause condition : conditions) {
+                    for (Object parameter : condition.parameters()) {
+                        bindParameter(select, index++, parameter);
+                    }
+                }
+                List<RunSummary> runs = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        runs.add(read(rows));
+                    }
+                }
+                return runs;
+            }
+        });
+    }
+
+    /**
+     * Closes the connection; later calls fail with {@link IllegalStateException}. Closing twice is
+     * harmless.
+     * @throws RunStoreException if the driver fails to close
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new RunStoreException("run store " + url + ": cannot close: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Names the store by its JDBC URL.
+     * @return {@code RunStore(<url>)}
+     */
+    @Override
+    public String toString() {
+        return "RunStore(" + url + ")";
+    }
+
+    // ---- setup -------------------------------------------------------------------------------
+
+    /** SQLite only: WAL, so readers never block the writer and writers queue on the busy timeout. */
+    private Void setUpSqlite() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet mode = statement.executeQuery("PRAGMA journal_mode = WAL")) {
+            String journal = mode.next() ? mode.getString(1).toLowerCase(Locale.ROOT) : "";
+            if (!journal.equals("wal") && !journal.equals("memory")) {
+                throw new RunStoreException("run store " + url + ": cannot switch to WAL mode (journal mode is '"
+                        + journal + "'); is the file on a network file system?", null);
+            }
+        }
+        return null;
+    }
+
+    private Void createSchema() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate("CREATE TABLE IF NOT EXISTS occam_schema ("
+                    + "component TEXT PRIMARY KEY, version INTEGER NOT NULL)");
+            statement.executeUpdate("CREATE TABLE IF NOT EXISTS runs ("
+                    + RunColumn.ALL.stream().map(RunColumn::ddl).collect(Collectors.joining(", ")) + ")");
+            statement.executeUpdate("CREATE TABLE IF NOT EXISTS run_provenance ("
+                    + "run_id TEXT PRIMARY KEY REFERENCES runs (run_id), provenance_json TEXT NOT NULL)");
+            statement.executeUpdate("CREATE INDEX IF NOT EXISTS runs_created ON runs (created)");
+        }
+        Integer version = null;
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT version FROM occam_schema WHERE component = ?")) {
+            select.setString(1, SCHEMA_COMPONENT);
+            try (ResultSet rows = select.executeQuery()) {
+                if (rows.next()) {
+                    version = rows.getInt(1);
+                }
+            }
+        }
+        if (version == null) {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO occam_schema (component, version) VALUES (?, ?)")) {
+                insert.setString(1, SCHEMA_COMPONENT);
+                insert.setInt(2, SCHEMA_VERSION);
+                insert.executeUpdate();
+            }
+        } else if (version > SCHEMA_VERSION) {
+            throw new RunStoreException("run store " + url + " has schema version " + version
+                    + ", newer than this Occam's " + SCHEMA_VERSION + "; use a newer Occam", null);
+        }
+        // version < SCHEMA_VERSION: migrations go here when version 2 exists.
+        return null;
+    }
+
+    // ---- transactions and retries --------------------------------------------------------------
+
+    /** A unit of JDBC work. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs work in one transaction (SQLite: BEGIN IMMEDIATE, so it queues for the write lock up front). */
+    private <T> T inTransaction(String what, Work<T> work) {
+        return withRetry(what, () -> {
+            begin();
+            try {
+                T result = work.run();
+                commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                try {
+                    rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        });
+    }
+
+    private void begin() throws SQLException {
+        if (sqlite) {
+            // sqlite-jdbc's own transactions re-BEGIN right after each commit/rollback, which would
+            // hold or wait for the write lock between operations; plain statements do not.
+            execute("BEGIN IMMEDIATE");
+        } else {
+            connection.setAutoCommit(false);
+        }
+    }
+
+    private void commit() throws SQLException {
+        if (sqlite) {
+            execute("COMMIT");
+        } else {
+            connection.commit();
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Ends the open transaction without its changes. (SQLite rolls some failures, such as a full
+     * disk, back by itself; the ROLLBACK then fails and is attached to the original as suppressed.)
+     */
+    private void rollback() throws SQLException {
+        if (sqlite) {
+            execute("ROLLBACK");
+        } else {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** Runs work, retrying busy/locked/serialization failures until the busy timeout has passed. */
+    private <T> T withRetry(String what, Work<T> work) {
+        if (closed) {
+            throw new IllegalStateException("run store " + url + " is closed; cannot " + what);
+        }
+        long deadline = System.nanoTime() + BUSY_TIMEOUT.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                if (!isRetryable(e) || System.nanoTime() > deadline) {
+                    throw new RunStoreException("run store " + url + ": cannot " + what
+                            + (attempt > 1 ? " (after " + attempt + " attempts)" : "") + ": " + e.getMessage(), e);
+                }
+                sleep(Math.min(200L, 5L * attempt));
+            }
+        }
+    }
+
+    private boolean isRetryable(SQLException e) {
+        if (sqlite && (e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED)) {
+            return true;
+        }
+        String state = e.getSQLState();
+        return "40001".equals(state) || "40P01".equals(state); // serialization failure, deadlock
+    }
+
+    private boolean isConstraintViolation(SQLException e) {
+        String state = e.getSQLState();
+        return (sqlite && e.getErrorCode() == SQLITE_CONSTRAINT) || (state != null && state.startsWith("23"));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunStoreException("interrupted while waiting for the run store lock", e);
+        }
+    }
+
+    // ---- rows ---------------------------------------------------------------------------------
+
+    private static void validate(RunSummary summary) {
+        String id = summary.runId();
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("run id must be non-blank, found '" + id + "'");
+        }
+        if (summary.created() == null) {
+            throw new IllegalArgumentException("run '" + id + "': created must be non-null");
+        }
+        try {
+            RunColumn.formatInstant(summary.created());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("run '" + id + "': created: " + e.getMessage(), e);
+        }
+        if (summary.epochsRun() < 0) {
+            throw new IllegalArgumentException("run '" + id + "': epochsRun must be >= 0, found " + summary.epochsRun());
+        }
+        for (RunColumn column : RunColumn.ALL) {
+            if (column.kind == RunColumn.Kind.DOUBLE && column.getter.apply(summary) instanceof Double d && d.isNaN()) {
+                throw new IllegalArgumentException("run '" + id + "': " + column.field
+                        + " is NaN; store null for a metric that is undefined");
+            }
+        }
+    }
+
+    private boolean exists(String runId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM runs WHERE run_id = ?")) {
+            select.setString(1, runId);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private IllegalArgumentException duplicate(String runId) {
+        return new IllegalArgumentException("run id '" + runId + "' is already in run store " + url);
+    }
+
+    private static void bind(PreparedStatement statement, int index, RunColumn column, Object value) throws SQLException {
+        switch (column.kind) {
+            case TEXT -> {
+                if (value == null) {
+                    statement.setNull(index, Types.VARCHAR);
+                } else {
+                    statement.setString(index, (String) value);
+                }
+            }
+            case INSTANT -> statement.setString(index, RunColumn.formatInstant((Instant) value));
+            case DOUBLE -> {
+                if (value == null) {
+                    statement.setNull(index, Types.DOUBLE);
+                } else {
+                    statement.setDouble(index, (Double) value);
+                }
+            }
+            case BIGINT -> statement.setLong(index, (Long) value);
+            case INTEGER -> statement.setInt(index, (Integer) value);
+            default -> throw new IllegalStateException("unhandled column kind " + column.kind);
+        }
+    }
+
+    private static void bindParameter(PreparedStatement statement, int index, Object value) throws SQLException {
+        if (value instanceof String s) {
+            statement.setString(index, s);
+        } else if (value instanceof Double d) {
+            statement.setDouble(index, d);
+        } else if (value instanceof Long l) {
+            statement.setLong(index, l);
+        } else if (value instanceof Integer i) {
+            statement.setInt(index, i);
+        } else {
+            throw new IllegalStateException("unhandled parameter type " + value.getClass());
+        }
+    }
+
+    private static RunSummary read(ResultSet rows) throws SQLException {
+        return new RunSummary(
+                rows.getString("run_id"),
+                RunColumn.parseInstant(rows.getString("created")),
+                rows.getString("experiment"),
+                rows.getString("config_sha256"),
+                rows.getString("dataset"),
+                rows.getString("dataset_sha256"),
+                rows.getString("task"),
+                rows.getString("penalty_types"),
+                nullableDouble(rows, "lambda"),
+                rows.getString("lambdas"),
+                rows.getString("convention"),
+                rows.getLong("seed"),
+                rows.getInt("epochs_run"),
+                rows.getString("stop_reason"),
+                nullableDouble(rows, "train_accuracy"),
+                nullableDouble(rows, "validation_accuracy"),
+                nullableDouble(rows, "test_accuracy"),
+                nullableDouble(rows, "test_macro_f1"),
+                nullableDouble(rows, "train_mse"),
+                nullableDouble(rows, "validation_mse"),
+                nullableDouble(rows, "test_mse"),
+                nullableDouble(rows, "test_r2"),
+                nullableDouble(rows, "generalization_gap"),
+                rows.getString("record_path"));
+    }
+
+    private static Double nullableDouble(ResultSet rows, String column) throws SQLException {
+        double value = rows.getDouble(column);
+        return rows.wasNull() ? null : value;
+    }
+}

@@ -1,0 +1,127 @@
+package org.occam.experiments.store;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Renders run summaries as the aligned plain-text table that {@code occam runs} prints:
+ * <pre>
+ * run id      dataset      penalty  λ      convention  seed  epochs  test acc  test R²     gap
+ * ----------  -----------  -------  -----  ----------  ----  ------  --------  -------  ------
+ * moons-l2-1  moons_n200   L2       0.01   KERAS         42      37    0.9350           0.0125
+ * </pre>
+ * Columns: run id, dataset, penalty types ({@code none} for a run without penalty), λ (the first
+ * penalty's, or the comma-separated list when there are several penalties), convention, seed,
+ * epochs run, test accuracy, test R² and the generalization gap. Text is left-aligned, numbers
+ * right-aligned; metrics have four decimals; a null value is a blank cell. Every line has the same
+ * width and ends with a newline; an empty list gives the header and rule only.
+ */
+public final class RunTable {
+
+    private record Column(String header, boolean numeric, Function<RunSummary, String> cell) {}
+
+    private static final List<Column> COLUMNS = List.of(
+            new Column("run id", false, RunSummary::runId),
+            new Column("dataset", false, RunSummary::dataset),
+            new Column("penalty", false, RunTable::penalty),
+            new Column("λ", true, RunTable::lambda),
+            new Column("convention", false, RunSummary::convention),
+            new Column("seed", true, r -> Long.toString(r.seed())),
+            new Column("epochs", true, r -> Integer.toString(r.epochsRun())),
+            new Column("test acc", true, r -> metric(r.testAccuracy())),
+            new Column("test R²", true, r -> metric(r.testR2())),
+            new Column("gap", true, r -> metric(r.generalizationGap())));
+
+    private static final String SEPARATOR = "  ";
+
+    private RunTable() {}
+
+    /**
+     * Formats runs as an aligned table, one line per run in the given order.
+     * @param runs the runs, e.g. from {@link RunStore#query(List)}
+     * @return the table text, lines ending in {@code \n}
+     */
+    public static String format(List<RunSummary> runs) {
+        Objects.requireNonNull(runs, "runs");
+        List<String[]> cells = new ArrayList<>();
+        for (RunSummary run : runs) {
+            String[] row = new String[COLUMNS.size()];
+            for (int c = 0; c < row.length; c++) {
+                String value = COLUMNS.get(c).cell().apply(run);
+                row[c] = value == null ? "" : value;
+            }
+            cells.add(row);
+        }
+        int[] widths = new int[COLUMNS.size()];
+        for (int c = 0; c < widths.length; c++) {
+            widths[c] = COLUMNS.get(c).header().length();
+            for (String[] row : cells) {
+                widths[c] = Math.max(widths[c], row[c].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        String[] header = COLUMNS.stream().map(Column::header).toArray(String[]::new);
+        appendLine(out, header, widths);
+        String[] rule = new String[widths.length];
+        for (int c = 0; c < widths.length; c++) {
+            rule[c] = "-".repeat(widths[c]);
+        }
+        appendLine(out, rule, widths);
+        for (String[] row : cells) {
+            appendLine(out, row, widths);
+        }
+        return out.toString();
+    }
+
+    private static void appendLine(StringBuilder out, String[] cells, int[] widths) {
+        for (int c = 0; c < cells.length; c++) {
+            if (c > 0) {
+                out.append(SEPARATOR);
+            }
+            String padding = " ".repeat(widths[c] - cells[c].length());
+            out.append(COLUMNS.get(c).numeric() ? padding + cells[c] : cells[c] + padding);
+        }
+        out.append('\n');
+    }
+
+    private static String penalty(RunSummary run) {
+        String types = run.penaltyTypes();
+        return types == null ? null : types.isEmpty() ? "none" : types;
+    }
+
+    private static String lambda(RunSummary run) {
+        String lambdas = run.lambdas();
+        if (lambdas != null && lambdas.contains(",")) {
+            return lambdas;
+        }
+        return run.lambda() == null ? null : number(run.lambda());
+    }
+
+    /**
+     * The shortest decimal that reads back as the same double, plain when it has at most six
+     * decimals and nine integer digits ({@code 0.01}, {@code 0.000001}, {@code 3}), else scientific
+     * ({@code 1E-7}, {@code 1.5E+12}).
+     */
+    static String number(double value) {
+        if (Double.isInfinite(value) || Double.isNaN(value)) {
+            return Double.toString(value);
+        }
+        BigDecimal decimal = BigDecimal.valueOf(value).stripTrailingZeros();
+        boolean plain = decimal.scale() <= 6 && decimal.precision() - decimal.scale() <= 9;
+        return plain ? decimal.toPlainString() : decimal.toString();
+    }
+
+    private static String metric(Double value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isInfinite() || value.isNaN()) {
+            return value.toString();
+        }
+        return String.format(Locale.ROOT, "%.4f", value);
+    }
+}

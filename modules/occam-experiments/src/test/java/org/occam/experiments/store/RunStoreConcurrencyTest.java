@@ -1,0 +1,71 @@
+package org.occam.experiments.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two JVMs insert into one fresh SQLite file at the same time; both must succeed. */
+class RunStoreConcurrencyTest {
+
+    private static final int RUNS_PER_PROCESS = 50;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoProcessesInsertIntoOneFileAtOnce() throws Exception {
+        Path db = dir.resolve("shared").resolve("occam.db");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // Both children open the (not yet existing) store at the same moment, then insert.
+        long start = System.currentTimeMillis() + 2_000;
+        List<Process> processes = new ArrayList<>();
+        List<Path> logs = new ArrayList<>();
+        try {
+            for (String prefix : List.of("p1", "p2")) {
+                Path log = dir.resolve(prefix + ".log");
+                logs.add(log);
+                ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                        ConcurrentInsertMain.class.getName(), db.toString(), prefix,
+                        Integer.toString(RUNS_PER_PROCESS), Long.toString(start))
+                        .redirectErrorStream(true).redirectOutput(log.toFile());
+                processes.add(builder.start());
+            }
+            for (int i = 0; i < processes.size(); i++) {
+                Process process = processes.get(i);
+                assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child " + i + " timed out");
+                assertEquals(0, process.exitValue(), "child " + i + " failed:\n" + Files.readString(logs.get(i)));
+            }
+        } finally {
+            for (Process process : processes) {
+                process.destroyForcibly();
+            }
+        }
+        try (RunStore store = RunStore.open(db)) {
+            List<RunSummary> runs = store.query(List.of());
+            assertEquals(2 * RUNS_PER_PROCESS, runs.size());
+            for (String prefix : List.of("p1", "p2")) {
+                for (int i = 0; i < RUNS_PER_PROCESS; i++) {
+                    String id = prefix + "-" + i;
+                    assertTrue(store.find(id).isPresent(), id);
+                    assertEquals("{\"writer\":\"" + prefix + "\",\"i\":" + i + "}", store.provenance(id).orElseThrow());
+                }
+            }
+            // Both writers were really interleaved, not one after the other.
+            List<String> order = runs.stream().map(r -> r.runId().substring(0, 2)).toList();
+            long switches = 0;
+            for (int i = 1; i < order.size(); i++) {
+                switches += order.get(i).equals(order.get(i - 1)) ? 0 : 1;
+            }
+            assertTrue(switches > 1, "writers did not overlap: " + order);
+        }
+        assertTrue(new File(db.toString()).exists());
+    }
+}

@@ -1,0 +1,75 @@
+package org.occam.experiments.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.occam.experiments.store.SummaryBuilder.run;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RunTableTest {
+
+    private static final List<RunSummary> RUNS = List.of(
+            run("moons-l2").penalties("L2", 0.01).seed(42).epochsRun(37).testAccuracy(0.935).gap(0.0125).build(),
+            run("friedman-en").dataset("friedman").penalties("ElasticNet", 1e-7).seed(7).epochsRun(200)
+                    .regression(0.25, 0.8123).build(),
+            run("moons-mixed").penalties("L1,L2", 0.01, 0.001).epochsRun(5).build(),
+            run("baseline").penalties("").seed(-1).testAccuracy(null).gap(null).build());
+
+    @Test
+    void everyLineHasTheSameWidthAndHeaderComesFirst() {
+        List<String> lines = RunTable.format(RUNS).lines().toList();
+        assertEquals(2 + RUNS.size(), lines.size());
+        assertTrue(lines.get(0).startsWith("run id"), lines.get(0));
+        for (String header : List.of("dataset", "penalty", "λ", "convention", "seed", "epochs", "test acc", "test R²", "gap")) {
+            assertTrue(lines.get(0).contains(header), header);
+        }
+        assertTrue(lines.get(1).matches("[- ]+"), lines.get(1));
+        for (String line : lines) {
+            assertEquals(lines.get(0).length(), line.length(), line);
+        }
+    }
+
+    @Test
+    void cellsShowValuesAndBlanksForNulls() {
+        String table = RunTable.format(RUNS);
+        List<String> lines = table.lines().toList();
+        String header = lines.get(0);
+        String l2 = lines.get(2);
+        assertTrue(l2.startsWith("moons-l2 "), l2);
+        for (String cell : List.of("moons_n200", "L2", "0.01", "KERAS", "42", "37", "0.9350", "0.0125")) {
+            assertTrue(l2.contains(" " + cell + " ") || l2.endsWith(" " + cell), cell + " in " + l2);
+        }
+        String regression = lines.get(3);
+        for (String cell : List.of("friedman", "ElasticNet", "1E-7", "200", "0.8123")) {
+            assertTrue(regression.contains(cell), cell + " in " + regression);
+        }
+        // regression run: blank test accuracy cell (right-aligned, so the header's end column is a space)
+        int accuracyEnd = header.indexOf("test acc") + "test acc".length() - 1;
+        assertEquals(' ', regression.charAt(accuracyEnd), regression);
+        assertEquals('0', l2.charAt(accuracyEnd), l2);
+        assertTrue(lines.get(4).contains("0.01,0.001"), lines.get(4)); // several λs show the list
+        String baseline = lines.get(5);
+        assertTrue(baseline.contains(" none "), baseline);
+        assertTrue(baseline.endsWith(" "), baseline); // blank gap
+        int lambdaEnd = header.indexOf("λ"); // right-aligned header: its last character
+        assertEquals('1', l2.charAt(lambdaEnd), l2);
+        assertEquals(' ', baseline.charAt(lambdaEnd), baseline);
+    }
+
+    @Test
+    void emptyListGivesHeaderAndRule() {
+        assertEquals(2, RunTable.format(List.of()).lines().count());
+    }
+
+    @Test
+    void numbersAreShortAndExact() {
+        assertEquals("0.01", RunTable.number(0.01));
+        assertEquals("3", RunTable.number(3.0));
+        assertEquals("1E-7", RunTable.number(1e-7));
+        assertEquals("0.0001", RunTable.number(1e-4));
+        assertEquals("0.000001", RunTable.number(1e-6));
+        assertEquals("1.5E+12", RunTable.number(1.5e12));
+        assertEquals("-2.5", RunTable.number(-2.5));
+    }
+}
