@@ -45,7 +45,7 @@ final class ReproduceCommand implements Callable<Integer> {
     Path run;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, com.oracle.labs.mlrg.olcut.provenance.io.ProvenanceSerializationException {
         Path record = run.resolve(RunRecorder.RUN_JSON);
         if (!Files.isRegularFile(record)) {
             throw new DataException(run + ": not a run directory (no " + RunRecorder.RUN_JSON + ")");

@@ -29,7 +29,7 @@ final class RunsCommand implements Callable<Integer> {
     public Integer call() {
         try (RunStore store = storeOptions.open(out)) {
             List<RunSummary> rows = store.query(where);
-            System.out.print(RunStore.formatTable(rows));
+            System.out.print(org.occam.experiments.store.RunTable.format(rows));
             System.out.println(rows.size() + " run(s)");
         }
         return 0;
