@@ -1,12 +1,16 @@
 package org.occam.experiments.store;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
 /**
- * Child process of {@link RunStoreConcurrencyTest}: waits until a shared start time, opens the
- * store and inserts runs one transaction at a time. Exits 0 on success, 1 after printing the error.
- * Arguments: db file, run id prefix, number of runs, start time (epoch millis).
+ * Child process of {@link RunStoreConcurrencyTest}. It marks itself ready in a barrier directory,
+ * waits until every child is ready (so JVM start-up time does not serialise the children), opens
+ * the store and inserts runs one transaction at a time, pausing briefly between inserts so the
+ * children's writes interleave. Exits 0 on success, 1 after printing the error, 2 if the other
+ * children never arrived.
+ * Arguments: db file, run id prefix, number of runs, barrier directory, number of children.
  */
 public final class ConcurrentInsertMain {
 
@@ -14,35 +18,46 @@ public final class ConcurrentInsertMain {
 
     /**
      * Runs the child.
-     * @param args db file, run id prefix, count, start epoch millis
+     * @param args db file, run id prefix, count, barrier directory, number of children
      */
     public static void main(String[] args) {
         try {
             Path db = Path.of(args[0]);
             String prefix = args[1];
             int count = Integer.parseInt(args[2]);
-            long start = Long.parseLong(args[3]);
-            long wait = start - System.currentTimeMillis();
-            if (wait > 0) {
-                Thread.sleep(wait);
+            Path barrier = Path.of(args[3]);
+            int children = Integer.parseInt(args[4]);
+            Files.createFile(barrier.resolve("ready-" + prefix));
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (countReady(barrier) < children) {
+                if (System.nanoTime() > deadline) {
+                    System.err.println("other children never became ready");
+                    System.exit(2);
+                }
+                Thread.sleep(1);
             }
             try (RunStore store = RunStore.open(db)) {
                 for (int i = 0; i < count; i++) {
-                    RunSummary summary = SummaryBuilder.run(prefix + "-" + i).seed(i).build();
-                    store.insert(new RunSummary(summary.runId(), Instant.now(), summary.experiment(),
-                            summary.configSha256(), summary.dataset(), summary.datasetSha256(), summary.task(),
-                            summary.penaltyTypes(), summary.lambda(), summary.lambdas(), summary.convention(),
-                            summary.seed(), summary.epochsRun(), summary.stopReason(), summary.trainAccuracy(),
-                            summary.validationAccuracy(), summary.testAccuracy(), summary.testMacroF1(),
-                            summary.trainMse(), summary.validationMse(), summary.testMse(), summary.testR2(),
-                            summary.generalizationGap(), summary.recordPath()),
+                    RunSummary s = SummaryBuilder.run(prefix + "-" + i).seed(i).build();
+                    store.insert(new RunSummary(s.runId(), Instant.now(), s.experiment(), s.configSha256(),
+                            s.dataset(), s.datasetSha256(), s.task(), s.penaltyTypes(), s.lambda(), s.lambdas(),
+                            s.convention(), s.seed(), s.epochsRun(), s.stopReason(), s.trainAccuracy(),
+                            s.validationAccuracy(), s.testAccuracy(), s.testMacroF1(), s.trainMse(),
+                            s.validationMse(), s.testMse(), s.testR2(), s.generalizationGap(), s.recordPath()),
                             "{\"writer\":\"" + prefix + "\",\"i\":" + i + "}");
+                    Thread.sleep(2);
                 }
             }
             System.exit(0);
         } catch (Throwable t) {
             t.printStackTrace();
             System.exit(1);
+        }
+    }
+
+    private static long countReady(Path barrier) throws java.io.IOException {
+        try (var files = Files.list(barrier)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("ready-")).count();
         }
     }
 }

@@ -3,7 +3,6 @@ package org.occam.experiments.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,17 +23,18 @@ class RunStoreConcurrencyTest {
     void twoProcessesInsertIntoOneFileAtOnce() throws Exception {
         Path db = dir.resolve("shared").resolve("occam.db");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // Both children open the (not yet existing) store at the same moment, then insert.
-        long start = System.currentTimeMillis() + 2_000;
+        // Both children wait for each other, open the (not yet existing) store together, then insert.
+        Path barrier = Files.createDirectory(dir.resolve("barrier"));
+        List<String> prefixes = List.of("p1", "p2");
         List<Process> processes = new ArrayList<>();
         List<Path> logs = new ArrayList<>();
         try {
-            for (String prefix : List.of("p1", "p2")) {
+            for (String prefix : prefixes) {
                 Path log = dir.resolve(prefix + ".log");
                 logs.add(log);
                 ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                         ConcurrentInsertMain.class.getName(), db.toString(), prefix,
-                        Integer.toString(RUNS_PER_PROCESS), Long.toString(start))
+                        Integer.toString(RUNS_PER_PROCESS), barrier.toString(), Integer.toString(prefixes.size()))
                         .redirectErrorStream(true).redirectOutput(log.toFile());
                 processes.add(builder.start());
             }
@@ -50,8 +50,8 @@ class RunStoreConcurrencyTest {
         }
         try (RunStore store = RunStore.open(db)) {
             List<RunSummary> runs = store.query(List.of());
-            assertEquals(2 * RUNS_PER_PROCESS, runs.size());
-            for (String prefix : List.of("p1", "p2")) {
+            assertEquals(prefixes.size() * RUNS_PER_PROCESS, runs.size());
+            for (String prefix : prefixes) {
                 for (int i = 0; i < RUNS_PER_PROCESS; i++) {
                     String id = prefix + "-" + i;
                     assertTrue(store.find(id).isPresent(), id);
@@ -66,6 +66,5 @@ class RunStoreConcurrencyTest {
             }
             assertTrue(switches > 1, "writers did not overlap: " + order);
         }
-        assertTrue(new File(db.toString()).exists());
     }
 }
