@@ -50,6 +50,36 @@ public interface Layer {
         return List.of();
     }
 
+    /**
+     * Whether this layer adds a loss term of its own in training (activity regularization, the KL
+     * term of a variational layer). Such terms are reported apart in the history, named after the
+     * layer, and added to the total loss.
+     * @return true if {@link #auxiliaryLoss} can be non-zero
+     */
+    default boolean hasAuxiliaryLoss() {
+        return false;
+    }
+
+    /**
+     * The layer's own loss term for the last TRAIN forward pass, on the scale of the minibatch mean
+     * data loss. Its gradient reaches the parameters through {@link #backward} or
+     * {@link #addAuxiliaryGradient}.
+     * @param datasetSize n, the number of training examples
+     * @param batchSize b, the current minibatch size
+     * @return the loss term (≥ 0)
+     */
+    default double auxiliaryLoss(int datasetSize, int batchSize) {
+        return 0.0;
+    }
+
+    /**
+     * Adds the gradient of {@link #auxiliaryLoss} with respect to this layer's parameters, when it
+     * does not flow through {@link #backward} (called after backward, once per step).
+     * @param datasetSize n
+     * @param batchSize b
+     */
+    default void addAuxiliaryGradient(int datasetSize, int batchSize) {}
+
     /** @return the layer as a protobuf message */
     LayerProto toProto();
 }

@@ -58,6 +58,7 @@ public final class TrainingLoop {
     private final List<List<Parameter>> perturbed = new ArrayList<>();
     private final List<String> penaltyNames = new ArrayList<>();
     private final List<List<Parameter>> penalized = new ArrayList<>();
+    private final List<Layer> auxiliaryLayers = new ArrayList<>();
     private final Optimizer.OptimizerRun optimizerRun;
     private final List<StoppingRule.StoppingMonitor> monitors = new ArrayList<>();
     private final TrainingHistory history = new TrainingHistory();
@@ -123,6 +124,12 @@ public final class TrainingLoop {
             selected.forEach(t -> tensorNames.add(t.name()));
             history.putPenalizedTensors(name, tensorNames);
         }
+        for (Layer l : network.allLayers()) {
+            if (l.hasAuxiliaryLoss()) {
+                auxiliaryLayers.add(l);
+                penaltyNames.add(l.name());
+            }
+        }
         this.optimizerRun = plan.optimizer().start(network.parameters());
         for (StoppingRule r : plan.stoppingRules()) {
             monitors.add(r.start());
@@ -183,9 +190,10 @@ public final class TrainingLoop {
         double penaltyLoss = undo.isEmpty() ? applyPenalties(ctx) : 0;     // 3
         checkFinite(dataLoss, penaltyLoss, clock);
         network.backward(gradOut);                                         // 4
+        penaltyLoss += applyAuxiliaryLosses(ctx);
         if (!undo.isEmpty()) {
             undo.forEach(Runnable::run);
-            penaltyLoss = applyPenalties(ctx);                             // 3, on the restored weights
+            penaltyLoss += applyPenalties(ctx);                            // 3, on the restored weights
             checkFinite(dataLoss, penaltyLoss, clock);
         }
         applyGradientTransforms(clock);                                    // 5
@@ -236,6 +244,23 @@ public final class TrainingLoop {
             }
             epochPenaltyLoss[i] += l * ctx.batchSize();
             total += l;
+        }
+        return total;
+    }
+
+    /** Layers' own loss terms (activity regularization, KL terms), reported after the penalties. */
+    private double applyAuxiliaryLosses(PenaltyContext ctx) {
+        double total = 0;
+        for (int i = 0; i < auxiliaryLayers.size(); i++) {
+            Layer l = auxiliaryLayers.get(i);
+            double v = l.auxiliaryLoss(ctx.datasetSize(), ctx.batchSize());
+            l.addAuxiliaryGradient(ctx.datasetSize(), ctx.batchSize());
+            epochPenaltyLoss[penalized.size() + i] += v * ctx.batchSize();
+            total += v;
+        }
+        if (!Double.isFinite(total)) {
+            throw diverged("a layer's own loss term became non-finite (" + total + ")", ctx.clock().epoch() + 1,
+                    ctx.clock().batchInEpoch() + 1);
         }
         return total;
     }
@@ -408,7 +433,7 @@ public final class TrainingLoop {
     private void resetEpochAccumulators() {
         epochDataLoss = 0;
         epochRows = 0;
-        epochPenaltyLoss = new double[penalized.size()];
+        epochPenaltyLoss = new double[penalized.size() + auxiliaryLayers.size()];
     }
 
     private void shuffle(int[] order) {
