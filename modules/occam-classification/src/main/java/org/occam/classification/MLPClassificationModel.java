@@ -58,6 +58,11 @@ public final class MLPClassificationModel extends AbstractMLPModel<Label> {
     }
 
     @Override
+    protected void toOutputSpaceInPlace(Matrix raw) {
+        SoftmaxCrossEntropy.softmaxInPlace(raw);
+    }
+
+    @Override
     public ModelProto serialize() {
         return ModelProto.newBuilder()
                 .setVersion(CURRENT_VERSION)

@@ -65,6 +65,18 @@ public final class MLPRegressionModel extends AbstractMLPModel<Regressor> {
     }
 
     @Override
+    protected void toOutputSpaceInPlace(org.occam.core.math.Matrix raw) {
+        if (targetMean == null) {
+            return;
+        }
+        for (int r = 0; r < raw.rows(); r++) {
+            for (int j = 0; j < raw.cols(); j++) {
+                raw.set(r, j, targetMean[j] + targetScale[j] * raw.get(r, j));
+            }
+        }
+    }
+
+    @Override
     public ModelProto serialize() {
         MLPModelProto.Builder b = protoBuilder().addAllDimensionNames(Arrays.asList(dimensionNames));
         if (targetMean != null) {

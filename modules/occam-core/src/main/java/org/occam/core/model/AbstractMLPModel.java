@@ -105,6 +105,53 @@ public abstract class AbstractMLPModel<T extends Output<T>> extends Model<T> {
     }
 
     /**
+     * The Monte-Carlo predictive distribution (Gal &amp; Ghahramani 2016): {@code samples} forward
+     * passes in which the stochastic layers (dropout family, variational layers) sample as in
+     * training, then the mean and the (population) variance of the outputs per example — class
+     * probabilities for classification, target values for regression. Deterministic for a seed;
+     * ordinary {@code predict} never samples.
+     * @param examples the examples
+     * @param samples T ≥ 1
+     * @param seed the seed of the sampling
+     * @return mean and variance, each examples × outputs (in output-id order)
+     */
+    public PredictiveDistribution predictiveDistribution(List<Example<T>> examples, int samples, long seed) {
+        if (samples < 1) {
+            throw new IllegalArgumentException("samples must be ≥ 1, found " + samples);
+        }
+        if (!network.isStochastic()) {
+            throw new IllegalStateException("this model has no stochastic layer: Monte-Carlo sampling would repeat one prediction");
+        }
+        Matrix x = FeatureRows.of(examples, featureIDMap).matrix();
+        Matrix mean = new Matrix(x.rows(), network.outputWidth());
+        Matrix m2 = new Matrix(x.rows(), network.outputWidth());
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        for (int t = 1; t <= samples; t++) {
+            Matrix out = network.sample(x, rng.split());
+            toOutputSpaceInPlace(out);
+            double[] o = out.data();
+            double[] mu = mean.data();
+            double[] s = m2.data();
+            for (int i = 0; i < o.length; i++) {          // Welford's running mean and variance
+                double delta = o[i] - mu[i];
+                mu[i] += delta / t;
+                s[i] += delta * (o[i] - mu[i]);
+            }
+        }
+        for (int i = 0; i < m2.size(); i++) {
+            m2.data()[i] /= samples;
+        }
+        return new PredictiveDistribution(mean, m2, samples);
+    }
+
+    /**
+     * Maps raw network outputs to the output space in place (softmax for classification, undoing
+     * target standardization for regression).
+     * @param raw rows × outputs
+     */
+    protected abstract void toOutputSpaceInPlace(Matrix raw);
+
+    /**
      * @param rawOutput the network's raw output row (logits or standardized values); may be modified
      * @param knownFeatures number of the example's features the model knows
      * @param example the example

@@ -106,6 +106,31 @@ public final class Network implements java.io.Serializable {
     }
 
     /**
+     * One Monte-Carlo forward pass: stochastic layers sample their noise from {@code rng} (as in
+     * training), the others run in INFER mode. Nothing is cached.
+     * @param input batch × inputWidth
+     * @param rng the generator for this pass
+     * @return the raw outputs
+     */
+    public Matrix sample(Matrix input, java.util.SplittableRandom rng) {
+        Matrix x = input;
+        for (Layer l : layers) {
+            x = l instanceof StochasticLayer ? ((StochasticLayer) l).sample(x, rng) : l.forward(x, Mode.INFER);
+        }
+        return x;
+    }
+
+    /** @return true if any layer can sample (Monte-Carlo prediction makes sense) */
+    public boolean isStochastic() {
+        for (Layer l : allLayers()) {
+            if (l instanceof StochasticLayer && !(l instanceof ResidualBlock)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Back-propagates ∂L/∂output through the last TRAIN forward pass, adding to every parameter's gradient.
      * @param gradOutput ∂L/∂output
      */

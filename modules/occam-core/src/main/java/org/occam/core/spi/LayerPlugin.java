@@ -3,6 +3,7 @@ package org.occam.core.spi;
 import com.oracle.labs.mlrg.olcut.config.Configurable;
 import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.Provenancable;
+import org.occam.core.nn.Initializer;
 import org.occam.core.nn.Layer;
 
 import java.util.Optional;
@@ -22,4 +23,17 @@ public interface LayerPlugin extends Configurable, Provenancable<ConfiguredObjec
      * @return the layer to insert, or empty to insert nothing here
      */
     Optional<Layer> createLayer(LayerSlot slot, String name, SplittableRandom rng);
+
+    /**
+     * Offers a replacement for one of the network's dense layers (variational / Bayesian layers).
+     * The builder asks the plugins in list order and the first that answers builds the layer,
+     * which must keep the slot's name and widths. Default: no replacement.
+     * @param slot the dense layer
+     * @param initializer the trainer's weight initializer
+     * @param rng a generator split off the run's seed for this layer
+     * @return the replacement, or empty
+     */
+    default Optional<Layer> replaceDense(DenseSlot slot, Initializer initializer, SplittableRandom rng) {
+        return Optional.empty();
+    }
 }

@@ -8,6 +8,7 @@ import org.occam.core.nn.Initializer;
 import org.occam.core.nn.Layer;
 import org.occam.core.nn.Network;
 import org.occam.core.nn.ResidualBlock;
+import org.occam.core.spi.DenseSlot;
 import org.occam.core.spi.LayerPlugin;
 import org.occam.core.spi.LayerSlot;
 
@@ -81,7 +82,7 @@ public final class MlpBuilder {
             String hidden = "hidden" + (i + 1);
             boolean block = residual && i > 0;
             List<Layer> target = block ? new ArrayList<>() : layers;
-            target.add(dense(hidden, width, hiddenSizes[i], false, initializer, weightRng));
+            target.add(dense(hidden, width, hiddenSizes[i], false, initializer, weightRng, plugins, pluginRng));
             width = hiddenSizes[i];
             addPluginLayers(target, names, plugins, new LayerSlot(hidden, i + 1, hiddenSizes.length, width,
                     LayerSlot.Position.BEFORE_ACTIVATION), pluginRng);
@@ -94,11 +95,24 @@ public final class MlpBuilder {
                 layers.add(new ResidualBlock("block" + (i + 1), width, target));
             }
         }
-        layers.add(dense("output", width, outputWidth, true, initializer, weightRng));
+        layers.add(dense("output", width, outputWidth, true, initializer, weightRng, plugins, pluginRng));
         return new Network(inputWidth, layers);
     }
 
-    private static Dense dense(String name, int in, int out, boolean outputLayer, Initializer init, SplittableRandom rng) {
+    private static Layer dense(String name, int in, int out, boolean outputLayer, Initializer init, SplittableRandom rng,
+                               List<LayerPlugin> plugins, SplittableRandom pluginRng) {
+        DenseSlot slot = new DenseSlot(name, in, out, outputLayer);
+        for (LayerPlugin plugin : plugins) {
+            Optional<Layer> replacement = plugin.replaceDense(slot, init, pluginRng.split());
+            if (replacement.isPresent()) {
+                Layer l = replacement.get();
+                if (!l.name().equals(name) || l.inputWidth() != in || l.outputWidth() != out) {
+                    throw new IllegalStateException("layer plugin " + plugin + " replaced dense layer " + name + " (" + in + "→" + out
+                            + ") by " + l.name() + " (" + l.inputWidth() + "→" + l.outputWidth() + ")");
+                }
+                return l;
+            }
+        }
         Matrix w = new Matrix(out, in);
         init.fill(w.data(), in, out, rng);
         return new Dense(name, w, new Matrix(1, out), outputLayer);

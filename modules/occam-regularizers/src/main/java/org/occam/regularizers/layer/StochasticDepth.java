@@ -85,7 +85,7 @@ public final class StochasticDepth implements LayerPlugin {
      * Drops whole rows of a residual branch's output: row r is multiplied by b_r/p with
      * b_r ~ Bernoulli(p) in TRAIN; identity in INFER.
      */
-    public static final class DropPathLayer implements Layer, java.io.Serializable {
+    public static final class DropPathLayer implements org.occam.core.nn.StochasticLayer, java.io.Serializable {
         private static final long serialVersionUID = 1L;
         private final String name;
         private final int width;
@@ -146,7 +146,22 @@ public final class StochasticDepth implements LayerPlugin {
             return output;
         }
 
+        @Override
+        public Matrix sample(Matrix input, SplittableRandom sampler) {
+            double[] scale = new double[input.rows()];
+            for (int r = 0; r < scale.length; r++) {
+                scale[r] = sampler.nextDouble() < survival ? 1.0 / survival : 0.0;
+            }
+            Matrix out = new Matrix(input.rows(), width);
+            scaleRows(input, out, scale);
+            return out;
+        }
+
         private void scaleRows(Matrix in, Matrix out) {
+            scaleRows(in, out, rowScale);
+        }
+
+        private void scaleRows(Matrix in, Matrix out, double[] rowScale) {
             double[] a = in.data();
             double[] b = out.data();
             for (int r = 0; r < in.rows(); r++) {

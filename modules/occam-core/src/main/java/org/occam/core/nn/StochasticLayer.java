@@ -1,0 +1,22 @@
+package org.occam.core.nn;
+
+import org.occam.core.math.Matrix;
+
+import java.util.SplittableRandom;
+
+/**
+ * A layer with training-time randomness (dropout family, Bayesian layers, stochastic depth) that
+ * can also <em>sample</em> at prediction time, for Monte-Carlo predictive distributions. Sampling
+ * is only ever done on explicit request ({@link Network#sample}); ordinary inference stays
+ * deterministic.
+ */
+public interface StochasticLayer extends Layer {
+    /**
+     * A forward pass that draws the layer's noise from {@code rng}, as in training, but caches
+     * nothing and changes no state (thread-safe).
+     * @param input batch × inputWidth
+     * @param rng the generator for this pass
+     * @return batch × outputWidth
+     */
+    Matrix sample(Matrix input, SplittableRandom rng);
+}
