@@ -59,7 +59,11 @@ public final class ShippedDatasets {
      */
     public static <T extends Output<T>> Split<T> load(String name, String response, OutputFactory<T> factory) {
         Split<T> raw = loadRaw(name, response, factory);
-        TransformerMap t = raw.train().createTransformers(new TransformationMap(List.of(new MeanStdDevTransformation())), true);
+        // The shipped CSVs are dense (Tribuo's CSVLoader emits zero values), so there are no implicit
+        // zeros to count. Asking for them anyway (includeImplicitZeroFeatures = true) hits a Tribuo
+        // 4.3.2 defect: MeanStdDevStatistics.observeSparse(0) resets the mean to 0, which turns the
+        // transformation into x / std, without centering.
+        TransformerMap t = raw.train().createTransformers(new TransformationMap(List.of(new MeanStdDevTransformation())), false);
         return new Split<>(t.transformDataset(raw.train(), true), t.transformDataset(raw.test(), true));
     }
 
