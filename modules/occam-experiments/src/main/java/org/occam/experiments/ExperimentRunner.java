@@ -20,7 +20,7 @@ import org.tribuo.regression.Regressor;
 import org.tribuo.transform.TransformTrainer;
 import org.tribuo.transform.TransformationMap;
 import org.tribuo.transform.TransformedModel;
-import org.tribuo.transform.transformations.MeanStdDevTransformation;
+import org.occam.experiments.data.StandardScaling;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +70,7 @@ public final class ExperimentRunner {
         Dataset<T> test = partition.test().length == 0 ? null : subset(all, partition.test());
         Trainer<T> trainer = (Trainer<T>) experiment.trainer();
         if (experiment.standardizeFeatures()) {
-            trainer = new TransformTrainer<>(trainer, new TransformationMap(List.of(new MeanStdDevTransformation())), true, true);
+            trainer = new TransformTrainer<>(trainer, new TransformationMap(List.of(new StandardScaling())), true, false);
         }
         Map<String, Provenance> runProvenance = Map.of(EXPERIMENT_KEY, experiment.getProvenance());
         Trainer<T> finalTrainer = trainer;
