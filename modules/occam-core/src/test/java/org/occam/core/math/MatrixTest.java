@@ -108,4 +108,19 @@ public class MatrixTest {
         assertThrows(IllegalArgumentException.class, () -> a.requireSameShape(new Matrix(1, 4)));
         assertNotEquals(new Matrix(1, 4), new Matrix(4, 1));
     }
+
+    @Test
+    public void javaSerializationRoundTrip() throws Exception {
+        Matrix m = Matrix.of(new double[]{1.5, -2, Double.MIN_VALUE}, new double[]{0, 7, -0.0});
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(m);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            Matrix back = (Matrix) in.readObject();
+            assertEquals(m, back);
+            assertEquals(2, back.rows());
+            assertEquals(3, back.cols());
+        }
+    }
 }

@@ -61,6 +61,29 @@ public class NetworkTest {
     }
 
     @Test
+    public void javaSerializationRoundTrip() throws Exception {
+        // Network, its layers and Parameter declare java.io.Serializable (a Tribuo Model holding a Network
+        // is serialized this way), so the tensors inside must be serializable too.
+        Network net = mlp(Activation.ELU);
+        Matrix x = TestMatrices.uniform(5, 4, -3, 3, new SplittableRandom(8));
+        net.forward(x, Mode.TRAIN); // populate the transient per-run buffers
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(net);
+        }
+        Network back;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            back = (Network) in.readObject();
+        }
+        assertEquals(net.snapshot(), back.snapshot());
+        assertArrayEquals(net.forward(x, Mode.INFER).data(), back.forward(x, Mode.INFER).data(), 0.0);
+        // the deserialized network trains: TRAIN forward and backward rebuild their buffers
+        back.zeroGradients();
+        Matrix out = back.forward(x, Mode.TRAIN);
+        back.backward(new Matrix(out.rows(), out.cols()));
+    }
+
+    @Test
     public void nonLayerClassIsRejected() {
         NetworkProto proto = mlp(Activation.RELU).toProto();
         LayerProto evil = proto.getLayers(0).toBuilder().setClassName("java.lang.String").build();
