@@ -11,7 +11,9 @@ import java.util.Arrays;
  * The backing array is exposed on purpose, so that the hot loop works on arrays without
  * per-element virtual calls; methods that change the receiver end in {@code InPlace}.
  */
-public final class Matrix {
+public final class Matrix implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final int rows;
     private final int cols;
     private final double[] data;
@@ -203,6 +205,14 @@ public final class Matrix {
             }
         }
         return true;
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        if (rows < 0 || cols < 0 || data == null || data.length != (long) rows * cols) {
+            throw new java.io.InvalidObjectException("inconsistent matrix: " + rows + "×" + cols + " with "
+                    + (data == null ? "no" : Integer.toString(data.length)) + " values");
+        }
     }
 
     @Override
