@@ -33,12 +33,57 @@ public record PenaltyInfo(String type, String name, Map<String, String> settings
      * @return one info per penalty
      */
     public static List<PenaltyInfo> describe(List<Penalty> penalties, int trainingRows, int batchSize) {
+        List<ConfiguredObjectProvenance> provenances = new ArrayList<>();
+        penalties.forEach(p -> provenances.add(p.getProvenance()));
+        return describeProvenances(provenances, trainingRows, batchSize);
+    }
+
+    /**
+     * Finds every penalty configured anywhere inside a trainer's provenance (e.g. inside Tribuo's
+     * trainers through {@code PenalizedOptimiser}), in provenance order.
+     * @param trainer the trainer's provenance
+     * @param trainingRows n
+     * @param batchSize b
+     * @return one info per penalty found
+     */
+    public static List<PenaltyInfo> find(com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance trainer, int trainingRows, int batchSize) {
+        List<ConfiguredObjectProvenance> found = new ArrayList<>();
+        collect(trainer, found);
+        return describeProvenances(found, trainingRows, batchSize);
+    }
+
+    private static void collect(Provenance p, List<ConfiguredObjectProvenance> found) {
+        if (p instanceof ConfiguredObjectProvenance && isPenalty(((ConfiguredObjectProvenance) p).getClassName())) {
+            found.add((ConfiguredObjectProvenance) p);
+            return;
+        }
+        if (p instanceof com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance) {
+            for (var pair : (com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance) p) {
+                collect(pair.getB(), found);
+            }
+        } else if (p instanceof ListProvenance) {
+            for (Object o : ((ListProvenance<?>) p).getList()) {
+                if (o instanceof Provenance) {
+                    collect((Provenance) o, found);
+                }
+            }
+        }
+    }
+
+    private static boolean isPenalty(String className) {
+        try {
+            return Penalty.class.isAssignableFrom(Class.forName(className, false, PenaltyInfo.class.getClassLoader()));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static List<PenaltyInfo> describeProvenances(List<ConfiguredObjectProvenance> provenances, int trainingRows, int batchSize) {
         List<PenaltyInfo> out = new ArrayList<>();
         Map<String, Integer> seen = new LinkedHashMap<>();
-        for (Penalty p : penalties) {
-            String type = p.getClass().getSimpleName();
+        for (ConfiguredObjectProvenance prov : provenances) {
+            String type = prov.getClassName().substring(prov.getClassName().lastIndexOf('.') + 1);
             int k = seen.merge(type, 1, Integer::sum);
-            ConfiguredObjectProvenance prov = p.getProvenance();
             Map<String, String> settings = new LinkedHashMap<>();
             for (Map.Entry<String, Provenance> e : prov.getConfiguredParameters().entrySet()) {
                 settings.put(e.getKey(), text(e.getValue()));

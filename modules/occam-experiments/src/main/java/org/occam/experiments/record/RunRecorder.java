@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.oracle.labs.mlrg.olcut.config.json.JsonProvenanceSerialization;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import org.occam.core.history.TrainingHistory;
 import org.occam.core.train.AbstractMLPTrainer;
 import org.occam.experiments.PenaltyInfo;
@@ -152,7 +153,7 @@ public final class RunRecorder {
                 penalties.isEmpty() || Double.isNaN(penalties.get(0).lambda()) ? null : penalties.get(0).lambda(),
                 penalties.stream().map(p -> Double.isNaN(p.lambda()) ? "" : Double.toString(p.lambda())).collect(Collectors.joining(",")),
                 penalties.isEmpty() ? null : penalties.get(0).convention(),
-                seed(r), h == null ? 0 : h.epochsRun(), h == null ? "" : h.stopReason(),
+                seed(r), h == null ? 0 : h.epochsRun(), h == null ? "no training history (not an Occam trainer)" : h.stopReason(),
                 classification ? metric(train, "accuracy") : null,
                 classification ? metric(valid, "accuracy") : null,
                 classification ? metric(test, "accuracy") : null,
@@ -186,7 +187,12 @@ public final class RunRecorder {
     }
 
     private static long seed(RunResult r) {
-        return r.experiment().trainer() instanceof AbstractMLPTrainer ? ((AbstractMLPTrainer<?>) r.experiment().trainer()).seed() : -1;
+        if (r.experiment().trainer() instanceof AbstractMLPTrainer) {
+            return ((AbstractMLPTrainer<?>) r.experiment().trainer()).seed();
+        }
+        Provenance seed = r.experiment().trainer().getProvenance().getConfiguredParameters().get("seed");
+        return seed instanceof com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance
+                ? ((com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance) seed).getValue() : -1;
     }
 
     /**
@@ -195,7 +201,10 @@ public final class RunRecorder {
      */
     public static List<PenaltyInfo> penalties(RunResult r) {
         if (!(r.experiment().trainer() instanceof AbstractMLPTrainer)) {
-            return List.of();
+            Provenance b = r.experiment().trainer().getProvenance().getConfiguredParameters().get("minibatchSize");
+            int batch = b instanceof com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance
+                    ? ((com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance) b).getValue() : 1;
+            return PenaltyInfo.find(r.experiment().trainer().getProvenance(), r.partition().train().length, batch);
         }
         AbstractMLPTrainer<?> t = (AbstractMLPTrainer<?>) r.experiment().trainer();
         return PenaltyInfo.describe(t.penalties(), r.partition().train().length, t.minibatchSize());
