@@ -22,9 +22,11 @@ import java.util.Map;
  * @param lambda the λ (NaN when the penalty has none)
  * @param convention the convention name, or null
  * @param coefficients effective coefficient per λ field, for n training rows and full batches
+ * @param trainingRows n, the training-set size the DATASET convention divides by
+ * @param batchSize b, the full minibatch size the SKLEARN convention divides by
  */
 public record PenaltyInfo(String type, String name, Map<String, String> settings, double lambda, String convention,
-                          Map<String, Double> coefficients) {
+                          Map<String, Double> coefficients, int trainingRows, int batchSize) {
 
     /**
      * @param penalties the trainer's penalties, in order
@@ -100,7 +102,7 @@ public record PenaltyInfo(String type, String name, Map<String, String> settings
                     }
                 }
             }
-            out.add(new PenaltyInfo(type, k == 1 ? type : type + "#" + k, settings, lambda, convention, coefficients));
+            out.add(new PenaltyInfo(type, k == 1 ? type : type + "#" + k, settings, lambda, convention, coefficients, trainingRows, batchSize));
         }
         return out;
     }

@@ -235,6 +235,8 @@ public final class RunRecorder {
             m.put("lambda", Double.isNaN(p.lambda()) ? null : p.lambda());
             m.put("convention", p.convention());
             m.put("effectiveCoefficient", p.coefficients());
+            m.put("trainingRows", p.trainingRows());
+            m.put("batchSize", p.batchSize());
             m.put("settings", p.settings());
             m.put("penalizedTensors", r.history() == null ? List.of() : r.history().penalizedTensors().getOrDefault(p.name(), List.of()));
             penalties.add(m);
