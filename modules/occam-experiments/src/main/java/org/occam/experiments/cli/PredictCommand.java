@@ -40,6 +40,13 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--label-column", paramLabel = "NAME", description = "Response column to skip and check (default: label for classification, target for regression).")
     String labelColumn;
 
+    @Option(names = "--samples", paramLabel = "T", description = "Monte-Carlo prediction: T samples of the model's stochastic layers "
+            + "(dropout family, variational layers); prints the predictive mean and variance (default 0: ordinary, deterministic prediction).")
+    int samples = 0;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the Monte-Carlo sampling (default 1).")
+    long seed = 1;
+
     @Override
     public Integer call() throws IOException {
         if (!Files.isRegularFile(modelFile)) {
@@ -118,9 +125,50 @@ final class PredictCommand implements Callable<Integer> {
             if (examples.isEmpty()) {
                 throw new DataException(csv + ": no data rows after the header");
             }
-            print(model.predict(examples), classification);
+            if (samples > 0) {
+                printDistribution(model, examples, classification);
+            } else {
+                print(model.predict(examples), classification);
+            }
         }
         return 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends Output<T>> void printDistribution(Model<T> model, List<Example<T>> examples, boolean classification) {
+        Model<T> inner = model;
+        List<Example<T>> rows = examples;
+        if (model instanceof org.tribuo.transform.TransformedModel) {
+            org.tribuo.transform.TransformedModel<T> tm = (org.tribuo.transform.TransformedModel<T>) model;
+            inner = tm.getInnerModel();
+            List<String> names = new ArrayList<>();
+            inner.getFeatureIDMap().forEach(f -> names.add(f.getName()));
+            rows = new ArrayList<>();
+            for (Example<T> e : examples) {
+                rows.add(tm.getTransformerMap().transformExample(e, names));
+            }
+        }
+        if (!(inner instanceof org.occam.core.model.AbstractMLPModel)) {
+            throw new DataException(modelFile + ": --samples needs an Occam MLP model, found " + inner.getClass().getName());
+        }
+        org.occam.core.model.PredictiveDistribution d = ((org.occam.core.model.AbstractMLPModel<T>) inner).predictiveDistribution(rows, samples, seed);
+        List<String> names = new ArrayList<>();
+        for (int id = 0; id < d.mean().cols(); id++) {
+            T o = inner.getOutputIDInfo().getOutput(id);
+            names.add(classification ? ((Label) o).getLabel() : ((Regressor) o).getNames()[0]);
+        }
+        System.out.println("row," + String.join(",", names.stream().map(n -> "mean_" + n).toList()) + ","
+                + String.join(",", names.stream().map(n -> "var_" + n).toList()));
+        for (int r = 0; r < d.mean().rows(); r++) {
+            StringBuilder sb = new StringBuilder().append(r);
+            for (int j = 0; j < d.mean().cols(); j++) {
+                sb.append(',').append(String.format(Locale.ROOT, "%.6f", d.mean().get(r, j)));
+            }
+            for (int j = 0; j < d.mean().cols(); j++) {
+                sb.append(',').append(String.format(Locale.ROOT, "%.6g", d.variance().get(r, j)));
+            }
+            System.out.println(sb);
+        }
     }
 
     @SuppressWarnings("unchecked")
