@@ -8,8 +8,9 @@ cd "$ROOT"
 OUT="$ROOT/evaluation/regularizers/runs"
 rm -rf "$OUT"
 mkdir -p "$OUT"
+./occam --version >/dev/null   # build once before the parallel runs
 configs=(evaluation/regularizers/*.xml)
 # two at a time: the machine has two cores and each run is single-threaded
-printf '%s\n' "${configs[@]}" | xargs -P 2 -I{} sh -c './occam run "$1" --out "$2" --quiet >/dev/null && echo "done: $1"' _ {} "$OUT"
+printf '%s\n' "${configs[@]}" | xargs -P 2 -I{} sh -c './occam run "$1" --out "$2" --quiet >/dev/null && echo "done: $1" || echo "FAILED: $1"' _ {} "$OUT"
 java -cp "modules/occam-experiments/target/occam.jar:modules/occam-experiments/target/lib/*" \
   org.occam.experiments.eval.RegularizerReport "$OUT" evaluation/regularizers.md
