@@ -220,4 +220,9 @@ class AlphaDropoutTest {
         LayerTestSupport.Trained t = LayerTestSupport.trainTiny(new AlphaDropout(0.05), Activation.SELU, Initializer.LECUN_NORMAL, 60, 42);
         LayerTestSupport.assertIntegrates(t, AlphaDropoutLayer.class, ".selu");
     }
+
+    @Test
+    void readsTheVersion0ModelFixture() {
+        LayerFixtures.assertFixtureLayer(AlphaDropoutLayer.class);
+    }
 }

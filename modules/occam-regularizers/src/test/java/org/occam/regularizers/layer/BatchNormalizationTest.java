@@ -309,4 +309,9 @@ class BatchNormalizationTest {
         BatchNormalizationLayer bn = (BatchNormalizationLayer) t.network().layers().get(1);
         assertTrue(bn.runningMean().maxAbs() > 0.01, bn.runningMean().toString());
     }
+
+    @Test
+    void readsTheVersion0ModelFixture() {
+        LayerFixtures.assertFixtureLayer(BatchNormalizationLayer.class);
+    }
 }

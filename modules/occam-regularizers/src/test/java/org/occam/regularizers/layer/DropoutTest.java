@@ -258,4 +258,9 @@ class DropoutTest {
         LayerTestSupport.Trained t = LayerTestSupport.trainTiny(new Dropout(0.1), Activation.RELU, Initializer.HE_UNIFORM, 60, 42);
         LayerTestSupport.assertIntegrates(t, DropoutLayer.class, ".relu");
     }
+
+    @Test
+    void readsTheVersion0ModelFixture() {
+        LayerFixtures.assertFixtureLayer(DropoutLayer.class);
+    }
 }

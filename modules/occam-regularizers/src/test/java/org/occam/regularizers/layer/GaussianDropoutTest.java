@@ -189,4 +189,9 @@ class GaussianDropoutTest {
         LayerTestSupport.Trained t = LayerTestSupport.trainTiny(new GaussianDropout(0.1), Activation.RELU, Initializer.HE_UNIFORM, 60, 42);
         LayerTestSupport.assertIntegrates(t, GaussianDropoutLayer.class, ".relu");
     }
+
+    @Test
+    void readsTheVersion0ModelFixture() {
+        LayerFixtures.assertFixtureLayer(GaussianDropoutLayer.class);
+    }
 }

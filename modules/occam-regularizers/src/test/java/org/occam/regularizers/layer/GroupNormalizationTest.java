@@ -208,4 +208,9 @@ class GroupNormalizationTest {
         LayerTestSupport.Trained t = LayerTestSupport.trainTiny(new GroupNormalization(4, 1e-3), Activation.RELU, Initializer.HE_UNIFORM, 60, 42);
         LayerTestSupport.assertIntegrates(t, GroupNormalizationLayer.class, "");
     }
+
+    @Test
+    void readsTheVersion0ModelFixture() {
+        LayerFixtures.assertFixtureLayer(GroupNormalizationLayer.class);
+    }
 }

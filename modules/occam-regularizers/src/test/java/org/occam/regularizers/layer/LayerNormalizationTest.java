@@ -163,4 +163,9 @@ class LayerNormalizationTest {
         LayerTestSupport.Trained t = LayerTestSupport.trainTiny(new LayerNormalization(1e-3), Activation.RELU, Initializer.HE_UNIFORM, 60, 42);
         LayerTestSupport.assertIntegrates(t, LayerNormalizationLayer.class, "");
     }
+
+    @Test
+    void readsTheVersion0ModelFixture() {
+        LayerFixtures.assertFixtureLayer(LayerNormalizationLayer.class);
+    }
 }
