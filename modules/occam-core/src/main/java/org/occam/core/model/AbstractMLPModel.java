@@ -126,8 +126,9 @@ public abstract class AbstractMLPModel<T extends Output<T>> extends Model<T> {
         Matrix mean = new Matrix(x.rows(), network.outputWidth());
         Matrix m2 = new Matrix(x.rows(), network.outputWidth());
         java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        Network copy = Network.fromProto(network.toProto()); // sampling uses layers' scratch state: never the shared network
         for (int t = 1; t <= samples; t++) {
-            Matrix out = network.sample(x, rng.split());
+            Matrix out = copy.sample(x, rng.split());
             toOutputSpaceInPlace(out);
             double[] o = out.data();
             double[] mu = mean.data();

@@ -51,6 +51,16 @@ public interface Layer {
     }
 
     /**
+     * Non-trainable tensors the layer updates while training (batch normalization's running
+     * statistics). {@link Network#snapshot()} and {@link Network#restore} include them, so early
+     * stopping's "restore the best weights" restores them too.
+     * @return the state tensors, in a fixed order (empty by default)
+     */
+    default List<Matrix> state() {
+        return List.of();
+    }
+
+    /**
      * Whether this layer adds a loss term of its own in training (activity regularization, the KL
      * term of a variational layer). Such terms are reported apart in the history, named after the
      * layer, and added to the total loss.

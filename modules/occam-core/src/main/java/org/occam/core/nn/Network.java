@@ -141,22 +141,33 @@ public final class Network implements java.io.Serializable {
         }
     }
 
-    /** @return a deep copy of every parameter value, in {@link #parameters()} order */
+    /** @return a deep copy of every parameter value (in {@link #parameters()} order), then of every layer's state tensors */
     public List<Matrix> snapshot() {
         List<Matrix> out = new ArrayList<>(parameters.size());
         for (Parameter p : parameters) {
             out.add(p.value().copy());
         }
+        for (Layer l : allLayers()) {
+            for (Matrix m : l.state()) {
+                out.add(m.copy());
+            }
+        }
         return out;
     }
 
     /**
-     * Restores parameter values from a {@link #snapshot()}.
+     * Restores parameter values and layer state from a {@link #snapshot()}.
      * @param snapshot the values
      */
     public void restore(List<Matrix> snapshot) {
-        for (int i = 0; i < parameters.size(); i++) {
-            parameters.get(i).value().copyFromInPlace(snapshot.get(i));
+        int k = 0;
+        for (Parameter p : parameters) {
+            p.value().copyFromInPlace(snapshot.get(k++));
+        }
+        for (Layer l : allLayers()) {
+            for (Matrix m : l.state()) {
+                m.copyFromInPlace(snapshot.get(k++));
+            }
         }
     }
 

@@ -12,8 +12,9 @@ import java.util.SplittableRandom;
  */
 public interface StochasticLayer extends Layer {
     /**
-     * A forward pass that draws the layer's noise from {@code rng}, as in training, but caches
-     * nothing and changes no state (thread-safe).
+     * A forward pass that draws the layer's noise from {@code rng}, as in training. It may use the
+     * layer's scratch buffers, so callers sample on a network of their own (a copy), never on one
+     * that is training or predicting elsewhere.
      * @param input batch × inputWidth
      * @param rng the generator for this pass
      * @return batch × outputWidth
