@@ -78,6 +78,23 @@ public class MonteCarloPredictionTest {
     }
 
     @Test
+    public void monteCarloDropoutSpreadsPredictionsWhileOrdinaryPredictionStaysDeterministic() {
+        AbstractMLPModel<Label> model = (AbstractMLPModel<Label>) MLPClassificationTrainer.builder().hiddenLayerSizes(32, 32)
+                .optimizer(new Adam(0.01)).epochs(20).seed(5)
+                .layerPlugins(new org.occam.regularizers.layer.Dropout(0.5)).build().train(moons.train());
+        List<Example<Label>> test = test();
+        PredictiveDistribution d = model.predictiveDistribution(test, 100, 3);
+        double maxVar = 0;
+        for (int r = 0; r < d.mean().rows(); r++) {
+            assertEquals(1.0, d.mean().get(r, 0) + d.mean().get(r, 1), 1e-9);
+            maxVar = Math.max(maxVar, d.variance().get(r, 0));
+        }
+        assertTrue(maxVar > 1e-4, "MC dropout must spread the predictions, max variance " + maxVar);
+        assertEquals(model.predict(test).get(3).getOutput().getScore(), model.predict(test).get(3).getOutput().getScore(), 0.0);
+        assertArrayEquals(d.mean().data(), model.predictiveDistribution(test, 100, 3).mean().data(), 0.0);
+    }
+
+    @Test
     public void deterministicModelsRefuseToSample() {
         AbstractMLPModel<Label> model = (AbstractMLPModel<Label>) MLPClassificationTrainer.builder().hiddenLayerSizes(8)
                 .epochs(2).build().train(moons.train());
