@@ -11,25 +11,32 @@ import org.occam.experiments.data.Partition;
 import org.occam.experiments.data.Task;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
+import org.tribuo.Feature;
+import org.tribuo.VariableInfo;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Output;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.regression.Regressor;
+import org.tribuo.transform.Transformation;
 import org.tribuo.transform.TransformTrainer;
 import org.tribuo.transform.TransformationMap;
 import org.tribuo.transform.TransformedModel;
 import org.tribuo.transform.transformations.MeanStdDevTransformation;
+import org.tribuo.transform.transformations.SimpleTransform;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Executes an {@link Experiment}: load, split, train (through Tribuo's {@link TransformTrainer}
- * when features are standardized, so the saved model standardizes its own inputs), evaluate.
+ * when features are standardized, so the saved model standardizes its own inputs; see
+ * {@link #standardization}), evaluate.
  * Writes nothing; {@link RunRecorder} does that. The experiment's provenance goes into the model
  * provenance's run provenance under {@value #EXPERIMENT_KEY}, so a run can be rebuilt from its
  * model provenance alone.
@@ -70,7 +77,7 @@ public final class ExperimentRunner {
         Dataset<T> test = partition.test().length == 0 ? null : subset(all, partition.test());
         Trainer<T> trainer = (Trainer<T>) experiment.trainer();
         if (experiment.standardizeFeatures()) {
-            trainer = new TransformTrainer<>(trainer, new TransformationMap(List.of(new MeanStdDevTransformation())), true, true);
+            trainer = new TransformTrainer<>(trainer, standardization(train), true, true);
         }
         Map<String, Provenance> runProvenance = Map.of(EXPERIMENT_KEY, experiment.getProvenance());
         Trainer<T> finalTrainer = trainer;
@@ -101,6 +108,60 @@ public final class ExperimentRunner {
             return Metrics.classification((Model<Label>) model, (Dataset<Label>) data);
         }
         return Metrics.regression((Model<Regressor>) model, (Dataset<Regressor>) data);
+    }
+
+    /**
+     * The feature standardization fitted on the training rows: Tribuo's
+     * {@link MeanStdDevTransformation} on every feature, except that a feature with one value on
+     * every training row (a blank pixel, a one-row training set) is only centred, x − mean, as
+     * scikit-learn's {@code StandardScaler} does: Tribuo would divide by its zero standard
+     * deviation and turn every value into NaN. Without constant features this is one global
+     * transformation; with them, one entry per feature (exact-name patterns).
+     * @param train the training rows (implicit zeros count, as {@link TransformTrainer} is told)
+     * @return the transformations
+     */
+    static TransformationMap standardization(Dataset<?> train) {
+        Map<String, Double> constant = constantFeatures(train);
+        if (constant.isEmpty()) {
+            return new TransformationMap(List.of(new MeanStdDevTransformation()));
+        }
+        Map<String, List<Transformation>> perFeature = new LinkedHashMap<>();
+        for (VariableInfo f : train.getFeatureMap()) {
+            Double value = constant.get(f.getName());
+            perFeature.put(Pattern.quote(f.getName()), value == null
+                    ? List.of(new MeanStdDevTransformation()) : List.of(SimpleTransform.sub(value)));
+        }
+        return new TransformationMap(List.of(), perFeature);
+    }
+
+    /** Features whose value (0 where an example omits them) is the same on every row → that value. */
+    private static Map<String, Double> constantFeatures(Dataset<?> train) {
+        Map<String, double[]> minMax = new HashMap<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (Example<?> e : train) {
+            for (Feature f : e) {
+                double[] mm = minMax.computeIfAbsent(f.getName(), k -> new double[]{f.getValue(), f.getValue()});
+                mm[0] = Math.min(mm[0], f.getValue());
+                mm[1] = Math.max(mm[1], f.getValue());
+                seen.merge(f.getName(), 1, Integer::sum);
+            }
+        }
+        Map<String, Double> out = new HashMap<>();
+        for (VariableInfo f : train.getFeatureMap()) {
+            double[] mm = minMax.get(f.getName());
+            if (mm == null) {
+                out.put(f.getName(), 0.0);
+                continue;
+            }
+            if (seen.get(f.getName()) < train.size()) {
+                mm[0] = Math.min(mm[0], 0);
+                mm[1] = Math.max(mm[1], 0);
+            }
+            if (mm[0] == mm[1]) {
+                out.put(f.getName(), mm[0]);
+            }
+        }
+        return out;
     }
 
     private static <T extends Output<T>> Dataset<T> subset(MutableDataset<T> all, int[] rows) {

@@ -1,0 +1,124 @@
+package org.occam.experiments;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.occam.classification.MLPClassificationTrainer;
+import org.occam.core.history.EpochRecord;
+import org.occam.experiments.data.CsvData;
+import org.occam.experiments.data.FractionSplit;
+import org.occam.experiments.data.MoonsData;
+import org.occam.experiments.data.Task;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.transform.TransformationMap;
+import org.tribuo.transform.TransformedModel;
+import org.tribuo.transform.transformations.MeanStdDevTransformation;
+import org.tribuo.transform.transformations.SimpleTransform;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Executing experiments: splits, standardization inside the model, evaluation, progress. */
+class ExperimentRunnerTest {
+    @TempDir
+    Path tmp;
+
+    private static MLPClassificationTrainer smallTrainer(int epochs) {
+        return MLPClassificationTrainer.builder().hiddenLayerSizes(4).epochs(epochs).minibatchSize(8).seed(3).build();
+    }
+
+    @Test
+    void constantFeaturesAreCentredNotDividedByZero() throws Exception {
+        // 'blank' is 0 on every row (like the digits' corner pixels), 'five' is 5 on every row.
+        StringBuilder csv = new StringBuilder("x1,blank,five,x2,label\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append(i % 7).append(",0,5,").append((i * 3) % 11).append(',').append(i % 2).append('\n');
+        }
+        Path file = Files.writeString(tmp.resolve("constant.csv"), csv.toString());
+        Experiment e = new Experiment("constant", new CsvData(file.toString(), "label", Task.CLASSIFICATION),
+                new FractionSplit(0.0, 0.25, 1), true, smallTrainer(2));
+        RunResult r = ExperimentRunner.execute(e, null);
+        double accuracy = ((Number) r.metrics().get("train").get("accuracy")).doubleValue();
+        assertTrue(accuracy >= 0 && accuracy <= 1);
+        for (EpochRecord epoch : r.history().epochs()) {
+            assertTrue(Double.isFinite(epoch.dataLoss()), "loss " + epoch.dataLoss());
+        }
+        // The saved model takes raw rows: a constant feature at its training value contributes 0.
+        Model<Label> model = castLabelModel(r.model());
+        assertInstanceOf(TransformedModel.class, model);
+        Prediction<Label> p = model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL,
+                new String[]{"blank", "five", "x1", "x2"}, new double[]{0, 5, 3, 4}));
+        p.getOutputScores().values().forEach(s -> assertTrue(Double.isFinite(s.getScore())));
+    }
+
+    @Test
+    void standardizationIsOneGlobalTransformationWithoutConstantFeatures() {
+        MutableDataset<?> data = new MoonsData(20, 0.1, 1).load().dataset();
+        TransformationMap map = ExperimentRunner.standardization(data);
+        assertEquals(1, map.getGlobalTransformations().size());
+        assertInstanceOf(MeanStdDevTransformation.class, map.getGlobalTransformations().get(0));
+        assertTrue(map.getFeatureTransformations().isEmpty());
+    }
+
+    @Test
+    void standardizationCentresOnlyTheConstantFeatures() {
+        MutableDataset<Label> data = new MutableDataset<>(new org.tribuo.provenance.SimpleDataSourceProvenance("t", new LabelFactory()), new LabelFactory());
+        data.add(new ArrayExample<>(new Label("a"), new String[]{"c", "v.1"}, new double[]{2, 1}));
+        data.add(new ArrayExample<>(new Label("b"), new String[]{"c", "v.1"}, new double[]{2, 3}));
+        // 'sparse' is absent (implicitly 0) on the first row and 0 on the second: constant 0
+        data.add(new ArrayExample<>(new Label("b"), new String[]{"c", "sparse", "v.1"}, new double[]{2, 0, 5}));
+        TransformationMap map = ExperimentRunner.standardization(data);
+        assertTrue(map.getGlobalTransformations().isEmpty());
+        Map<String, List<org.tribuo.transform.Transformation>> perFeature = map.getFeatureTransformations();
+        assertEquals(3, perFeature.size());
+        assertEquals(SimpleTransform.sub(2.0).toString(), perFeature.get("\\Qc\\E").get(0).toString());
+        assertInstanceOf(MeanStdDevTransformation.class, perFeature.get("\\Qv.1\\E").get(0));
+        assertEquals(SimpleTransform.sub(0.0).toString(), perFeature.get("\\Qsparse\\E").get(0).toString());
+        // and the fitted transformers produce finite values everywhere
+        var transformers = data.createTransformers(map, true);
+        var transformed = transformers.transformDataset(data, true);
+        transformed.forEach(ex -> ex.forEach(f -> assertTrue(Double.isFinite(f.getValue()), f.toString())));
+    }
+
+    @Test
+    void progressHearsEveryEpochAndTheResultHoldsEverySplit() {
+        List<Integer> epochs = new ArrayList<>();
+        Experiment e = new Experiment("moons", new MoonsData(60, 0.2, 5), new FractionSplit(0.2, 0.25, 2), true, smallTrainer(3));
+        RunResult r = ExperimentRunner.execute(e, rec -> epochs.add(rec.epoch()));
+        assertEquals(List.of(1, 2, 3), epochs);
+        assertEquals(List.of("train", "validation", "test"), new ArrayList<>(r.metrics().keySet()));
+        assertEquals(60, r.partition().train().length + r.partition().validation().length + r.partition().test().length);
+        assertEquals(15, r.partition().test().length);
+        assertEquals(12, r.partition().validation().length);
+        assertNotNull(ExperimentRunner.mlp(r.model()));
+        assertEquals(3, r.history().epochsRun());
+        assertFalse(r.history().stopReason().isBlank());
+    }
+
+    @Test
+    void regressionTrainerOnClassificationDataIsRejected() {
+        Experiment e = new Experiment("mismatch", new MoonsData(20, 0.2, 5), new FractionSplit(0, 0.25, 2), true,
+                org.occam.regression.MLPRegressionTrainer.builder().hiddenLayerSizes(2).epochs(1).build());
+        IllegalArgumentException ex = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ExperimentRunner.execute(e, null));
+        assertTrue(ex.getMessage().contains("MLPRegressionTrainer") && ex.getMessage().contains("CLASSIFICATION"), ex.getMessage());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Model<Label> castLabelModel(Model<?> m) {
+        return (Model<Label>) m;
+    }
+}
