@@ -1,5 +1,6 @@
 package org.occam.experiments.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationData;
@@ -50,9 +51,23 @@ final class ReproduceCommand implements Callable<Integer> {
         if (!Files.isRegularFile(record)) {
             throw new DataException(run + ": not a run directory (no " + RunRecorder.RUN_JSON + ")");
         }
-        JsonNode recorded = JSON.readTree(record.toFile());
+        JsonNode recorded;
+        try {
+            recorded = JSON.readTree(record.toFile());
+        } catch (JsonProcessingException e) {
+            throw new DataException(record + ": line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+                    + ": not valid JSON: " + Errors.oneLine(e.getOriginalMessage()), e);
+        }
+        if (recorded == null || !recorded.path("provenance").isArray()) {
+            throw new DataException(record + ": no 'provenance' array; not a run record written by occam run");
+        }
         String provenanceJson = JSON.writeValueAsString(recorded.get("provenance"));
-        ModelProvenance provenance = (ModelProvenance) new JsonProvenanceSerialization(true).deserializeAndUnmarshal(provenanceJson);
+        ModelProvenance provenance;
+        try {
+            provenance = (ModelProvenance) new JsonProvenanceSerialization(true).deserializeAndUnmarshal(provenanceJson);
+        } catch (RuntimeException | com.oracle.labs.mlrg.olcut.provenance.io.ProvenanceSerializationException e) {
+            throw new DataException(record + ": the recorded 'provenance' cannot be read: " + Errors.describe(e), e);
+        }
         Experiment experiment = rebuild(provenance);
         System.out.println("occam reproduce: retraining " + experiment.name() + " from the provenance in " + record);
         RunResult result = ExperimentRunner.execute(experiment, null);
@@ -63,7 +78,7 @@ final class ReproduceCommand implements Callable<Integer> {
             problems.add("the data changed: recorded sha256 " + recordedSha + ", now " + result.data().sha256()
                     + " (" + experiment.data() + ")");
         }
-        Model<?> original = Model.deserializeFromFile(run.resolve(RunRecorder.MODEL_FILE));
+        Model<?> original = PredictCommand.loadModel(run.resolve(RunRecorder.MODEL_FILE));
         problems.addAll(compareParameters(ExperimentRunner.mlp(original), ExperimentRunner.mlp(result.model())));
         JsonNode newMetrics = JSON.valueToTree(result.metrics());
         if (!newMetrics.equals(recorded.get("metrics"))) {
