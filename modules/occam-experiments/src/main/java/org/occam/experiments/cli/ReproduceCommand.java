@@ -25,10 +25,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -91,8 +90,8 @@ final class ReproduceCommand implements Callable<Integer> {
         System.out.println("NOT reproduced:");
         problems.forEach(p -> System.out.println("  - " + p));
         String newProvenance = new JsonProvenanceSerialization(true).marshalAndSerialize(result.model().getProvenance());
-        System.out.println("provenance differences (- recorded, + now):");
-        diff(new JsonProvenanceSerialization(true).marshalAndSerialize(provenance), newProvenance)
+        System.out.println("provenance differences (object.key: recorded → now; - only recorded, + only now):");
+        diff(flatten(recorded.get("provenance")), flatten(JSON.readTree(newProvenance)))
                 .forEach(l -> System.out.println("  " + l));
         return OccamCommand.MISMATCH;
     }
@@ -145,18 +144,54 @@ final class ReproduceCommand implements Callable<Integer> {
         return out;
     }
 
-    private static List<String> diff(String a, String b) {
-        Set<String> la = new LinkedHashSet<>(List.of(a.split("\n")));
-        Set<String> lb = new LinkedHashSet<>(List.of(b.split("\n")));
+    /**
+     * Flattens OLCUT's marshalled provenance (a list of objects, each a map of marshalled values)
+     * into {@code object-name.key[.key|[i]] → value} lines, in order.
+     * @param marshalled the JSON array written by {@link JsonProvenanceSerialization}
+     * @return path → value text
+     */
+    static Map<String, String> flatten(JsonNode marshalled) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JsonNode object : marshalled) {
+            String name = object.path("object-name").asText();
+            object.path("map").fields().forEachRemaining(e -> flatten(name + "." + e.getKey(), e.getValue(), out));
+        }
+        return out;
+    }
+
+    private static void flatten(String path, JsonNode node, Map<String, String> out) {
+        if (node.has("value")) {
+            out.put(path, node.get("value").asText());
+        } else if (node.has("map") && node.get("map").size() > 0) {
+            node.get("map").fields().forEachRemaining(e -> flatten(path + "." + e.getKey(), e.getValue(), out));
+        } else if (node.has("list") && node.get("list").size() > 0) {
+            int i = 0;
+            for (JsonNode item : node.get("list")) {
+                flatten(path + "[" + i++ + "]", item, out);
+            }
+        } else {
+            out.put(path, node.has("list") ? "[]" : node.has("map") ? "{}" : node.toString());
+        }
+    }
+
+    /**
+     * @param recorded flattened recorded provenance
+     * @param now flattened new provenance
+     * @return one line per path whose value differs or that is on one side only
+     */
+    static List<String> diff(Map<String, String> recorded, Map<String, String> now) {
         List<String> out = new ArrayList<>();
-        for (String l : la) {
-            if (!lb.contains(l)) {
-                out.add("- " + l.trim());
+        for (Map.Entry<String, String> e : recorded.entrySet()) {
+            String v = now.get(e.getKey());
+            if (v == null) {
+                out.add("- " + e.getKey() + " = " + e.getValue());
+            } else if (!v.equals(e.getValue())) {
+                out.add(e.getKey() + ": " + e.getValue() + " → " + v);
             }
         }
-        for (String l : lb) {
-            if (!la.contains(l)) {
-                out.add("+ " + l.trim());
+        for (Map.Entry<String, String> e : now.entrySet()) {
+            if (!recorded.containsKey(e.getKey())) {
+                out.add("+ " + e.getKey() + " = " + e.getValue());
             }
         }
         return out;
