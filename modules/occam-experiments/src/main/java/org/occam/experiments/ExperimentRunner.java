@@ -75,6 +75,10 @@ public final class ExperimentRunner {
         Dataset<T> train = subset(all, partition.train());
         Dataset<T> validation = partition.validation().length == 0 ? null : subset(all, partition.validation());
         Dataset<T> test = partition.test().length == 0 ? null : subset(all, partition.test());
+        if (data.task() == Task.CLASSIFICATION) {
+            requireTrainingLabels(train, validation, "validation", experiment);
+            requireTrainingLabels(train, test, "test", experiment);
+        }
         Trainer<T> trainer = (Trainer<T>) experiment.trainer();
         if (experiment.standardizeFeatures()) {
             trainer = new TransformTrainer<>(trainer, standardization(train), true, true);
@@ -108,6 +112,23 @@ public final class ExperimentRunner {
             return Metrics.classification((Model<Label>) model, (Dataset<Label>) data);
         }
         return Metrics.regression((Model<Regressor>) model, (Dataset<Regressor>) data);
+    }
+
+    /**
+     * A class that only occurs outside the training rows cannot be predicted, and Tribuo's
+     * evaluation would fail on it with a bare "Unknown label"; say which split holds it instead.
+     */
+    private static <T extends Output<T>> void requireTrainingLabels(Dataset<T> train, Dataset<T> other, String split, Experiment experiment) {
+        if (other == null) {
+            return;
+        }
+        for (T label : other.getOutputInfo().getDomain()) {
+            if (train.getOutputIDInfo().getID(label) < 0) {
+                throw new DataException(experiment.data() + ": label '" + label + "' occurs in the " + split
+                        + " rows but in none of the " + train.size() + " training rows (" + experiment.split()
+                        + "); every class needs training rows");
+            }
+        }
     }
 
     /**

@@ -117,6 +117,19 @@ class ExperimentRunnerTest {
         assertTrue(ex.getMessage().contains("MLPRegressionTrainer") && ex.getMessage().contains("CLASSIFICATION"), ex.getMessage());
     }
 
+    @Test
+    void aClassMissingFromTheTrainingRowsIsNamedBeforeTraining() throws Exception {
+        // rows 0..3 train, row 4 (the only 'c') is the test row
+        Path file = Files.writeString(tmp.resolve("rare.csv"), "x,label\n1,0\n2,1\n3,0\n4,1\n5,7\n");
+        Path idx = Files.writeString(tmp.resolve("rare_idx.txt"), "4\n");
+        Experiment e = new Experiment("rare", new CsvData(file.toString(), "label", Task.CLASSIFICATION),
+                new org.occam.experiments.data.TestIndexFileSplit(idx.toString(), 0, 1), true, smallTrainer(1));
+        org.occam.experiments.data.DataException ex = org.junit.jupiter.api.Assertions.assertThrows(
+                org.occam.experiments.data.DataException.class, () -> ExperimentRunner.execute(e, null));
+        assertTrue(ex.getMessage().contains("rare.csv") && ex.getMessage().contains("label '7'")
+                && ex.getMessage().contains("test rows") && ex.getMessage().contains("4 training rows"), ex.getMessage());
+    }
+
     @SuppressWarnings("unchecked")
     private static Model<Label> castLabelModel(Model<?> m) {
         return (Model<Label>) m;
