@@ -4,6 +4,7 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import org.occam.core.history.EpochRecord;
 import org.occam.core.history.TrainingHistory;
 import org.occam.core.model.AbstractMLPModel;
+import org.occam.core.train.AbstractMLPTrainer;
 import org.occam.core.train.TrainingProgress;
 import org.occam.experiments.data.DataException;
 import org.occam.experiments.data.LoadedData;
@@ -18,6 +19,7 @@ import org.tribuo.MutableDataset;
 import org.tribuo.Output;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
+import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.regression.Regressor;
 import org.tribuo.transform.Transformation;
 import org.tribuo.transform.TransformTrainer;
@@ -36,7 +38,8 @@ import java.util.regex.Pattern;
 /**
  * Executes an {@link Experiment}: load, split, train (through Tribuo's {@link TransformTrainer}
  * when features are standardized, so the saved model standardizes its own inputs; see
- * {@link #standardization}), evaluate.
+ * {@link #standardization}; an Occam trainer also gets the validation rows, so its history has
+ * validation curves), evaluate.
  * Writes nothing; {@link RunRecorder} does that. The experiment's provenance goes into the model
  * provenance's run provenance under {@value #EXPERIMENT_KEY}, so a run can be rebuilt from its
  * model provenance alone.
@@ -80,8 +83,12 @@ public final class ExperimentRunner {
             requireTrainingLabels(train, test, "test", experiment);
         }
         Trainer<T> trainer = (Trainer<T>) experiment.trainer();
-        if (experiment.standardizeFeatures()) {
-            trainer = new TransformTrainer<>(trainer, standardization(train), true, true);
+        TransformationMap standardization = experiment.standardizeFeatures() ? standardization(train) : null;
+        if (validation != null && trainer instanceof AbstractMLPTrainer) {
+            trainer = new WithValidation<>((AbstractMLPTrainer<T>) trainer, train, validation, standardization);
+        }
+        if (standardization != null) {
+            trainer = new TransformTrainer<>(trainer, standardization, true, true);
         }
         Map<String, Provenance> runProvenance = Map.of(EXPERIMENT_KEY, experiment.getProvenance());
         Trainer<T> finalTrainer = trainer;
@@ -112,6 +119,62 @@ public final class ExperimentRunner {
             return Metrics.classification((Model<Label>) model, (Dataset<Label>) data);
         }
         return Metrics.regression((Model<Regressor>) model, (Dataset<Regressor>) data);
+    }
+
+    /**
+     * Hands an Occam trainer the experiment's validation rows, so every epoch's validation loss and
+     * metrics are recorded (and stopping rules watch the validation split rather than holding rows
+     * out of the training split). Behind Tribuo's {@link TransformTrainer}, which passes only the
+     * training rows on, the validation rows are standardized with the same transformers, fitted on
+     * the raw training rows exactly as the transform trainer fits them. Its provenance is the
+     * wrapped trainer's, so records and reproduction see only that trainer.
+     */
+    private static final class WithValidation<T extends Output<T>> implements Trainer<T> {
+        private final AbstractMLPTrainer<T> inner;
+        private final Dataset<T> rawTrain;
+        private final Dataset<T> validation;
+        private final TransformationMap standardization;
+
+        WithValidation(AbstractMLPTrainer<T> inner, Dataset<T> rawTrain, Dataset<T> validation, TransformationMap standardization) {
+            this.inner = inner;
+            this.rawTrain = rawTrain;
+            this.validation = validation;
+            this.standardization = standardization;
+        }
+
+        @Override
+        public Model<T> train(Dataset<T> examples, Map<String, Provenance> runProvenance) {
+            return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
+        }
+
+        @Override
+        public Model<T> train(Dataset<T> examples, Map<String, Provenance> runProvenance, int invocationCount) {
+            Dataset<T> v = validation;
+            if (standardization != null) {
+                v = rawTrain.createTransformers(standardization, true).transformDataset(validation, true);
+            }
+            return inner.train(examples, v, runProvenance, invocationCount);
+        }
+
+        @Override
+        public int getInvocationCount() {
+            return inner.getInvocationCount();
+        }
+
+        @Override
+        public void setInvocationCount(int invocationCount) {
+            inner.setInvocationCount(invocationCount);
+        }
+
+        @Override
+        public TrainerProvenance getProvenance() {
+            return inner.getProvenance();
+        }
+
+        @Override
+        public String toString() {
+            return inner.toString();
+        }
     }
 
     /**

@@ -109,6 +109,45 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void historyHasValidationCurvesOnTheStandardizedValidationRows() {
+        Experiment e = new Experiment("curves", new MoonsData(120, 0.3, 7), new FractionSplit(0.25, 0.25, 3), true, smallTrainer(3));
+        RunResult r = ExperimentRunner.execute(e, null);
+        for (EpochRecord epoch : r.history().epochs()) {
+            assertTrue(Double.isFinite(epoch.validationLoss()), "epoch " + epoch.epoch());
+            assertTrue(epoch.validationMetrics().containsKey("accuracy"), epoch.validationMetrics().toString());
+        }
+        // the last epoch's validation loss is the saved model's cross-entropy on the raw validation rows
+        MutableDataset<Label> all = castLabels(new MoonsData(120, 0.3, 7).load().dataset());
+        double loss = 0;
+        int correct = 0;
+        for (int i : r.partition().validation()) {
+            Prediction<Label> p = castLabelModel(r.model()).predict(all.getExample(i));
+            String truth = all.getExample(i).getOutput().getLabel();
+            loss -= Math.log(p.getOutputScores().get(truth).getScore());
+            correct += p.getOutput().getLabel().equals(truth) ? 1 : 0;
+        }
+        int n = r.partition().validation().length;
+        EpochRecord last = r.history().last();
+        assertEquals(loss / n, last.validationLoss(), 1e-9);
+        assertEquals((double) correct / n, last.validationMetrics().get("accuracy"), 1e-12);
+        assertEquals(((Number) r.metrics().get("validation").get("accuracy")).doubleValue(), last.validationMetrics().get("accuracy"), 1e-12);
+    }
+
+    @Test
+    void validationRowsDoNotChangeTheTrainedModel() {
+        // the same training rows, with and without a validation split: identical parameters
+        MutableDataset<Label> data = castLabels(new MoonsData(80, 0.3, 4).load().dataset());
+        Experiment withValidation = new Experiment("v", new MoonsData(80, 0.3, 4), new FractionSplit(0.25, 0.25, 6), true, smallTrainer(2));
+        RunResult a = ExperimentRunner.execute(withValidation, null);
+        MutableDataset<Label> train = new MutableDataset<>(data.getProvenance(), data.getOutputFactory());
+        for (int i : a.partition().train()) {
+            train.add(data.getExample(i));
+        }
+        Model<Label> b = new org.tribuo.transform.TransformTrainer<>(smallTrainer(2), ExperimentRunner.standardization(train), true, true).train(train);
+        assertEquals(ExperimentRunner.mlp(a.model()).parameterValues(), ExperimentRunner.mlp(b).parameterValues());
+    }
+
+    @Test
     void regressionTrainerOnClassificationDataIsRejected() {
         Experiment e = new Experiment("mismatch", new MoonsData(20, 0.2, 5), new FractionSplit(0, 0.25, 2), true,
                 org.occam.regression.MLPRegressionTrainer.builder().hiddenLayerSizes(2).epochs(1).build());
@@ -128,6 +167,11 @@ class ExperimentRunnerTest {
                 org.occam.experiments.data.DataException.class, () -> ExperimentRunner.execute(e, null));
         assertTrue(ex.getMessage().contains("rare.csv") && ex.getMessage().contains("label '7'")
                 && ex.getMessage().contains("test rows") && ex.getMessage().contains("4 training rows"), ex.getMessage());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static MutableDataset<Label> castLabels(MutableDataset<?> d) {
+        return (MutableDataset<Label>) d;
     }
 
     @SuppressWarnings("unchecked")

@@ -270,9 +270,13 @@ class RunCommandTest {
         for (ExpectedPenalty p : expected.penalties) {
             assertEquals("penalty_" + p.type(), header.get(i++));
         }
+        List<String> metricColumns = new ArrayList<>();
         while (header.get(i).startsWith("train_") || header.get(i).startsWith("validation_")) {
-            i++;
+            metricColumns.add(header.get(i++));
         }
+        String metric = expected.classification() ? "accuracy" : "mse";
+        assertEquals(expected.validationRows > 0 ? List.of("train_" + metric, "validation_" + metric) : List.of("train_" + metric),
+                metricColumns, "per-epoch metrics, on the validation rows when there are any");
         assertEquals("learning_rate", header.get(i++));
         List<String> layers = new ArrayList<>();
         for (int k = 1; k <= expected.hidden.size(); k++) {
@@ -298,6 +302,12 @@ class RunCommandTest {
             assertTrue(penalty >= 0);
             assertEquals(expected.penalties.isEmpty(), penalty == 0.0, "penalty loss " + penalty);
             assertEquals(data + penalty, total, 1e-8 * Math.max(1, total), "total = data + penalty");
+            if (expected.validationRows > 0) {
+                double validation = Double.parseDouble(cells[4]);
+                assertTrue(Double.isFinite(validation) && validation >= 0, "validation loss " + validation);
+            } else {
+                assertEquals("", cells[4], "no validation rows, no validation loss");
+            }
             double perPenalty = 0;
             for (int k = 0; k < expected.penalties.size(); k++) {
                 perPenalty += Double.parseDouble(cells[5 + k]);
