@@ -558,6 +558,38 @@ class RunCommandTest {
         }
     }
 
+    @Test
+    void divergingRunSaysWhereAndRecordsNothing() throws IOException {
+        Path out = tmp.resolve("runs");
+        Cli.Result r = Cli.run("run", Cli.config("moons-baseline.xml").toString(), "--out", out.toString(), "--quiet",
+                "--set", "trainer.epochs=2", "--set", "optimizer.learningRate=1e200");
+        Cli.assertBadInput(r, out, "diverged", "epoch 1", "step", "smaller learning rate");
+    }
+
+    @Test
+    void storeThatCannotBeOpenedLeavesNoRunDirectory() throws IOException {
+        Path out = tmp.resolve("runs");
+        Path storeDir = Files.createDirectories(tmp.resolve("a-directory"));
+        Cli.Result r = Cli.run("run", Cli.config("iris.xml").toString(), "--out", out.toString(), "--quiet",
+                "--set", "trainer.epochs=1", "--store", storeDir.toString());
+        Cli.assertBadInput(r, out, "run store", "a-directory");
+    }
+
+    @Test
+    void withoutQuietPrintsProgressAndTheHeadlineNumbers() throws IOException {
+        Path out = tmp.resolve("runs");
+        Cli.Result r = Cli.ok("run", Cli.config("moons-l2-dataset.xml").toString(), "--out", out.toString(), "--set", "trainer.epochs=2");
+        List<String> lines = r.outLines();
+        assertTrue(lines.get(0).startsWith("occam run: moons-l2-dataset ("), r::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("epoch 1/2") && l.contains("loss")), r::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("epoch 2/2")), r::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("record: " + out.resolve("moons-l2-dataset"))), r::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("penalties: L2 λ=0.01 (DATASET)") && l.contains("seed: 1")), r::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("epochs: 2 (")), r::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("accuracy: train ") && l.contains("test macro-F1")), r::toString);
+        assertEquals("", r.err());
+    }
+
     // ---------------------------------------------------------------- two processes
 
     @Test
