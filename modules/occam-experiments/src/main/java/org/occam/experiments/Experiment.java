@@ -65,8 +65,9 @@ public final class Experiment implements Configurable, Provenancable<ConfiguredO
 
     @Override
     public void postConfig() {
-        if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
-            throw new PropertyException("", "name", "expected a name of letters, digits, '.', '_' or '-', found " + name);
+        if (name == null || !name.matches("[A-Za-z0-9._-]+") || name.equals(".") || name.equals("..")) {
+            // it names the directory runs/<name>/: '.' and '..' would not be a directory of its own
+            throw new PropertyException("", "name", "expected a name of letters, digits, '.', '_' or '-' (not . or ..), found " + name);
         }
     }
 

@@ -4,6 +4,7 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import org.occam.core.history.EpochRecord;
 import org.occam.core.history.TrainingHistory;
 import org.occam.core.model.AbstractMLPModel;
+import org.occam.core.train.AbstractMLPTrainer;
 import org.occam.core.train.TrainingProgress;
 import org.occam.experiments.data.DataException;
 import org.occam.experiments.data.LoadedData;
@@ -11,25 +12,33 @@ import org.occam.experiments.data.Partition;
 import org.occam.experiments.data.Task;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
+import org.tribuo.Feature;
+import org.tribuo.VariableInfo;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Output;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
+import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.regression.Regressor;
+import org.tribuo.transform.Transformation;
 import org.tribuo.transform.TransformTrainer;
 import org.tribuo.transform.TransformationMap;
 import org.tribuo.transform.TransformedModel;
 import org.occam.experiments.data.StandardScaling;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Executes an {@link Experiment}: load, split, train (through Tribuo's {@link TransformTrainer}
- * when features are standardized, so the saved model standardizes its own inputs), evaluate.
+ * when features are standardized, so the saved model standardizes its own inputs; see
+ * {@link StandardScaling}; an Occam trainer also gets the validation rows, so its history has
+ * validation curves), evaluate.
  * Writes nothing; {@link RunRecorder} does that. The experiment's provenance goes into the model
  * provenance's run provenance under {@value #EXPERIMENT_KEY}, so a run can be rebuilt from its
  * model provenance alone.
@@ -68,9 +77,18 @@ public final class ExperimentRunner {
         Dataset<T> train = subset(all, partition.train());
         Dataset<T> validation = partition.validation().length == 0 ? null : subset(all, partition.validation());
         Dataset<T> test = partition.test().length == 0 ? null : subset(all, partition.test());
+        if (data.task() == Task.CLASSIFICATION) {
+            requireTrainingLabels(train, validation, "validation", experiment);
+            requireTrainingLabels(train, test, "test", experiment);
+        }
         Trainer<T> trainer = (Trainer<T>) experiment.trainer();
-        if (experiment.standardizeFeatures()) {
-            trainer = new TransformTrainer<>(trainer, new TransformationMap(List.of(new StandardScaling())), true, false);
+        TransformationMap standardization = experiment.standardizeFeatures()
+                ? new TransformationMap(List.of(new StandardScaling())) : null;
+        if (validation != null && trainer instanceof AbstractMLPTrainer) {
+            trainer = new WithValidation<>((AbstractMLPTrainer<T>) trainer, train, validation, standardization);
+        }
+        if (standardization != null) {
+            trainer = new TransformTrainer<>(trainer, standardization, true, false);
         }
         Map<String, Provenance> runProvenance = Map.of(EXPERIMENT_KEY, experiment.getProvenance());
         Trainer<T> finalTrainer = trainer;
@@ -101,6 +119,110 @@ public final class ExperimentRunner {
             return Metrics.classification((Model<Label>) model, (Dataset<Label>) data);
         }
         return Metrics.regression((Model<Regressor>) model, (Dataset<Regressor>) data);
+    }
+
+    /**
+     * Hands an Occam trainer the experiment's validation rows, so every epoch's validation loss and
+     * metrics are recorded (and stopping rules watch the validation split rather than holding rows
+     * out of the training split). Behind Tribuo's {@link TransformTrainer}, which passes only the
+     * training rows on, the validation rows are standardized with the same transformers, fitted on
+     * the raw training rows exactly as the transform trainer fits them. Its provenance is the
+     * wrapped trainer's, so records and reproduction see only that trainer.
+     */
+    private static final class WithValidation<T extends Output<T>> implements Trainer<T> {
+        private final AbstractMLPTrainer<T> inner;
+        private final Dataset<T> rawTrain;
+        private final Dataset<T> validation;
+        private final TransformationMap standardization;
+
+        WithValidation(AbstractMLPTrainer<T> inner, Dataset<T> rawTrain, Dataset<T> validation, TransformationMap standardization) {
+            this.inner = inner;
+            this.rawTrain = rawTrain;
+            this.validation = validation;
+            this.standardization = standardization;
+        }
+
+        @Override
+        public Model<T> train(Dataset<T> examples, Map<String, Provenance> runProvenance) {
+            return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
+        }
+
+        @Override
+        public Model<T> train(Dataset<T> examples, Map<String, Provenance> runProvenance, int invocationCount) {
+            Dataset<T> v = validation;
+            if (standardization != null) {
+                v = rawTrain.createTransformers(standardization, false).transformDataset(validation, true);
+            }
+            return inner.train(examples, v, runProvenance, invocationCount);
+        }
+
+        @Override
+        public int getInvocationCount() {
+            return inner.getInvocationCount();
+        }
+
+        @Override
+        public void setInvocationCount(int invocationCount) {
+            inner.setInvocationCount(invocationCount);
+        }
+
+        @Override
+        public TrainerProvenance getProvenance() {
+            return inner.getProvenance();
+        }
+
+        @Override
+        public String toString() {
+            return inner.toString();
+        }
+    }
+
+    /**
+     * A class that only occurs outside the training rows cannot be predicted, and Tribuo's
+     * evaluation would fail on it with a bare "Unknown label"; say which split holds it instead.
+     */
+    private static <T extends Output<T>> void requireTrainingLabels(Dataset<T> train, Dataset<T> other, String split, Experiment experiment) {
+        if (other == null) {
+            return;
+        }
+        for (T label : other.getOutputInfo().getDomain()) {
+            if (train.getOutputIDInfo().getID(label) < 0) {
+                throw new DataException(experiment.data() + ": label '" + label + "' occurs in the " + split
+                        + " rows but in none of the " + train.size() + " training rows (" + experiment.split()
+                        + "); every class needs training rows");
+            }
+        }
+    }
+
+
+    /** Features whose value (0 where an example omits them) is the same on every row → that value. */
+    private static Map<String, Double> constantFeatures(Dataset<?> train) {
+        Map<String, double[]> minMax = new HashMap<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (Example<?> e : train) {
+            for (Feature f : e) {
+                double[] mm = minMax.computeIfAbsent(f.getName(), k -> new double[]{f.getValue(), f.getValue()});
+                mm[0] = Math.min(mm[0], f.getValue());
+                mm[1] = Math.max(mm[1], f.getValue());
+                seen.merge(f.getName(), 1, Integer::sum);
+            }
+        }
+        Map<String, Double> out = new HashMap<>();
+        for (VariableInfo f : train.getFeatureMap()) {
+            double[] mm = minMax.get(f.getName());
+            if (mm == null) {
+                out.put(f.getName(), 0.0);
+                continue;
+            }
+            if (seen.get(f.getName()) < train.size()) {
+                mm[0] = Math.min(mm[0], 0);
+                mm[1] = Math.max(mm[1], 0);
+            }
+            if (mm[0] == mm[1]) {
+                out.put(f.getName(), mm[0]);
+            }
+        }
+        return out;
     }
 
     private static <T extends Output<T>> Dataset<T> subset(MutableDataset<T> all, int[] rows) {

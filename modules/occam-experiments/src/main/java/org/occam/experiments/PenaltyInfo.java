@@ -6,6 +6,7 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.PrimitiveProvenance;
 import org.occam.core.spi.LambdaConvention;
 import org.occam.core.spi.Penalty;
+import org.occam.regularizers.penalty.ElasticNet;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,9 +20,12 @@ import java.util.Map;
  * @param type the class's simple name
  * @param name the name the training history uses (type, with #k for repeats)
  * @param settings every configured field, as text
- * @param lambda the λ (NaN when the penalty has none)
+ * @param lambda the λ (NaN when the penalty has none; for an elastic net set by ratio or by its
+ *               defaults, the total λ₁ + λ₂)
  * @param convention the convention name, or null
- * @param coefficients effective coefficient per λ field, for n training rows and full batches
+ * @param coefficients effective coefficient per λ field, for n training rows and full batches; for
+ *                     an elastic net the coefficients of its two terms, {@code l1Lambda} (c₁ of
+ *                     Σ|w|) and {@code l2Lambda} (c₂ of Σw²)
  * @param trainingRows n, the training-set size the DATASET convention divides by
  * @param batchSize b, the full minibatch size the SKLEARN convention divides by
  */
@@ -93,7 +97,22 @@ public record PenaltyInfo(String type, String name, Map<String, String> settings
             String convention = settings.get("convention");
             double lambda = number(settings.get("lambda"));
             Map<String, Double> coefficients = new LinkedHashMap<>();
-            if (convention != null) {
+            if (prov.getClassName().equals(ElasticNet.class.getName()) && convention != null) {
+                // Its terms are weighted by λ₁ = ρλ and λ₂ = (1 − ρ)λ (or l1Lambda, l2Lambda; or the
+                // defaults λ = 0.01, ρ = 0.5 when nothing is set), never by λ itself.
+                LambdaConvention c = LambdaConvention.valueOf(convention);
+                double l1 = number(settings.get("l1Lambda"));
+                double l2 = number(settings.get("l2Lambda"));
+                if (Double.isNaN(l1)) {
+                    double total = Double.isNaN(lambda) ? 0.01 : lambda;
+                    double rho = Double.isNaN(number(settings.get("l1Ratio"))) ? 0.5 : number(settings.get("l1Ratio"));
+                    l1 = rho * total;
+                    l2 = (1 - rho) * total;
+                    lambda = total;
+                }
+                coefficients.put("l1Lambda", c.coefficient(l1, trainingRows, batchSize));
+                coefficients.put("l2Lambda", c.coefficient(l2, trainingRows, batchSize));
+            } else if (convention != null) {
                 LambdaConvention c = LambdaConvention.valueOf(convention);
                 for (String field : List.of("lambda", "l1Lambda", "l2Lambda")) {
                     double v = number(settings.get(field));

@@ -6,6 +6,8 @@ import com.oracle.labs.mlrg.olcut.config.property.SimpleProperty;
 import org.occam.experiments.Experiment;
 import org.occam.experiments.data.DataException;
 
+import org.xml.sax.SAXParseException;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +40,11 @@ final class ConfigLoading {
         try {
             cm = new ConfigurationManager(config.toAbsolutePath().toString());
         } catch (RuntimeException e) {
+            SAXParseException xml = Errors.find(e, SAXParseException.class);
+            if (xml != null) {
+                throw new DataException(config + ": line " + xml.getLineNumber() + ", column " + xml.getColumnNumber()
+                        + ": malformed XML: " + Errors.oneLine(xml.getMessage()), e);
+            }
             throw new DataException(config + ": " + Errors.describe(e), e);
         }
         for (String o : overrides) {

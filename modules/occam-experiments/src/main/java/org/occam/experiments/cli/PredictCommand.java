@@ -55,8 +55,24 @@ final class PredictCommand implements Callable<Integer> {
         if (!Files.isRegularFile(csv)) {
             throw new DataException(csv + ": no such CSV file");
         }
-        Model<?> model = Model.deserializeFromFile(modelFile);
-        return predict(model);
+        return predict(loadModel(modelFile));
+    }
+
+    /**
+     * Loads a model through Tribuo's protobuf path only.
+     * @param file a model file
+     * @return the model
+     * @throws DataException naming the file if it is missing or not a Tribuo model
+     */
+    static Model<?> loadModel(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new DataException(file + ": no such model file");
+        }
+        try {
+            return Model.deserializeFromFile(file);
+        } catch (IOException | RuntimeException e) {
+            throw new DataException(file + ": not a Tribuo model file (" + Errors.describe(e) + ")", e);
+        }
     }
 
     private <T extends Output<T>> int predict(Model<T> model) throws IOException {

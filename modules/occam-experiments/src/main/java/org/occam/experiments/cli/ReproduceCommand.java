@@ -1,5 +1,6 @@
 package org.occam.experiments.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationData;
@@ -24,10 +25,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -50,9 +50,23 @@ final class ReproduceCommand implements Callable<Integer> {
         if (!Files.isRegularFile(record)) {
             throw new DataException(run + ": not a run directory (no " + RunRecorder.RUN_JSON + ")");
         }
-        JsonNode recorded = JSON.readTree(record.toFile());
+        JsonNode recorded;
+        try {
+            recorded = JSON.readTree(record.toFile());
+        } catch (JsonProcessingException e) {
+            throw new DataException(record + ": line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+                    + ": not valid JSON: " + Errors.oneLine(e.getOriginalMessage()), e);
+        }
+        if (recorded == null || !recorded.path("provenance").isArray()) {
+            throw new DataException(record + ": no 'provenance' array; not a run record written by occam run");
+        }
         String provenanceJson = JSON.writeValueAsString(recorded.get("provenance"));
-        ModelProvenance provenance = (ModelProvenance) new JsonProvenanceSerialization(true).deserializeAndUnmarshal(provenanceJson);
+        ModelProvenance provenance;
+        try {
+            provenance = (ModelProvenance) new JsonProvenanceSerialization(true).deserializeAndUnmarshal(provenanceJson);
+        } catch (RuntimeException | com.oracle.labs.mlrg.olcut.provenance.io.ProvenanceSerializationException e) {
+            throw new DataException(record + ": the recorded 'provenance' cannot be read: " + Errors.describe(e), e);
+        }
         Experiment experiment = rebuild(provenance);
         System.out.println("occam reproduce: retraining " + experiment.name() + " from the provenance in " + record);
         RunResult result = ExperimentRunner.execute(experiment, null);
@@ -63,7 +77,7 @@ final class ReproduceCommand implements Callable<Integer> {
             problems.add("the data changed: recorded sha256 " + recordedSha + ", now " + result.data().sha256()
                     + " (" + experiment.data() + ")");
         }
-        Model<?> original = Model.deserializeFromFile(run.resolve(RunRecorder.MODEL_FILE));
+        Model<?> original = PredictCommand.loadModel(run.resolve(RunRecorder.MODEL_FILE));
         problems.addAll(compareParameters(ExperimentRunner.mlp(original), ExperimentRunner.mlp(result.model())));
         JsonNode newMetrics = JSON.valueToTree(result.metrics());
         if (!newMetrics.equals(recorded.get("metrics"))) {
@@ -76,8 +90,8 @@ final class ReproduceCommand implements Callable<Integer> {
         System.out.println("NOT reproduced:");
         problems.forEach(p -> System.out.println("  - " + p));
         String newProvenance = new JsonProvenanceSerialization(true).marshalAndSerialize(result.model().getProvenance());
-        System.out.println("provenance differences (- recorded, + now):");
-        diff(new JsonProvenanceSerialization(true).marshalAndSerialize(provenance), newProvenance)
+        System.out.println("provenance differences (object.key: recorded → now; - only recorded, + only now):");
+        diff(flatten(recorded.get("provenance")), flatten(JSON.readTree(newProvenance)))
                 .forEach(l -> System.out.println("  " + l));
         return OccamCommand.MISMATCH;
     }
@@ -130,18 +144,54 @@ final class ReproduceCommand implements Callable<Integer> {
         return out;
     }
 
-    private static List<String> diff(String a, String b) {
-        Set<String> la = new LinkedHashSet<>(List.of(a.split("\n")));
-        Set<String> lb = new LinkedHashSet<>(List.of(b.split("\n")));
+    /**
+     * Flattens OLCUT's marshalled provenance (a list of objects, each a map of marshalled values)
+     * into {@code object-name.key[.key|[i]] → value} lines, in order.
+     * @param marshalled the JSON array written by {@link JsonProvenanceSerialization}
+     * @return path → value text
+     */
+    static Map<String, String> flatten(JsonNode marshalled) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JsonNode object : marshalled) {
+            String name = object.path("object-name").asText();
+            object.path("map").fields().forEachRemaining(e -> flatten(name + "." + e.getKey(), e.getValue(), out));
+        }
+        return out;
+    }
+
+    private static void flatten(String path, JsonNode node, Map<String, String> out) {
+        if (node.has("value")) {
+            out.put(path, node.get("value").asText());
+        } else if (node.has("map") && node.get("map").size() > 0) {
+            node.get("map").fields().forEachRemaining(e -> flatten(path + "." + e.getKey(), e.getValue(), out));
+        } else if (node.has("list") && node.get("list").size() > 0) {
+            int i = 0;
+            for (JsonNode item : node.get("list")) {
+                flatten(path + "[" + i++ + "]", item, out);
+            }
+        } else {
+            out.put(path, node.has("list") ? "[]" : node.has("map") ? "{}" : node.toString());
+        }
+    }
+
+    /**
+     * @param recorded flattened recorded provenance
+     * @param now flattened new provenance
+     * @return one line per path whose value differs or that is on one side only
+     */
+    static List<String> diff(Map<String, String> recorded, Map<String, String> now) {
         List<String> out = new ArrayList<>();
-        for (String l : la) {
-            if (!lb.contains(l)) {
-                out.add("- " + l.trim());
+        for (Map.Entry<String, String> e : recorded.entrySet()) {
+            String v = now.get(e.getKey());
+            if (v == null) {
+                out.add("- " + e.getKey() + " = " + e.getValue());
+            } else if (!v.equals(e.getValue())) {
+                out.add(e.getKey() + ": " + e.getValue() + " → " + v);
             }
         }
-        for (String l : lb) {
-            if (!la.contains(l)) {
-                out.add("+ " + l.trim());
+        for (Map.Entry<String, String> e : now.entrySet()) {
+            if (!recorded.containsKey(e.getKey())) {
+                out.add("+ " + e.getKey() + " = " + e.getValue());
             }
         }
         return out;

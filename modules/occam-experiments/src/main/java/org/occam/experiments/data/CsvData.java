@@ -26,7 +26,8 @@ import java.util.List;
  * ragged row, a non-numeric cell, NaN or infinity, a missing response column or an empty file is
  * reported with the file, the line and the column.
  * <p>
- * A relative {@code path} is resolved against the working directory.
+ * A relative {@code path} is resolved by {@link BaseDir}: against the repository root when run
+ * through the {@code occam} launcher or the build, else against the working directory.
  */
 public final class CsvData implements ExperimentData {
     @Config(mandatory = true, description = "Path of the CSV file (header line, comma-separated, numeric).")
@@ -96,10 +97,23 @@ public final class CsvData implements ExperimentData {
                 throw new DataException(file + ": line 1: empty file, expected a header line");
             }
             List<String> columns = Arrays.asList(header.split(",", -1));
+            for (int c = 0; c < columns.size(); c++) {
+                if (columns.get(c).isBlank()) {
+                    throw new DataException(file + ": line 1: column " + (c + 1) + " has no name");
+                }
+                int again = columns.subList(c + 1, columns.size()).indexOf(columns.get(c));
+                if (again >= 0) {
+                    throw new DataException(file + ": line 1: column '" + columns.get(c) + "' appears twice (columns "
+                            + (c + 1) + " and " + (c + 2 + again) + ")");
+                }
+            }
             int response = columns.indexOf(responseColumn);
             if (response < 0) {
                 throw new DataException(file + ": line 1: no column named '" + responseColumn
                         + "' (property 'responseColumn'); columns are " + columns);
+            }
+            if (columns.size() == 1) {
+                throw new DataException(file + ": line 1: no feature columns, only the response column '" + responseColumn + "'");
             }
             int lineNo = 1;
             int rows = 0;

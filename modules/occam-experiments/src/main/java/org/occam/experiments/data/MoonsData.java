@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
 /**
  * Two interleaving half circles, scikit-learn's {@code make_moons} formula:
  * <pre>
- * outer (label 0): (cos t, sin t),              t = linspace(0, π, n − n/2)
- * inner (label 1): (1 − cos t, 1 − sin t − ½),  t = linspace(0, π, n/2)
+ * outer (label 0): (cos t, sin t),              t = linspace(0, π, ⌊n/2⌋)
+ * inner (label 1): (1 − cos t, 1 − sin t − ½),  t = linspace(0, π, n − ⌊n/2⌋)
  * </pre>
  * plus N(0, noise²) on both coordinates, rows shuffled. Randomness comes from a
  * {@link SplittableRandom} of {@code seed} (not numpy's generator, so the points differ from
@@ -61,8 +61,8 @@ public final class MoonsData implements ExperimentData {
      * @return the points as rows {x1, x2, label}, in shuffled order
      */
     public double[][] generate() {
-        int nInner = samples / 2;
-        int nOuter = samples - nInner;
+        int nOuter = samples / 2;
+        int nInner = samples - nOuter;
         double[][] rows = new double[samples][];
         for (int i = 0; i < nOuter; i++) {
             double t = nOuter == 1 ? 0 : Math.PI * i / (nOuter - 1);

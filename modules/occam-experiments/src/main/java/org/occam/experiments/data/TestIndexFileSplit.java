@@ -76,8 +76,10 @@ public final class TestIndexFileSplit implements DataSplit {
                 }
                 test.add(idx);
             }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new DataException(file + ": no such test-index file (property 'path' of TestIndexFileSplit)", e);
         } catch (IOException e) {
-            throw new DataException(file + ": cannot read the test-index file (property 'path'): " + e.getMessage(), e);
+            throw new DataException(file + ": cannot read the test-index file (property 'path' of TestIndexFileSplit): " + e.getMessage(), e);
         }
         List<Integer> rest = new ArrayList<>();
         for (int i = 0; i < rows; i++) {

@@ -1,0 +1,125 @@
+package org.occam.experiments.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code occam reproduce}: a recorded run retrained from its provenance alone is bit-identical
+ * (exit 0), and a changed data file or model is reported with what differs (exit 1).
+ */
+class ReproduceCommandTest {
+    @TempDir
+    Path tmp;
+
+    private Path run(Path config, String... sets) {
+        String[] args = new String[5 + 2 * sets.length];
+        args[0] = "run";
+        args[1] = config.toString();
+        args[2] = "--out";
+        args[3] = tmp.resolve("runs").toString();
+        args[4] = "--quiet";
+        for (int i = 0; i < sets.length; i++) {
+            args[5 + 2 * i] = "--set";
+            args[6 + 2 * i] = sets[i];
+        }
+        return Cli.recordDir(Cli.ok(args));
+    }
+
+    private static void assertReproduced(Path dir) {
+        Cli.Result r = Cli.run("reproduce", dir.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("reproduced: every parameter bit-identical, metrics equal"), r::toString);
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void classificationRunIsBitIdentical() throws Exception {
+        Path dir = run(Cli.config("moons-l2-keras.xml"), "trainer.epochs=3");
+        // reproduce reads the provenance, not the config: a damaged config copy does not matter,
+        // and the config's 200 epochs are not what was run
+        Files.writeString(dir.resolve("config.xml"), "<config/>");
+        assertReproduced(dir);
+    }
+
+    @Test
+    void regressionRunIsBitIdentical() {
+        assertReproduced(run(Cli.config("diabetes-l2.xml"), "trainer.epochs=3"));
+    }
+
+    @Test
+    void changedDataFileIsReportedWithTheProvenanceDiff() throws Exception {
+        Path data = Files.copy(Cli.repoRoot().resolve("datasets/iris.csv"), tmp.resolve("iris-copy.csv"));
+        Path split = Files.copy(Cli.repoRoot().resolve("datasets/splits/iris_test_idx.txt"), tmp.resolve("iris-copy_idx.txt"));
+        String text = Files.readString(Cli.config("iris.xml"), StandardCharsets.UTF_8)
+                .replace("datasets/iris.csv", data.toAbsolutePath().toString())
+                .replace("datasets/splits/iris_test_idx.txt", split.toAbsolutePath().toString());
+        Path config = Files.writeString(tmp.resolve("iris-copy.xml"), text);
+        Path dir = run(config, "trainer.epochs=2");
+        String before = Cli.sha256(data);
+
+        List<String> lines = Files.readAllLines(data, StandardCharsets.UTF_8);
+        assertEquals("4.9,3,1.4,0.2,0", lines.get(2));
+        lines.set(2, "4.8,3,1.4,0.2,0");
+        Files.write(data, lines, StandardCharsets.UTF_8);
+        String after = Cli.sha256(data);
+        assertNotEquals(before, after);
+
+        Cli.Result r = Cli.run("reproduce", dir.toString());
+        assertEquals(OccamCommand.MISMATCH, r.code(), r::toString);
+        String out = r.out();
+        assertTrue(out.contains("NOT reproduced"), out);
+        assertTrue(out.lines().anyMatch(l -> l.contains("the data changed") && l.contains(before) && l.contains(after)
+                && l.contains("iris-copy.csv")), out);
+        assertTrue(out.lines().anyMatch(l -> l.contains("tensor hidden1.weight differs")), out);
+        assertTrue(out.contains("provenance differences"), out);
+        // the provenance diff names the key: Tribuo's hash of the data file, recorded → now
+        assertTrue(out.lines().anyMatch(l -> l.contains("resource-hash: " + before.toUpperCase(Locale.ROOT)
+                + " → " + after.toUpperCase(Locale.ROOT))), out);
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void differentModelFileIsReported() throws Exception {
+        Path dir = run(Cli.config("moons-l2-keras.xml"), "trainer.epochs=1");
+        Path other = run(Cli.config("moons-l2-keras.xml"), "trainer.epochs=1", "trainer.seed=2");
+        Files.copy(other.resolve("model.tribuo"), dir.resolve("model.tribuo"), StandardCopyOption.REPLACE_EXISTING);
+        Cli.Result r = Cli.run("reproduce", dir.toString());
+        assertEquals(OccamCommand.MISMATCH, r.code(), r::toString);
+        assertTrue(r.out().contains("tensor hidden1.weight differs"), r::toString);
+        assertFalse(r.out().contains("the data changed"), r::toString);
+    }
+
+    @Test
+    void notARunDirectory() throws Exception {
+        Cli.Result r = Cli.run("reproduce", tmp.toString());
+        Cli.assertBadInput(r, null, tmp.toString(), "not a run directory", "run.json");
+    }
+
+    @Test
+    void malformedRecordNamesFileAndLine() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("broken"));
+        Files.writeString(dir.resolve("run.json"), "{\n  \"summary\": {\n}\n");
+        Cli.Result r = Cli.run("reproduce", dir.toString());
+        Cli.assertBadInput(r, null, "run.json", "line 4", "not valid JSON");
+    }
+
+    @Test
+    void recordWithoutProvenance() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("no-prov"));
+        Files.writeString(dir.resolve("run.json"), "{\"summary\": {}}");
+        Cli.Result r = Cli.run("reproduce", dir.toString());
+        Cli.assertBadInput(r, null, "run.json", "'provenance'");
+    }
+}
