@@ -4,6 +4,7 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import org.occam.core.history.EpochRecord;
 import org.occam.core.history.TrainingHistory;
 import org.occam.core.model.AbstractMLPModel;
+import org.occam.core.train.AbstractMLPTrainer;
 import org.occam.core.train.TrainingProgress;
 import org.occam.experiments.data.DataException;
 import org.occam.experiments.data.LoadedData;
@@ -18,8 +19,10 @@ import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.regression.Regressor;
 import org.tribuo.transform.TransformTrainer;
+import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.transform.TransformationMap;
 import org.tribuo.transform.TransformedModel;
+import org.tribuo.transform.TransformerMap;
 import org.tribuo.transform.transformations.MeanStdDevTransformation;
 
 import java.util.LinkedHashMap;
@@ -30,6 +33,9 @@ import java.util.function.Consumer;
 /**
  * Executes an {@link Experiment}: load, split, train (through Tribuo's {@link TransformTrainer}
  * when features are standardized, so the saved model standardizes its own inputs), evaluate.
+ * An Occam trainer is handed the split's validation rows (standardized like the training rows)
+ * as its explicit validation data, so the training history has a validation loss and metrics at
+ * every epoch and validation-monitoring stopping rules watch the experiment's validation split.
  * Writes nothing; {@link RunRecorder} does that. The experiment's provenance goes into the model
  * provenance's run provenance under {@value #EXPERIMENT_KEY}, so a run can be rebuilt from its
  * model provenance alone.
@@ -37,6 +43,10 @@ import java.util.function.Consumer;
 public final class ExperimentRunner {
     /** The run-provenance key holding the experiment's provenance. */
     public static final String EXPERIMENT_KEY = "occam-experiment";
+
+    /** TransformTrainer settings for feature standardization (the validation rows get the same). */
+    private static final boolean DENSIFY = true;
+    private static final boolean INCLUDE_IMPLICIT_ZEROS = true;
 
     private ExperimentRunner() {}
 
@@ -70,7 +80,15 @@ public final class ExperimentRunner {
         Dataset<T> test = partition.test().length == 0 ? null : subset(all, partition.test());
         Trainer<T> trainer = (Trainer<T>) experiment.trainer();
         if (experiment.standardizeFeatures()) {
-            trainer = new TransformTrainer<>(trainer, new TransformationMap(List.of(new MeanStdDevTransformation())), true, true);
+            TransformationMap standardize = new TransformationMap(List.of(new MeanStdDevTransformation()));
+            if (validation != null && trainer instanceof AbstractMLPTrainer) {
+                // The transformers TransformTrainer fits on the training rows, applied to the validation rows.
+                TransformerMap fitted = train.createTransformers(standardize, INCLUDE_IMPLICIT_ZEROS);
+                trainer = new WithValidation<>((AbstractMLPTrainer<T>) trainer, fitted.transformDataset(validation, DENSIFY));
+            }
+            trainer = new TransformTrainer<>(trainer, standardize, DENSIFY, INCLUDE_IMPLICIT_ZEROS);
+        } else if (validation != null && trainer instanceof AbstractMLPTrainer) {
+            trainer = new WithValidation<>((AbstractMLPTrainer<T>) trainer, validation);
         }
         Map<String, Provenance> runProvenance = Map.of(EXPERIMENT_KEY, experiment.getProvenance());
         Trainer<T> finalTrainer = trainer;
@@ -124,5 +142,50 @@ public final class ExperimentRunner {
     private static TrainingHistory history(Model<?> model) {
         AbstractMLPModel<?> mlp = mlp(model);
         return mlp == null ? null : mlp.trainingHistory().orElse(null);
+    }
+
+    /**
+     * An Occam trainer with explicit validation data, seen by Tribuo (and by TransformTrainer) as
+     * the Occam trainer itself: same provenance, same invocation count, so the model provenance
+     * is exactly what training without validation data records.
+     */
+    private static final class WithValidation<T extends Output<T>> implements Trainer<T> {
+        private final AbstractMLPTrainer<T> trainer;
+        private final Dataset<T> validation;
+
+        WithValidation(AbstractMLPTrainer<T> trainer, Dataset<T> validation) {
+            this.trainer = trainer;
+            this.validation = validation;
+        }
+
+        @Override
+        public Model<T> train(Dataset<T> examples, Map<String, Provenance> runProvenance) {
+            return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
+        }
+
+        @Override
+        public Model<T> train(Dataset<T> examples, Map<String, Provenance> runProvenance, int invocationCount) {
+            return trainer.train(examples, validation, runProvenance, invocationCount);
+        }
+
+        @Override
+        public int getInvocationCount() {
+            return trainer.getInvocationCount();
+        }
+
+        @Override
+        public void setInvocationCount(int invocationCount) {
+            trainer.setInvocationCount(invocationCount);
+        }
+
+        @Override
+        public TrainerProvenance getProvenance() {
+            return trainer.getProvenance();
+        }
+
+        @Override
+        public String toString() {
+            return trainer.toString();
+        }
     }
 }
