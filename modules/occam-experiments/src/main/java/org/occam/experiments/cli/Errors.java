@@ -1,5 +1,7 @@
 package org.occam.experiments.cli;
 
+import org.occam.experiments.ExperimentConfig;
+
 /**
  * Turns an exception into the one line the command line prints: the innermost useful message,
  * with the component and property for configuration errors.
@@ -8,13 +10,6 @@ final class Errors {
     private Errors() {}
 
     static String describe(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t
-                && (t.getMessage() == null || t instanceof java.lang.reflect.InvocationTargetException
-                || t.getMessage().startsWith(t.getCause().getClass().getName()))) {
-            t = t.getCause();
-        }
-        String msg = t.getMessage();
-        return msg == null ? t.getClass().getSimpleName() : msg;
+        return ExperimentConfig.describe(e);
     }
 }
