@@ -91,11 +91,13 @@ final class SweepCommand implements Callable<Integer> {
     private static void printResults(SweepPlan plan, SweepRunner.Outcome outcome) {
         SweepResults r = outcome.results();
         String metric = plan.selection().name();
-        System.out.println(String.format(Locale.ROOT, "%-6s %-40s %4s  %-22s %-22s %-22s", "point", "setting", "runs",
+        int width = Math.max(7, r.points().stream().mapToInt(p -> SweepProgress.describe(p.values()).length()).max().orElse(7));
+        String format = "%-6s %-" + width + "s %4s  %-22s %-22s %-22s";
+        System.out.println(String.format(Locale.ROOT, format, "point", "setting", "runs",
                 "validation " + metric, "test " + metric, "train " + metric));
         for (int i = 0; i < r.points().size(); i++) {
             SweepResults.PointResult p = r.points().get(i);
-            System.out.println(String.format(Locale.ROOT, "%-6s %-40s %4d  %-22s %-22s %-22s", (i == r.best() ? "*" : " ") + "p" + p.point(),
+            System.out.println(String.format(Locale.ROOT, format.replace("%4s", "%4d"), (i == r.best() ? "*" : " ") + "p" + p.point(),
                     SweepProgress.describe(p.values()), p.runs().size(), stat(p, "validation." + metric),
                     stat(p, "test." + metric), stat(p, "train." + metric)));
         }
