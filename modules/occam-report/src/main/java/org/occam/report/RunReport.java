@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The report of one run, written into its run directory: the summary, the overfitting verdict
@@ -21,6 +23,8 @@ import java.util.Locale;
  * actual values and the residuals.
  */
 public final class RunReport {
+    private static final Logger logger = Logger.getLogger(RunReport.class.getName());
+
     private RunReport() {}
 
     /**
@@ -48,15 +52,25 @@ public final class RunReport {
         page.heading("Metrics");
         metrics(page, run);
         page.heading("Learning curves");
-        learningCurves(page, run, v);
+        section(page, "learning curves", () -> learningCurves(page, run, v));
         page.heading("Weights");
-        weights(page, run);
+        section(page, "weights", () -> weights(page, run));
         page.heading(run.classification() ? "Predictions" : "Predictions (regression)");
-        predictions(page, run);
+        section(page, "predictions", () -> predictions(page, run));
         page.heading("Files");
         page.paragraph("run.json (summary, metrics, full provenance), history.csv (one row per epoch), model.tribuo (Tribuo protobuf), "
                 + "config.xml (the configuration). Regenerate this report with: occam report " + run.directory());
         return page;
+    }
+
+    /** Runs one section; a failure leaves a note in the report instead of losing the whole report. */
+    static void section(Page page, String name, Runnable section) {
+        try {
+            section.run();
+        } catch (RuntimeException e) {
+            logger.log(Level.WARNING, "report section '" + name + "' failed", e);
+            page.note("The " + name + " section could not be drawn: " + org.occam.experiments.ExperimentConfig.describe(e));
+        }
     }
 
     private static void summary(Page page, RecordedRun run) {
@@ -155,18 +169,25 @@ public final class RunReport {
             Charts.vertical(losses, "best epoch " + v.bestEpoch(), v.bestEpoch(), lo, hi, Color.GRAY);
         }
         XYChart parts = Charts.xy("Training objective: data loss + penalty loss", "epoch", "loss", 600, 380);
+        boolean log = positive(h.column("total_loss")) && positive(h.column("data_loss"));
+        parts.getStyler().setYAxisLogarithmic(log);
         Charts.line(parts, "total", epochs, h.column("total_loss"), Color.BLACK, Charts.SOLID);
         Charts.line(parts, "data loss", epochs, h.column("data_loss"), Charts.PALETTE[0], Charts.SOLID);
         List<String> penalties = h.penaltyColumns();
+        List<String> zero = new ArrayList<>();
         for (int i = 0; i < penalties.size(); i++) {
-            Charts.line(parts, penalties.get(i).replace("penalty_", "penalty ") + " loss", epochs, h.column(penalties.get(i)),
-                    Charts.PALETTE[(3 + i) % Charts.PALETTE.length], Charts.DASHED);
+            String name = penalties.get(i).replace("penalty_", "penalty ") + " loss";
+            double[] y = h.column(penalties.get(i));
+            if (log) {
+                // A log axis cannot show zero: points ≤ 0 are left out (λ = 0 gives a penalty of exactly 0).
+                y = Arrays.stream(y).map(d -> d > 0 ? d : Double.NaN).toArray();
+            }
+            if (Charts.line(parts, name, epochs, y, Charts.PALETTE[(3 + i) % Charts.PALETTE.length], Charts.DASHED) == null) {
+                zero.add(name);
+            }
         }
         if (penalties.isEmpty()) {
-            Charts.line(parts, "penalty loss (none)", epochs, h.column("penalty_loss"), Charts.PALETTE[3], Charts.DASHED);
-        }
-        if (positive(h.column("total_loss")) && positive(h.column("data_loss"))) {
-            parts.getStyler().setYAxisLogarithmic(true);
+            zero.add("penalty loss (no penalty)");
         }
         page.figures(List.of(
                 new Page.Figure("learning-curves.png", Charts.png(losses), "train and validation loss per epoch",
@@ -174,7 +195,7 @@ public final class RunReport {
                                 + (v.bestEpoch() > 0 ? "; the dotted line marks the best epoch." : "; no validation rows.")),
                 new Page.Figure("loss-components.png", Charts.png(parts), "data loss, penalty loss and total per epoch",
                         "The objective the optimizer minimized, split into the data loss and each penalty's loss term"
-                                + (parts.getStyler().isYAxisLogarithmic() ? " (log scale)." : "."))));
+                                + (log ? " (log scale)." : ".") + (zero.isEmpty() ? "" : " Zero throughout, not drawn: " + String.join(", ", zero) + "."))));
         String m = run.classification() ? "accuracy" : "mse";
         XYChart metric = Charts.xy(run.classification() ? "Accuracy per epoch" : "MSE per epoch (standardized targets)", "epoch",
                 run.classification() ? "accuracy" : "MSE", 600, 380);

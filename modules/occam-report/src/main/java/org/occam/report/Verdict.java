@@ -163,7 +163,7 @@ public record Verdict(Kind kind, List<String> reasons, int bestEpoch, int epochs
     }
 
     private static String riseText(int best, double min, double end, double rise) {
-        return String.format(Locale.ROOT, "validation loss minimum %.4f at epoch %d followed by a rise to %.4f (+%.1f%% ≥ %.0f%%)",
+        return String.format(Locale.ROOT, "smoothed validation loss minimum %.4f at epoch %d followed by a rise to %.4f (+%.1f%% ≥ %.0f%%)",
                 min, best, end, 100 * rise, 100 * MIN_RISE);
     }
 
