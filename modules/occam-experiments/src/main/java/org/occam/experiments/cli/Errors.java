@@ -1,5 +1,7 @@
 package org.occam.experiments.cli;
 
+import org.occam.experiments.ExperimentConfig;
+
 /**
  * Turns an exception into the one line the command line prints: the innermost useful message,
  * with the component and property for configuration errors.
@@ -7,41 +9,15 @@ package org.occam.experiments.cli;
 final class Errors {
     private Errors() {}
 
-    /**
-     * @param e an exception
-     * @return its innermost useful message, on one line
-     */
     static String describe(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t
-                && (t.getMessage() == null || t instanceof java.lang.reflect.InvocationTargetException
-                || t.getMessage().startsWith(t.getCause().getClass().getName())
-                || t.getMessage().equals(t.getCause().toString()))) {
-            t = t.getCause();
-        }
-        String msg = t.getMessage();
-        return msg == null || msg.isBlank() ? t.getClass().getSimpleName() : oneLine(msg);
+        return ExperimentConfig.describe(e);
     }
 
     /**
-     * @param message a message, possibly of several lines (as parsers' messages are)
-     * @return the message with every line break and the indentation after it turned into one space
+     * @param message a message of possibly several lines
+     * @return it on one line
      */
     static String oneLine(String message) {
-        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
-    }
-
-    /**
-     * @param e an exception
-     * @param type a cause type
-     * @return the first exception of that type in the cause chain, or null
-     */
-    static <X extends Throwable> X find(Throwable e, Class<X> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
+        return ExperimentConfig.oneLine(message);
     }
 }

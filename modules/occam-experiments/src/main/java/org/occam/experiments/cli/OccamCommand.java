@@ -3,13 +3,17 @@ package org.occam.experiments.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.List;
+
 /**
- * The {@code occam} command line: {@code run}, {@code reproduce}, {@code runs}, {@code predict}.
+ * The {@code occam} command line: {@code run}, {@code sweep}, {@code reproduce}, {@code runs}, {@code predict},
+ * plus the subcommands other modules add through {@link #execute(List, String...)} (the report
+ * module's {@code report} and {@code compare}, wired in by {@code occam-cli}).
  * Exit codes: 0 success, 1 a reproduction that did not match, 2 bad input or usage.
  */
 @Command(name = "occam", mixinStandardHelpOptions = true, versionProvider = OccamCommand.Version.class,
         description = "Train regularized neural networks on Tribuo and record every run as a provenance-audited experiment.",
-        subcommands = {RunCommand.class, ReproduceCommand.class, RunsCommand.class, PredictCommand.class,
+        subcommands = {RunCommand.class, SweepCommand.class, ReproduceCommand.class, RunsCommand.class, PredictCommand.class,
                 CommandLine.HelpCommand.class})
 public final class OccamCommand implements Runnable {
     /** Exit code for bad input or usage. */
@@ -38,7 +42,18 @@ public final class OccamCommand implements Runnable {
      * @return the exit code
      */
     public static int execute(String... args) {
+        return execute(List.of(), args);
+    }
+
+    /**
+     * Runs the command line with extra subcommands (picocli {@code @Command} objects) without exiting.
+     * @param extraSubcommands subcommands added after the built-in ones
+     * @param args the arguments
+     * @return the exit code
+     */
+    public static int execute(List<Object> extraSubcommands, String... args) {
         CommandLine cl = new CommandLine(new OccamCommand());
+        extraSubcommands.forEach(cl::addSubcommand);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("occam " + commandLine.getCommandName() + ": " + Errors.describe(e));
             return BAD_INPUT;

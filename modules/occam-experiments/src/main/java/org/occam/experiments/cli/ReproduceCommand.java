@@ -102,19 +102,7 @@ final class ReproduceCommand implements Callable<Integer> {
      * @return the experiment
      */
     static Experiment rebuild(ModelProvenance provenance) {
-        Provenance p = provenance.getInstanceProvenance().getMap().get(ExperimentRunner.EXPERIMENT_KEY);
-        if (!(p instanceof ObjectProvenance)) {
-            throw new DataException("the recorded provenance has no '" + ExperimentRunner.EXPERIMENT_KEY + "' entry; it was not made by occam run");
-        }
-        List<ConfigurationData> config = ProvenanceUtil.extractConfiguration((ObjectProvenance) p);
-        ConfigurationManager cm = new ConfigurationManager();
-        cm.addConfiguration(config);
-        for (ConfigurationData cd : config) {
-            if (cd.getClassName().equals(Experiment.class.getName())) {
-                return (Experiment) cm.lookup(cd.getName());
-            }
-        }
-        throw new DataException("the recorded provenance holds no " + Experiment.class.getName());
+        return org.occam.experiments.record.RunRecords.rebuildExperiment(provenance);
     }
 
     private static List<String> compareParameters(AbstractMLPModel<?> a, AbstractMLPModel<?> b) {

@@ -1,4 +1,4 @@
 /**
- * The {@code occam} command line (picocli): run, reproduce, runs, predict.
+ * The {@code occam} command line (picocli): run, sweep, reproduce, runs, predict.
  */
 package org.occam.experiments.cli;

@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -41,7 +43,8 @@ import java.util.stream.Stream;
  *       Tribuo model provenance as JSON;</li>
  *   <li>{@code history.csv}: one row per epoch;</li>
  *   <li>{@code model.tribuo}: the model through Tribuo's protobuf serialization;</li>
- *   <li>{@code config.xml}: the config text the run was made from.</li>
+ *   <li>{@code config.xml}: the config text the run was made from;</li>
+ *   <li>whatever the installed {@link ReportHook}s add (the HTML and Markdown run report).</li>
  * </ul>
  * Everything is written into a hidden temporary directory beside the target and moved into place
  * only when complete; on failure the temporary directory is removed.
@@ -55,6 +58,10 @@ public final class RunRecorder {
     public static final String HISTORY_CSV = "history.csv";
     /** File name of the config copy. */
     public static final String CONFIG_FILE = "config.xml";
+    /** Name prefix of a run directory being assembled; such a directory is never a record. */
+    public static final String INCOMPLETE_PREFIX = ".incomplete-";
+
+    private static final Logger logger = Logger.getLogger(RunRecorder.class.getName());
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -77,7 +84,8 @@ public final class RunRecorder {
     }
 
     /**
-     * Writes the record.
+     * Writes the record under {@code <root>/<experiment>/<new run id>/}, with the report of every
+     * {@link ReportHook#installed() installed} report hook.
      * @param result what the run produced
      * @param configText the config file's text
      * @param root the runs root (e.g. {@code runs})
@@ -85,9 +93,23 @@ public final class RunRecorder {
      */
     public static Written write(RunResult result, String configText, Path root) {
         String runId = newRunId();
-        Path experimentDir = root.resolve(result.experiment().name());
-        Path target = experimentDir.resolve(runId);
-        Path temp = experimentDir.resolve(".incomplete-" + runId);
+        return write(result, configText, root.resolve(result.experiment().name()).resolve(runId), runId, ReportHook.installed());
+    }
+
+    /**
+     * Writes the record into {@code target}, assembled in the hidden sibling
+     * {@code .incomplete-<run id>} and moved into place when complete (reports included), so a
+     * directory named {@code target} is always a complete record.
+     * @param result what the run produced
+     * @param configText the config text to keep beside the record
+     * @param target the run directory to create; it must not exist
+     * @param runId the run id (unique in the run store)
+     * @param reports report hooks asked to add their report before the move (failures are logged, not thrown)
+     * @return the written record
+     */
+    public static Written write(RunResult result, String configText, Path target, String runId, List<ReportHook> reports) {
+        Path experimentDir = target.toAbsolutePath().getParent();
+        Path temp = experimentDir.resolve(INCOMPLETE_PREFIX + runId);
         try {
             Files.createDirectories(temp);
             Instant created = Instant.now();
@@ -100,6 +122,14 @@ public final class RunRecorder {
             }
             result.model().serializeToFile(temp.resolve(MODEL_FILE));
             Files.writeString(temp.resolve(CONFIG_FILE), configText, StandardCharsets.UTF_8);
+            for (ReportHook hook : reports) {
+                try {
+                    hook.writeRunReport(temp, result);
+                } catch (IOException | RuntimeException e) {
+                    logger.log(Level.WARNING, "run " + runId + ": the report of " + hook.getClass().getSimpleName()
+                            + " was not written (regenerate it with occam report): " + e, e);
+                }
+            }
             moveIntoPlace(temp, target);
             return new Written(target, summary, provenanceJson);
         } catch (IOException | RuntimeException e) {

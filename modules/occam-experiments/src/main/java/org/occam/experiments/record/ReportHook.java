@@ -1,0 +1,47 @@
+package org.occam.experiments.record;
+
+import org.occam.experiments.RunResult;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * Writes human-readable reports beside run records and sweep results. The experiments module
+ * knows no report format: implementations are found on the class path with {@link ServiceLoader}
+ * (a {@code META-INF/services/org.occam.experiments.record.ReportHook} file), so the dependency
+ * runs from the report module to the records and never back. With no implementation on the class
+ * path, records are written without reports.
+ * <p>
+ * A failing hook never loses a run: {@link RunRecorder} logs the failure and writes the record
+ * without the report, which {@code occam report RUN} can regenerate later.
+ */
+public interface ReportHook {
+    /**
+     * Writes the run report into a run directory that is still being assembled under its hidden
+     * temporary name: {@code run.json}, {@code history.csv}, {@code model.tribuo} and
+     * {@code config.xml} are complete; the directory is moved into place after this returns.
+     * @param runDirectory the directory being assembled
+     * @param result the run, in memory (data, partition and model)
+     * @throws IOException if the report cannot be written
+     */
+    void writeRunReport(Path runDirectory, RunResult result) throws IOException;
+
+    /**
+     * Writes the sweep report into a sweep directory whose manifest and results are complete.
+     * @param sweepDirectory the sweep directory ({@code sweep.json}, {@code results.json}, one run record per combination)
+     * @throws IOException if the report cannot be written
+     */
+    void writeSweepReport(Path sweepDirectory) throws IOException;
+
+    /**
+     * @return every hook on the class path, in class-path order
+     */
+    static List<ReportHook> installed() {
+        List<ReportHook> hooks = new ArrayList<>();
+        ServiceLoader.load(ReportHook.class, ReportHook.class.getClassLoader()).forEach(hooks::add);
+        return hooks;
+    }
+}

@@ -1,0 +1,144 @@
+package org.occam.experiments.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.oracle.labs.mlrg.olcut.config.ConfigurationData;
+import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
+import com.oracle.labs.mlrg.olcut.config.json.JsonProvenanceSerialization;
+import com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
+import com.oracle.labs.mlrg.olcut.provenance.io.ProvenanceSerializationException;
+import org.occam.experiments.Experiment;
+import org.occam.experiments.ExperimentRunner;
+import org.occam.experiments.data.DataException;
+import org.occam.experiments.store.RunSummary;
+import org.tribuo.provenance.ModelProvenance;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads run records back: the {@code run.json} tree, the flat {@link RunSummary} (exactly the row
+ * {@link RunRecorder} gave the run store, so a store can be rebuilt from records), the model
+ * provenance, and the experiment rebuilt from that provenance alone.
+ */
+public final class RunRecords {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunRecords() {}
+
+    /**
+     * @param dir a directory
+     * @return true if it holds a run record (a complete one: records are moved into place whole)
+     */
+    public static boolean isRecord(Path dir) {
+        return Files.isRegularFile(dir.resolve(RunRecorder.RUN_JSON));
+    }
+
+    /**
+     * @param dir a run directory
+     * @return its {@code run.json}
+     * @throws DataException if the directory is not a run record or run.json cannot be parsed
+     */
+    public static JsonNode read(Path dir) {
+        Path file = dir.resolve(RunRecorder.RUN_JSON);
+        if (!Files.isRegularFile(file)) {
+            throw new DataException(dir + ": not a run directory (no " + RunRecorder.RUN_JSON + ")");
+        }
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot be read as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The run-store row of a record, rebuilt from {@code run.json}.
+     * @param dir the run directory (becomes {@link RunSummary#recordPath()} as given)
+     * @return the summary
+     */
+    public static RunSummary summary(Path dir) {
+        JsonNode r = read(dir);
+        JsonNode s = r.path("summary");
+        JsonNode metrics = r.path("metrics");
+        boolean classification = "CLASSIFICATION".equals(s.path("task").asText());
+        List<String> types = new ArrayList<>();
+        s.path("penaltyTypes").forEach(t -> types.add(t.asText()));
+        List<String> lambdas = new ArrayList<>();
+        s.path("penalties").forEach(p -> lambdas.add(p.path("lambda").isNumber() ? Double.toString(p.path("lambda").asDouble()) : ""));
+        return new RunSummary(s.path("runId").asText(), Instant.parse(s.path("created").asText()),
+                s.path("experiment").asText(), r.path("config").path("sha256").asText(), s.path("dataset").asText(),
+                s.path("datasetSha256").asText(), s.path("task").asText(), String.join(",", types),
+                number(s.path("lambda")), String.join(",", lambdas), text(s.path("convention")),
+                s.path("seed").asLong(), s.path("epochsRun").asInt(), s.path("stopReason").asText(),
+                classification ? number(metrics.path("train").path("accuracy")) : null,
+                classification ? number(metrics.path("validation").path("accuracy")) : null,
+                classification ? number(metrics.path("test").path("accuracy")) : null,
+                classification ? number(metrics.path("test").path("macroF1")) : null,
+                classification ? null : number(metrics.path("train").path("mse")),
+                classification ? null : number(metrics.path("validation").path("mse")),
+                classification ? null : number(metrics.path("test").path("mse")),
+                classification ? null : number(metrics.path("test").path("r2")),
+                number(r.path("generalizationGap").path("value")), dir.toString());
+    }
+
+    /**
+     * @param dir a run directory
+     * @return the full model provenance as recorded, as JSON text
+     */
+    public static String provenanceJson(Path dir) {
+        try {
+            return JSON.writeValueAsString(read(dir).get("provenance"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @param dir a run directory
+     * @return the recorded model provenance
+     */
+    public static ModelProvenance modelProvenance(Path dir) {
+        try {
+            return (ModelProvenance) new JsonProvenanceSerialization(true).deserializeAndUnmarshal(provenanceJson(dir));
+        } catch (ProvenanceSerializationException | ClassCastException e) {
+            throw new DataException(dir.resolve(RunRecorder.RUN_JSON) + ": the provenance cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Rebuilds the experiment from the run provenance stored in a model provenance (not from any
+     * config file).
+     * @param provenance the model provenance
+     * @return the experiment
+     */
+    public static Experiment rebuildExperiment(ModelProvenance provenance) {
+        Provenance p = provenance.getInstanceProvenance().getMap().get(ExperimentRunner.EXPERIMENT_KEY);
+        if (!(p instanceof ObjectProvenance)) {
+            throw new DataException("the recorded provenance has no '" + ExperimentRunner.EXPERIMENT_KEY + "' entry; it was not made by occam run");
+        }
+        List<ConfigurationData> config = ProvenanceUtil.extractConfiguration((ObjectProvenance) p);
+        ConfigurationManager cm = new ConfigurationManager();
+        cm.addConfiguration(config);
+        for (ConfigurationData cd : config) {
+            if (cd.getClassName().equals(Experiment.class.getName())) {
+                return (Experiment) cm.lookup(cd.getName());
+            }
+        }
+        throw new DataException("the recorded provenance holds no " + Experiment.class.getName());
+    }
+
+    private static Double number(JsonNode n) {
+        return n.isNumber() ? n.asDouble() : null;
+    }
+
+    private static String text(JsonNode n) {
+        return n.isNull() || n.isMissingNode() ? null : n.asText();
+    }
+}

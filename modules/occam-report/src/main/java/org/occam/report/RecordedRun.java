@@ -1,0 +1,181 @@
+package org.occam.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.occam.core.math.Matrix;
+import org.occam.core.model.AbstractMLPModel;
+import org.occam.experiments.Experiment;
+import org.occam.experiments.ExperimentConfig;
+import org.occam.experiments.ExperimentRunner;
+import org.occam.experiments.RunResult;
+import org.occam.experiments.data.LoadedData;
+import org.occam.experiments.data.Partition;
+import org.occam.experiments.record.RunRecorder;
+import org.occam.experiments.record.RunRecords;
+import org.tribuo.Model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A run record as a report reads it: {@code run.json}, {@code history.csv}, the model, and the
+ * rows it was trained and tested on. The rows come from memory when the report is written with the
+ * run; otherwise the experiment is rebuilt from the recorded provenance and its data reloaded (a
+ * changed data file is detected by its sha256 and reported instead of plotted).
+ */
+public final class RecordedRun {
+    private final Path directory;
+    private final JsonNode record;
+    private final HistoryTable history;
+    private Model<?> model;
+    private RunRows rows;
+    private String rowsProblem;
+    private boolean rowsLoaded;
+
+    private RecordedRun(Path directory, JsonNode record, HistoryTable history, Model<?> model, RunRows rows) {
+        this.directory = directory;
+        this.record = record;
+        this.history = history;
+        this.model = model;
+        this.rows = rows;
+        this.rowsLoaded = rows != null;
+    }
+
+    /**
+     * @param directory a run directory
+     * @return the run (model and rows are read when first needed)
+     */
+    public static RecordedRun open(Path directory) {
+        return new RecordedRun(directory, RunRecords.read(directory), HistoryTable.read(directory.resolve(RunRecorder.HISTORY_CSV)), null, null);
+    }
+
+    /**
+     * @param directory the run directory being written
+     * @param result the run in memory
+     * @return the run
+     */
+    public static RecordedRun of(Path directory, RunResult result) {
+        return new RecordedRun(directory, RunRecords.read(directory), HistoryTable.read(directory.resolve(RunRecorder.HISTORY_CSV)),
+                result.model(), RunRows.of(result.data(), result.partition()));
+    }
+
+    /** @return the run directory */
+    public Path directory() {
+        return directory;
+    }
+
+    /** @return run.json */
+    public JsonNode record() {
+        return record;
+    }
+
+    /** @return the history */
+    public HistoryTable history() {
+        return history;
+    }
+
+    /** @return run.json's summary */
+    public JsonNode summary() {
+        return record.path("summary");
+    }
+
+    /** @return the run id */
+    public String runId() {
+        return summary().path("runId").asText();
+    }
+
+    /** @return true for classification */
+    public boolean classification() {
+        return "CLASSIFICATION".equals(summary().path("task").asText());
+    }
+
+    /**
+     * @param split train, validation or test
+     * @param metric a metric name
+     * @return the value, or NaN
+     */
+    public double metric(String split, String metric) {
+        return record.path("metrics").path(split).path(metric).asDouble(Double.NaN);
+    }
+
+    /** @return the first penalty's λ, 0 without penalties */
+    public double lambda() {
+        JsonNode l = summary().path("lambda");
+        return l.isNumber() ? l.asDouble() : 0.0;
+    }
+
+    /** @return the penalty types, "none" without penalties */
+    public String penaltyTypes() {
+        List<String> t = new ArrayList<>();
+        summary().path("penaltyTypes").forEach(n -> t.add(n.asText()));
+        return t.isEmpty() ? "none" : String.join("+", t);
+    }
+
+    /** @return a short description: penalties with λ and convention, and the seed */
+    public String label() {
+        String p = penaltyTypes();
+        String s = p.equals("none") ? "no penalty" : String.format(Locale.ROOT, "%s λ=%s %s", p, Html.number(lambda()),
+                summary().path("convention").asText(""));
+        return s + " seed " + summary().path("seed").asText();
+    }
+
+    /** @return the verdict */
+    public Verdict verdict() {
+        return Verdict.of(record, history);
+    }
+
+    /** @return the trained model */
+    public Model<?> model() {
+        if (model == null) {
+            try {
+                model = Model.deserializeFromFile(directory.resolve(RunRecorder.MODEL_FILE));
+            } catch (IOException e) {
+                throw new UncheckedIOException(directory.resolve(RunRecorder.MODEL_FILE) + ": cannot be read: " + e.getMessage(), e);
+            }
+        }
+        return model;
+    }
+
+    /** @return the weight matrices' summaries (empty for a model that is not an Occam MLP) */
+    public List<WeightSummary> weights() {
+        AbstractMLPModel<?> mlp = ExperimentRunner.mlp(model());
+        if (mlp == null) {
+            return List.of();
+        }
+        Map<String, Matrix> p = mlp.parameterValues();
+        return WeightSummary.weights(p);
+    }
+
+    /**
+     * @return the rows the run used, or null when they cannot be rebuilt (see {@link #rowsProblem()})
+     */
+    public RunRows rows() {
+        if (!rowsLoaded) {
+            rowsLoaded = true;
+            try {
+                Experiment e = RunRecords.rebuildExperiment(RunRecords.modelProvenance(directory));
+                LoadedData data = e.data().load();
+                String recorded = summary().path("datasetSha256").asText();
+                if (!recorded.equals(data.sha256())) {
+                    rowsProblem = "the data changed since the run (sha256 " + recorded + " recorded, " + data.sha256() + " now)";
+                } else {
+                    Partition partition = e.split().split(data.dataset().size());
+                    rows = RunRows.of(data, partition);
+                }
+            } catch (RuntimeException ex) {
+                rowsProblem = "the run's data could not be reloaded: " + ExperimentConfig.describe(ex);
+            }
+        }
+        return rows;
+    }
+
+    /** @return why {@link #rows()} is null, or null */
+    public String rowsProblem() {
+        rows();
+        return rowsProblem;
+    }
+}

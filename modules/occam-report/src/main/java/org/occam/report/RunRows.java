@@ -1,0 +1,113 @@
+package org.occam.report;
+
+import org.occam.experiments.data.LoadedData;
+import org.occam.experiments.data.Partition;
+import org.tribuo.Example;
+import org.tribuo.Feature;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.regression.Regressor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rows of a run's data as plain arrays, in data order: raw feature values (by the data's
+ * feature names), the label or the first regression target, and the run's partition.
+ * @param features feature names, in Tribuo's feature-id order
+ * @param x row × feature raw values (absent sparse features are 0)
+ * @param labels the labels (classification), else null
+ * @param targets the first target dimension (regression), else null
+ * @param examples the Tribuo examples, for prediction
+ * @param partition the run's split
+ */
+public record RunRows(List<String> features, double[][] x, List<String> labels, double[] targets,
+                      List<Example<?>> examples, Partition partition) {
+
+    /**
+     * @param data loaded data
+     * @param partition the split
+     * @return the rows
+     */
+    public static RunRows of(LoadedData data, Partition partition) {
+        MutableDataset<?> ds = data.dataset();
+        ImmutableFeatureMap map = ds.getFeatureIDMap();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < map.size(); i++) {
+            names.add(map.get(i).getName());
+        }
+        int n = ds.size();
+        double[][] x = new double[n][names.size()];
+        boolean classification = ds.getOutputFactory() instanceof LabelFactory;
+        List<String> labels = classification ? new ArrayList<>() : null;
+        double[] targets = classification ? null : new double[n];
+        List<Example<?>> examples = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            Example<?> e = ds.getExample(r);
+            examples.add(e);
+            for (Feature f : e) {
+                int id = map.getID(f.getName());
+                if (id >= 0) {
+                    x[r][id] = f.getValue();
+                }
+            }
+            if (classification) {
+                labels.add(((Label) e.getOutput()).getLabel());
+            } else {
+                targets[r] = ((Regressor) e.getOutput()).getValues()[0];
+            }
+        }
+        return new RunRows(names, x, labels, targets, examples, partition);
+    }
+
+    /** @return true for classification rows */
+    public boolean classification() {
+        return labels != null;
+    }
+
+    /**
+     * @param model a regression model
+     * @param rows row indices
+     * @return the first predicted dimension for each row
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public double[] regress(Model<?> model, int[] rows) {
+        List<Example> sel = new ArrayList<>();
+        for (int r : rows) {
+            sel.add(examples.get(r));
+        }
+        List<Prediction> p = ((Model) model).predict(sel);
+        double[] out = new double[p.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((Regressor) p.get(i).getOutput()).getValues()[0];
+        }
+        return out;
+    }
+
+    /**
+     * Predicted labels of arbitrary points given by the values of the named features.
+     * @param model a classification model
+     * @param names feature names
+     * @param points point × feature values
+     * @return the predicted label of each point
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static List<String> classify(Model<?> model, List<String> names, double[][] points) {
+        String[] n = names.toArray(new String[0]);
+        List<Example> ex = new ArrayList<>(points.length);
+        for (double[] p : points) {
+            ex.add(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, n, p.clone()));
+        }
+        List<Prediction> p = ((Model) model).predict(ex);
+        List<String> out = new ArrayList<>(p.size());
+        for (Prediction<?> q : p) {
+            out.add(((Label) q.getOutput()).getLabel());
+        }
+        return out;
+    }
+}

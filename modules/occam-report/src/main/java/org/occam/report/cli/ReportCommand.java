@@ -1,0 +1,44 @@
+package org.occam.report.cli;
+
+import org.occam.experiments.data.DataException;
+import org.occam.experiments.record.RunRecords;
+import org.occam.experiments.sweep.SweepManifest;
+import org.occam.report.Page;
+import org.occam.report.RecordedRun;
+import org.occam.report.RunReport;
+import org.occam.report.SweepReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code occam report RUN|SWEEP ...}: (re)writes the HTML and Markdown report of runs and sweeps. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write (or rewrite) report.html and report.md of run directories (runs/<experiment>/<run-id>) "
+                + "and sweep directories (runs/<experiment>/sweep-<hash>), with the PNG plots in report/.")
+public final class ReportCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "DIR", description = "Run or sweep directories.")
+    List<Path> directories;
+
+    /** For picocli. */
+    public ReportCommand() {}
+
+    @Override
+    public Integer call() throws IOException {
+        for (Path d : directories) {
+            if (RunRecords.isRecord(d)) {
+                RunReport.write(RecordedRun.open(d));
+            } else if (Files.isRegularFile(d.resolve(SweepManifest.FILE))) {
+                SweepReport.write(d);
+            } else {
+                throw new DataException(d + ": neither a run directory (run.json) nor a sweep directory (sweep.json)");
+            }
+            System.out.println(d.resolve(Page.HTML));
+        }
+        return 0;
+    }
+}
