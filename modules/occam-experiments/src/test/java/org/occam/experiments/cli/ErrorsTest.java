@@ -32,7 +32,7 @@ class ErrorsTest {
     @Test
     void causesAreFoundByType() {
         SAXParseException sax = new SAXParseException("bad", null, null, 3, 7);
-        assertSame(sax, Errors.find(new RuntimeException("wrapped", new IllegalStateException(sax)), SAXParseException.class));
-        assertNull(Errors.find(new RuntimeException("plain"), SAXParseException.class));
+        assertSame(sax, org.occam.experiments.ExperimentConfig.find(new RuntimeException("wrapped", new IllegalStateException(sax)), SAXParseException.class));
+        assertNull(org.occam.experiments.ExperimentConfig.find(new RuntimeException("plain"), SAXParseException.class));
     }
 }
