@@ -1,0 +1,126 @@
+package org.occam.core.math;
+
+/**
+ * The shared driver of Occam's own kernels: handles the degenerate cases, brings B into a layout
+ * where {@code op(B)}'s rows are contiguous (packing Bᵀ once per call into a per-thread buffer),
+ * and hands rectangles of C to the subclass kernel — all of C on the calling thread, or disjoint
+ * row (or column) ranges on the {@link GemmThreads} workers when the product is large enough.
+ * <p>
+ * Kernels compute every element of C as one sum over k, in increasing k, whatever rectangle they
+ * are given, so the result is bit-identical for any thread count.
+ */
+public abstract class BlockedGemmBackend implements GemmBackend {
+
+    private static final ThreadLocal<double[]> PACK_BUFFER = ThreadLocal.withInitial(() -> new double[0]);
+
+    /** For subclasses. */
+    protected BlockedGemmBackend() {}
+
+    @Override
+    public final void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                           double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                           double beta, double[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0.0) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        double[] bp = b;
+        int bpOff = bOff;
+        int ldbp = ldb;
+        if (transB) {
+            bp = packTransposed(b, bOff, ldb, n, k);
+            bpOff = 0;
+            ldbp = n;
+        }
+        int rowStride = transA ? 1 : lda;
+        int colStride = transA ? lda : 1;
+        double[] pb = bp;
+        int pbOff = bpOff;
+        int pldb = ldbp;
+        GemmThreads.run(m, n, k, rowAlignment(), columnAlignment(), (i0, i1, j0, j1) ->
+                kernel(i0, i1, j0, j1, k, alpha, a, aOff, rowStride, colStride, pb, pbOff, pldb, beta, c, cOff, ldc));
+    }
+
+    /**
+     * Computes the rectangle {@code [i0, i1) × [j0, j1)} of {@code C = alpha·A·B + beta·C}, where
+     * A's element (i, p) is {@code a[aOff + i·rowStride + p·colStride]} and B's element (p, j) is
+     * {@code b[bOff + p·ldb + j]}. Must compute each element the same way whatever the rectangle.
+     * @param i0 first row
+     * @param i1 end row (exclusive)
+     * @param j0 first column
+     * @param j1 end column (exclusive)
+     * @param k inner dimension (≥ 1)
+     * @param alpha scale of the product (≠ 0)
+     * @param a A's values
+     * @param aOff A's first index
+     * @param rowStride A's step between rows i
+     * @param colStride A's step between columns p
+     * @param b B's values, rows contiguous
+     * @param bOff B's first index
+     * @param ldb B's row stride
+     * @param beta scale of C's previous value
+     * @param c C's values
+     * @param cOff C's first index
+     * @param ldc C's row stride
+     */
+    protected abstract void kernel(int i0, int i1, int j0, int j1, int k, double alpha,
+                                   double[] a, int aOff, int rowStride, int colStride,
+                                   double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc);
+
+    /** @return the multiple of rows at which C may be split between threads */
+    protected int rowAlignment() {
+        return 4;
+    }
+
+    /** @return the multiple of columns at which C may be split between threads */
+    protected int columnAlignment() {
+        return 8;
+    }
+
+    /** C ← beta·C (C ← 0 when beta is 0, ignoring NaN). */
+    static void scale(int m, int n, double beta, double[] c, int cOff, int ldc) {
+        if (beta == 1.0) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            if (beta == 0.0) {
+                java.util.Arrays.fill(c, ci, ci + n, 0.0);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] *= beta;
+                }
+            }
+        }
+    }
+
+    /**
+     * Copies Bᵀ (B is n × k with row stride ldb) into this thread's buffer as a k × n row-major
+     * matrix. The buffer is reused by the next call on the same thread.
+     */
+    static double[] packTransposed(double[] b, int bOff, int ldb, int n, int k) {
+        int size = n * k;
+        double[] buf = PACK_BUFFER.get();
+        if (buf.length < size) {
+            buf = new double[Math.max(size, buf.length * 2)];
+            PACK_BUFFER.set(buf);
+        }
+        final int block = 8;
+        for (int j0 = 0; j0 < n; j0 += block) {
+            int j1 = Math.min(n, j0 + block);
+            for (int p0 = 0; p0 < k; p0 += block) {
+                int p1 = Math.min(k, p0 + block);
+                for (int j = j0; j < j1; j++) {
+                    int src = bOff + j * ldb;
+                    for (int p = p0; p < p1; p++) {
+                        buf[p * n + j] = b[src + p];
+                    }
+                }
+            }
+        }
+        return buf;
+    }
+}
