@@ -1,9 +1,10 @@
 package org.occam.core.math;
 
 /**
- * The shared driver of Occam's own kernels: handles the degenerate cases, brings B into a layout
- * where {@code op(B)}'s rows are contiguous (packing Bᵀ once per call into a per-thread buffer),
- * and hands rectangles of C to the subclass kernel — all of C on the calling thread, or disjoint
+ * The shared driver of Occam's own kernels: handles the degenerate cases and α, β (kernels only
+ * compute {@code C = A·B} or {@code C += A·B}), brings B into a layout where {@code op(B)}'s rows
+ * are contiguous (packing Bᵀ once per call into a per-thread buffer), and hands rectangles of C to
+ * the subclass kernel — all of C on the calling thread, or disjoint
  * row (or column) ranges on the {@link GemmThreads} workers when the product is large enough.
  * <p>
  * Kernels compute every element of C as one sum over k, in increasing k, whatever rectangle they
@@ -37,23 +38,39 @@ public abstract class BlockedGemmBackend implements GemmBackend {
         }
         int rowStride = transA ? 1 : lda;
         int colStride = transA ? lda : 1;
-        double[] pb = bp;
-        int pbOff = bpOff;
-        int pldb = ldbp;
+        if (alpha == 1.0 && (beta == 0.0 || beta == 1.0)) {
+            products(m, n, k, a, aOff, rowStride, colStride, bp, bpOff, ldbp, beta == 1.0, c, cOff, ldc);
+        } else if (alpha == 1.0) {
+            scale(m, n, beta, c, cOff, ldc);                       // C ← βC, then C += A·B
+            products(m, n, k, a, aOff, rowStride, colStride, bp, bpOff, ldbp, true, c, cOff, ldc);
+        } else {
+            double[] t = new double[m * n];                        // rare: T = A·B, then C = αT + βC
+            products(m, n, k, a, aOff, rowStride, colStride, bp, bpOff, ldbp, false, t, 0, n);
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * ldc;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = beta == 0.0 ? alpha * t[i * n + j] : alpha * t[i * n + j] + beta * c[ci + j];
+                }
+            }
+        }
+    }
+
+    private void products(int m, int n, int k, double[] a, int aOff, int rowStride, int colStride,
+                          double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         GemmThreads.run(m, n, k, rowAlignment(), columnAlignment(), (i0, i1, j0, j1) ->
-                kernel(i0, i1, j0, j1, k, alpha, a, aOff, rowStride, colStride, pb, pbOff, pldb, beta, c, cOff, ldc));
+                kernel(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc));
     }
 
     /**
-     * Computes the rectangle {@code [i0, i1) × [j0, j1)} of {@code C = alpha·A·B + beta·C}, where
-     * A's element (i, p) is {@code a[aOff + i·rowStride + p·colStride]} and B's element (p, j) is
-     * {@code b[bOff + p·ldb + j]}. Must compute each element the same way whatever the rectangle.
+     * Computes the rectangle {@code [i0, i1) × [j0, j1)} of {@code C = A·B} (or {@code C += A·B}
+     * when {@code add}), where A's element (i, p) is {@code a[aOff + i·rowStride + p·colStride]} and
+     * B's element (p, j) is {@code b[bOff + p·ldb + j]}. Must compute each element the same way
+     * whatever the rectangle.
      * @param i0 first row
      * @param i1 end row (exclusive)
      * @param j0 first column
      * @param j1 end column (exclusive)
      * @param k inner dimension (≥ 1)
-     * @param alpha scale of the product (≠ 0)
      * @param a A's values
      * @param aOff A's first index
      * @param rowStride A's step between rows i
@@ -61,14 +78,14 @@ public abstract class BlockedGemmBackend implements GemmBackend {
      * @param b B's values, rows contiguous
      * @param bOff B's first index
      * @param ldb B's row stride
-     * @param beta scale of C's previous value
+     * @param add add to C instead of overwriting it
      * @param c C's values
      * @param cOff C's first index
      * @param ldc C's row stride
      */
-    protected abstract void kernel(int i0, int i1, int j0, int j1, int k, double alpha,
+    protected abstract void kernel(int i0, int i1, int j0, int j1, int k,
                                    double[] a, int aOff, int rowStride, int colStride,
-                                   double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc);
+                                   double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc);
 
     /** @return the multiple of rows at which C may be split between threads */
     protected int rowAlignment() {

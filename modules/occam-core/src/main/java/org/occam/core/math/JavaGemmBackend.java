@@ -5,24 +5,20 @@ package org.occam.core.math;
  * time, so the innermost loop walks contiguous rows of B and C that the JIT auto-vectorizes, with
  * each loaded row of B used four times. Bᵀ is packed first (see {@link BlockedGemmBackend}).
  * <p>
- * Every element of C is {@code beta·c} (or 0), then {@code + (alpha·a_ip)·b_pj} for p = 0, 1, …
- * in order, whatever rows a thread is given.
+ * Every element of C is its old value (or 0), then {@code + a_ip·b_pj} for p = 0, 1, … in order,
+ * whatever rows a thread is given.
  */
 public final class JavaGemmBackend extends BlockedGemmBackend {
 
     @Override
-    protected void kernel(int i0, int i1, int j0, int j1, int k, double alpha,
+    protected void kernel(int i0, int i1, int j0, int j1, int k,
                           double[] a, int aOff, int rowStride, int colStride,
-                          double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+                          double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         int n = j1 - j0;
-        for (int i = i0; i < i1; i++) {
-            int ci = cOff + i * ldc + j0;
-            if (beta == 0.0) {
+        if (!add) {
+            for (int i = i0; i < i1; i++) {
+                int ci = cOff + i * ldc + j0;
                 java.util.Arrays.fill(c, ci, ci + n, 0.0);
-            } else if (beta != 1.0) {
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] *= beta;
-                }
             }
         }
         int i = i0;
@@ -31,13 +27,12 @@ public final class JavaGemmBackend extends BlockedGemmBackend {
             int c1 = c0 + ldc;
             int c2 = c1 + ldc;
             int c3 = c2 + ldc;
-            int ai = aOff + i * rowStride;
-            for (int p = 0; p < k; p++) {
-                int ap = ai + p * colStride;
-                double s0 = alpha * a[ap];
-                double s1 = alpha * a[ap + rowStride];
-                double s2 = alpha * a[ap + 2 * rowStride];
-                double s3 = alpha * a[ap + 3 * rowStride];
+            int ap = aOff + i * rowStride;
+            for (int p = 0; p < k; p++, ap += colStride) {
+                double s0 = a[ap];
+                double s1 = a[ap + rowStride];
+                double s2 = a[ap + 2 * rowStride];
+                double s3 = a[ap + 3 * rowStride];
                 int bp = bOff + p * ldb + j0;
                 for (int j = 0; j < n; j++) {
                     double bv = b[bp + j];
@@ -50,9 +45,9 @@ public final class JavaGemmBackend extends BlockedGemmBackend {
         }
         for (; i < i1; i++) {
             int c0 = cOff + i * ldc + j0;
-            int ai = aOff + i * rowStride;
-            for (int p = 0; p < k; p++) {
-                double s0 = alpha * a[ai + p * colStride];
+            int ap = aOff + i * rowStride;
+            for (int p = 0; p < k; p++, ap += colStride) {
+                double s0 = a[ap];
                 int bp = bOff + p * ldb + j0;
                 for (int j = 0; j < n; j++) {
                     c[c0 + j] += s0 * b[bp + j];
