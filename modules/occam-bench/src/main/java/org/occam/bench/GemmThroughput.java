@@ -34,7 +34,7 @@ public final class GemmThroughput {
     /**
      * @param args see the class comment
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         List<String> backends = new ArrayList<>(List.of("java", "vector"));
         List<Integer> threads = new ArrayList<>(List.of(1, 2));
         long millis = 300;
@@ -49,6 +49,7 @@ public final class GemmThroughput {
         boolean vector = Gemm.vectorAvailable();
         if (vector) {
             System.out.println(String.format(Locale.ROOT, "{\"kind\":\"peak\",\"gflops\":%.2f}", PeakFlops.measure()));
+            System.out.println(String.format(Locale.ROOT, "{\"kind\":\"peak2\",\"gflops\":%.2f}", PeakFlops.measureConcurrent(2)));
         }
         for (String name : backends) {
             if (name.equals("vector") && !vector) {

@@ -65,9 +65,10 @@ public final class MlpTrainingBenchmark {
         }
         System.out.println(String.format(Locale.ROOT,
                 "{\"framework\":\"occam\",\"workload\":\"%s\",\"threads\":%d,\"backend\":\"%s\",\"seconds\":%.4f,"
-                        + "\"samples_per_s\":%.1f,\"rss_mib\":%.1f,\"train_accuracy\":%.4f,\"params_sha256\":\"%s\"}",
+                        + "\"samples_per_s\":%.1f,\"rss_mib\":%.1f,\"train_accuracy\":%.4f,\"params_sha256\":\"%s\","
+                        + "\"threads_backed_off\":%b}",
                 o.get("workload"), threads, Gemm.backend().name(), seconds, (double) data.size() * epochs / seconds, rss,
-                (double) correct / data.size(), parameterHash(model)));
+                (double) correct / data.size(), parameterHash(model), Gemm.threadsBackedOff()));
     }
 
     /** @return the benchmark trainer: the network, optimizer and penalty every framework trains */

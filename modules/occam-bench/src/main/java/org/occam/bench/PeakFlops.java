@@ -29,6 +29,26 @@ final class PeakFlops {
         return best;
     }
 
+    /**
+     * @param threads threads running the same FMA loop at once
+     * @return their summed GFLOP/s (≈ threads × {@link #measure()} on independent cores)
+     */
+    static double measureConcurrent(int threads) throws InterruptedException {
+        double[] each = new double[threads];
+        Thread[] ts = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            ts[t] = new Thread(() -> each[id] = measure());
+            ts[t].start();
+        }
+        double sum = 0;
+        for (int t = 0; t < threads; t++) {
+            ts[t].join();
+            sum += each[t];
+        }
+        return sum;
+    }
+
     private static double chains(long iters) {
         DoubleVector b = DoubleVector.broadcast(S, 1.0000001);
         DoubleVector c = DoubleVector.broadcast(S, 1e-9);

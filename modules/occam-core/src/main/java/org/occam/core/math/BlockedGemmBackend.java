@@ -125,17 +125,23 @@ public abstract class BlockedGemmBackend implements GemmBackend {
             buf = new double[Math.max(size, buf.length * 2)];
             PACK_BUFFER.set(buf);
         }
-        final int block = 8;
-        for (int j0 = 0; j0 < n; j0 += block) {
-            int j1 = Math.min(n, j0 + block);
-            for (int p0 = 0; p0 < k; p0 += block) {
-                int p1 = Math.min(k, p0 + block);
-                for (int j = j0; j < j1; j++) {
-                    int src = bOff + j * ldb;
-                    for (int p = p0; p < p1; p++) {
-                        buf[p * n + j] = b[src + p];
-                    }
-                }
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {                 // 4 source rows at a time: 4 contiguous reads, 4 writes per p
+            int s0 = bOff + j * ldb;
+            int s1 = s0 + ldb;
+            int s2 = s1 + ldb;
+            int s3 = s2 + ldb;
+            for (int p = 0, d = j; p < k; p++, d += n) {
+                buf[d] = b[s0 + p];
+                buf[d + 1] = b[s1 + p];
+                buf[d + 2] = b[s2 + p];
+                buf[d + 3] = b[s3 + p];
+            }
+        }
+        for (; j < n; j++) {
+            int s0 = bOff + j * ldb;
+            for (int p = 0, d = j; p < k; p++, d += n) {
+                buf[d] = b[s0 + p];
             }
         }
         return buf;

@@ -144,6 +144,23 @@ public final class Gemm {
         GemmThreads.setThreads(threads);
     }
 
+    /**
+     * @return true if the kernel threads stopped splitting products because the extra threads did
+     *         not run concurrently with the calling one (see the log); reset by {@link #setThreads}
+     */
+    public static boolean threadsBackedOff() {
+        return GemmThreads.backedOff();
+    }
+
+    /**
+     * Turns the back-off of {@link #threadsBackedOff()} on (default) or off; off makes every product
+     * above the threshold split, however slow that is — for tests of the split itself.
+     * @param enabled whether the pool may stop splitting
+     */
+    public static void setThreadBackOff(boolean enabled) {
+        GemmThreads.setBackOffEnabled(enabled);
+    }
+
     /** @return the size (2·m·n·k flops) from which a product is split between threads */
     public static long parallelThreshold() {
         return GemmThreads.parallelThreshold();

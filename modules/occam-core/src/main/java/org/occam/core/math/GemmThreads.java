@@ -15,6 +15,12 @@ import java.util.concurrent.locks.LockSupport;
  * about a microsecond. Products below the threshold run on the calling thread. The pool serves one
  * product at a time: a second thread calling while it is busy (two trainings in parallel) simply
  * computes its product alone, which gives the same bits.
+ * <p>
+ * Back-off: a second thread only pays where the machine really runs two threads at once. The pool
+ * watches its splits: when, in a window of {@value #WINDOW} splits, most workers finish later than
+ * the calling thread needed for its own equal share (their CPU is time-sliced with the caller's, as
+ * on some virtual machines), it stops splitting, logs why, and products run on the calling thread
+ * until the thread count is set again. Results do not change: splitting never changes the bits.
  */
 final class GemmThreads {
     /** How long an idle worker spins before it parks. */
@@ -30,6 +36,14 @@ final class GemmThreads {
     private static volatile long parallelThreshold = 1L << 17;
     private static Worker[] workers = new Worker[0];
     private static final AtomicBoolean BUSY = new AtomicBoolean();
+    /** Splits per back-off decision. */
+    static final int WINDOW = 64;
+    private static volatile boolean backedOff;
+    private static volatile boolean backOffEnabled = true;
+    private static int windowSplits;
+    private static int windowLate;
+    private static long windowCallerNanos;
+    private static long windowLateNanos;
 
     private GemmThreads() {}
 
@@ -50,6 +64,9 @@ final class GemmThreads {
             }
             workers = new Worker[0];
             threads = n;
+            backedOff = false;
+            windowSplits = 0;
+            windowLate = 0;
         } finally {
             BUSY.set(false);
         }
@@ -77,7 +94,7 @@ final class GemmThreads {
      */
     static void run(int m, int n, int k, int rowAlign, int colAlign, RangeKernel kernel) {
         int t = threads;
-        if (t == 1 || 2.0 * m * n * k < parallelThreshold) {
+        if (t == 1 || backedOff || 2.0 * m * n * k < parallelThreshold) {
             kernel.run(0, m, 0, n);
             return;
         }
@@ -110,6 +127,7 @@ final class GemmThreads {
                 from = to;
             }
             Throwable error = null;
+            long start = System.nanoTime();
             try {
                 if (byRows) {
                     kernel.run(from0, to0, 0, n);
@@ -119,12 +137,14 @@ final class GemmThreads {
             } catch (RuntimeException | Error e) {
                 error = e;
             }
+            long callerDone = System.nanoTime();
             for (int w = 0; w < t - 1; w++) {
                 Throwable e = ws[w].await();
                 if (error == null) {
                     error = e;
                 }
             }
+            watch(callerDone - start, System.nanoTime() - callerDone);
             if (error instanceof RuntimeException) {
                 throw (RuntimeException) error;
             } else if (error != null) {
@@ -133,6 +153,44 @@ final class GemmThreads {
         } finally {
             BUSY.set(false);
         }
+    }
+
+    /**
+     * Called with BUSY held after each split: counts splits whose workers finished later than the
+     * caller's own share took, and backs off when most of a window did.
+     */
+    static void watch(long callerNanos, long waitNanos) {
+        windowSplits++;
+        windowCallerNanos += callerNanos;
+        if (waitNanos > callerNanos) {
+            windowLate++;
+            windowLateNanos += waitNanos;
+        }
+        if (windowSplits < WINDOW) {
+            return;
+        }
+        if (windowLate > WINDOW / 2 && backOffEnabled) {
+            backedOff = true;
+            long lateMicros = windowLateNanos / windowLate / 1000;
+            long ownMicros = windowCallerNanos / windowSplits / 1000;
+            java.util.logging.Logger.getLogger(Gemm.class.getName()).info(() -> "kernel threads: the other "
+                    + "thread(s) finished " + lateMicros + " µs after the caller's " + ownMicros + " µs share in "
+                    + windowLate + " of " + WINDOW + " products (their CPUs do not run concurrently here); "
+                    + "products now run on the calling thread (same results)");
+        }
+        windowSplits = 0;
+        windowLate = 0;
+        windowCallerNanos = 0;
+        windowLateNanos = 0;
+    }
+
+    static void setBackOffEnabled(boolean enabled) {
+        backOffEnabled = enabled;
+    }
+
+    /** @return true if the pool stopped splitting because the threads did not run concurrently */
+    static boolean backedOff() {
+        return backedOff;
     }
 
     /** Called with BUSY held. */

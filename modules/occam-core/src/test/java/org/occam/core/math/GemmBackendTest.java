@@ -29,6 +29,7 @@ public class GemmBackendTest {
     void resetThreads() {
         Gemm.setThreads(1);
         Gemm.setParallelThreshold(1L << 17);
+        Gemm.setThreadBackOff(true);
     }
 
     static List<GemmBackend> backends() {
@@ -163,6 +164,7 @@ public class GemmBackendTest {
     public void theSameBitsForOneTwoAndThreeThreads() {
         SplittableRandom rng = new SplittableRandom(11);
         Gemm.setParallelThreshold(0);
+        Gemm.setThreadBackOff(false);           // keep splitting even where it does not pay
         int[][] shapes = {{64, 128, 128}, {7, 130, 33}, {2, 128, 64}, {65, 10, 64}, {9, 9, 9}, {256, 20, 64}};
         for (GemmBackend backend : backends()) {
             for (int[] s : shapes) {
@@ -193,6 +195,7 @@ public class GemmBackendTest {
     public void concurrentCallersGetTheirOwnResults() throws Exception {
         Gemm.setThreads(2);
         Gemm.setParallelThreshold(0);
+        Gemm.setThreadBackOff(false);           // keep splitting even where it does not pay
         SplittableRandom rng = new SplittableRandom(5);
         Matrix a = new Matrix(48, 40, random(rng, 48 * 40));
         Matrix b = new Matrix(40, 72, random(rng, 40 * 72));

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,6 +65,25 @@ public class GemmTest {
         assertThrows(IllegalArgumentException.class, () -> Gemm.setThreads(0));
         assertThrows(IllegalArgumentException.class, () -> Gemm.setParallelThreshold(-1));
         assertEquals(1, Gemm.threads());
+    }
+
+    @Test
+    public void threadsBackOffWhenWorkersLagAndResetWithTheThreadCount() {
+        Gemm.setThreads(2);
+        try {
+            for (int i = 0; i < GemmThreads.WINDOW; i++) {
+                GemmThreads.watch(10_000, i % 4 == 0 ? 1_000 : 50_000);   // 3 in 4 workers finish late
+            }
+            assertTrue(Gemm.threadsBackedOff());
+            Gemm.setThreads(2);
+            assertFalse(Gemm.threadsBackedOff());
+            for (int i = 0; i < GemmThreads.WINDOW; i++) {
+                GemmThreads.watch(10_000, i % 4 == 0 ? 50_000 : 1_000);   // 1 in 4: keeps splitting
+            }
+            assertFalse(Gemm.threadsBackedOff());
+        } finally {
+            Gemm.setThreads(1);
+        }
     }
 
     /** A JVM started without --add-modules jdk.incubator.vector falls back to the java backend and computes right. */

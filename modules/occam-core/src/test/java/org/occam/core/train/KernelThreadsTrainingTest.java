@@ -23,11 +23,13 @@ public class KernelThreadsTrainingTest {
     void reset() {
         Gemm.setThreads(1);
         Gemm.setParallelThreshold(1L << 17);
+        Gemm.setThreadBackOff(true);
     }
 
     private static List<Matrix> train(int threads) {
         Gemm.setThreads(threads);
-        Gemm.setParallelThreshold(0);               // split every product, however small
+        Gemm.setParallelThreshold(0);
+        Gemm.setThreadBackOff(false);               // split every product, however small, even where it does not pay
         SplittableRandom data = new SplittableRandom(99);
         int n = 300;
         int features = 13;
