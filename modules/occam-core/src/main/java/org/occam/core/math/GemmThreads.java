@@ -16,11 +16,13 @@ import java.util.concurrent.locks.LockSupport;
  * product at a time: a second thread calling while it is busy (two trainings in parallel) simply
  * computes its product alone, which gives the same bits.
  * <p>
- * Back-off: a second thread only pays where the machine really runs two threads at once. The pool
- * watches its splits: when, in a window of {@value #WINDOW} splits, most workers finish later than
- * the calling thread needed for its own equal share (their CPU is time-sliced with the caller's, as
- * on some virtual machines), it stops splitting, logs why, and products run on the calling thread
- * until the thread count is set again. Results do not change: splitting never changes the bits.
+ * Back-off: a second thread only pays where the machine really runs two threads at once. After the
+ * thread count is set and {@value #WARMUP} products have warmed the JIT up, the pool times the next
+ * {@value #WINDOW} products alternately split and on the calling thread alone, and keeps splitting
+ * only if splitting was at least 10% faster per flop. Otherwise — as on virtual machines whose two CPUs are time-sliced on one
+ * core, where a spinning worker even slows the caller down — it logs the measurement, parks the
+ * workers and runs products on the calling thread until the thread count is set again. Results do
+ * not change: splitting never changes the bits.
  */
 final class GemmThreads {
     /** How long an idle worker spins before it parks. */
@@ -36,14 +38,18 @@ final class GemmThreads {
     private static volatile long parallelThreshold = 1L << 17;
     private static Worker[] workers = new Worker[0];
     private static final AtomicBoolean BUSY = new AtomicBoolean();
-    /** Splits per back-off decision. */
-    static final int WINDOW = 64;
+    /** Products (above the threshold) run before the back-off probe starts timing. */
+    static final int WARMUP = 1000;
+    /** Products timed by the back-off probe, half split and half alone. */
+    static final int WINDOW = 256;
     private static volatile boolean backedOff;
     private static volatile boolean backOffEnabled = true;
-    private static int windowSplits;
-    private static int windowLate;
-    private static long windowCallerNanos;
-    private static long windowLateNanos;
+    /** Workers spin between products only while this is true. */
+    static volatile boolean spinAllowed = true;
+    /** Probe state: products seen since the thread count was set, or -1 once decided. */
+    private static int probed;
+    private static final double[] PROBE_NANOS = new double[2];
+    private static final double[] PROBE_FLOPS = new double[2];
 
     private GemmThreads() {}
 
@@ -64,9 +70,7 @@ final class GemmThreads {
             }
             workers = new Worker[0];
             threads = n;
-            backedOff = false;
-            windowSplits = 0;
-            windowLate = 0;
+            resetProbe();
         } finally {
             BUSY.set(false);
         }
@@ -94,7 +98,8 @@ final class GemmThreads {
      */
     static void run(int m, int n, int k, int rowAlign, int colAlign, RangeKernel kernel) {
         int t = threads;
-        if (t == 1 || backedOff || 2.0 * m * n * k < parallelThreshold) {
+        double flops = 2.0 * m * n * k;
+        if (t == 1 || backedOff || flops < parallelThreshold) {
             kernel.run(0, m, 0, n);
             return;
         }
@@ -108,87 +113,113 @@ final class GemmThreads {
             return;
         }
         try {
-            Worker[] ws = workers(t);
-            int extent = byRows ? m : n;
-            int align = byRows ? rowAlign : colAlign;
-            int units = (extent + align - 1) / align;
-            int from0 = 0;
-            int to0 = Math.min(extent, (units / t + (units % t > 0 ? 1 : 0)) * align);
-            int from = to0;
-            for (int w = 0; w < t - 1; w++) {
-                int part = w + 1;
-                int u = units / t + (units % t > part ? 1 : 0);
-                int to = Math.min(extent, from + u * align);
-                if (byRows) {
-                    ws[w].post(kernel, from, to, 0, n);
-                } else {
-                    ws[w].post(kernel, 0, m, from, to);
-                }
-                from = to;
-            }
-            Throwable error = null;
+            boolean alone = probed >= WARMUP && (probed & 1) == 1;   // probe: every other product on the caller only
             long start = System.nanoTime();
-            try {
-                if (byRows) {
-                    kernel.run(from0, to0, 0, n);
-                } else {
-                    kernel.run(0, m, from0, to0);
-                }
-            } catch (RuntimeException | Error e) {
-                error = e;
+            if (alone) {
+                kernel.run(0, m, 0, n);
+            } else {
+                split(m, n, t, byRows, rowAlign, colAlign, kernel);
             }
-            long callerDone = System.nanoTime();
-            for (int w = 0; w < t - 1; w++) {
-                Throwable e = ws[w].await();
-                if (error == null) {
-                    error = e;
-                }
-            }
-            watch(callerDone - start, System.nanoTime() - callerDone);
-            if (error instanceof RuntimeException) {
-                throw (RuntimeException) error;
-            } else if (error != null) {
-                throw (Error) error;
+            if (probed >= 0) {
+                probe(alone, System.nanoTime() - start, flops);
             }
         } finally {
             BUSY.set(false);
         }
     }
 
-    /**
-     * Called with BUSY held after each split: counts splits whose workers finished later than the
-     * caller's own share took, and backs off when most of a window did.
-     */
-    static void watch(long callerNanos, long waitNanos) {
-        windowSplits++;
-        windowCallerNanos += callerNanos;
-        if (waitNanos > callerNanos) {
-            windowLate++;
-            windowLateNanos += waitNanos;
+    /** Called with BUSY held. */
+    private static void split(int m, int n, int t, boolean byRows, int rowAlign, int colAlign, RangeKernel kernel) {
+        Worker[] ws = workers(t);
+        int extent = byRows ? m : n;
+        int align = byRows ? rowAlign : colAlign;
+        int units = (extent + align - 1) / align;
+        int to0 = Math.min(extent, (units / t + (units % t > 0 ? 1 : 0)) * align);
+        int from = to0;
+        for (int w = 0; w < t - 1; w++) {
+            int part = w + 1;
+            int u = units / t + (units % t > part ? 1 : 0);
+            int to = Math.min(extent, from + u * align);
+            if (byRows) {
+                ws[w].post(kernel, from, to, 0, n);
+            } else {
+                ws[w].post(kernel, 0, m, from, to);
+            }
+            from = to;
         }
-        if (windowSplits < WINDOW) {
+        Throwable error = null;
+        try {
+            if (byRows) {
+                kernel.run(0, to0, 0, n);
+            } else {
+                kernel.run(0, m, 0, to0);
+            }
+        } catch (RuntimeException | Error e) {
+            error = e;
+        }
+        for (int w = 0; w < t - 1; w++) {
+            Throwable e = ws[w].await();
+            if (error == null) {
+                error = e;
+            }
+        }
+        if (error instanceof RuntimeException) {
+            throw (RuntimeException) error;
+        } else if (error != null) {
+            throw (Error) error;
+        }
+    }
+
+    /** Starts the back-off probe again (called with BUSY held, or by tests). */
+    static void resetProbe() {
+        backedOff = false;
+        spinAllowed = true;
+        probed = backOffEnabled ? 0 : -1;
+        java.util.Arrays.fill(PROBE_NANOS, 0);
+        java.util.Arrays.fill(PROBE_FLOPS, 0);
+    }
+
+    /**
+     * Called with BUSY held for each product while the probe runs: after {@link #WARMUP} products,
+     * {@link #WINDOW} products alternately split and alone are timed; then it decides whether
+     * splitting pays.
+     * @param alone whether the product ran on the calling thread only
+     * @param nanos the product's wall time
+     * @param flops its size, 2·m·n·k
+     */
+    static void probe(boolean alone, long nanos, double flops) {
+        if (probed++ < WARMUP) {
             return;
         }
-        if (windowLate > WINDOW / 2 && backOffEnabled) {
-            backedOff = true;
-            long lateMicros = windowLateNanos / windowLate / 1000;
-            long ownMicros = windowCallerNanos / windowSplits / 1000;
-            java.util.logging.Logger.getLogger(Gemm.class.getName()).info(() -> "kernel threads: the other "
-                    + "thread(s) finished " + lateMicros + " µs after the caller's " + ownMicros + " µs share in "
-                    + windowLate + " of " + WINDOW + " products (their CPUs do not run concurrently here); "
-                    + "products now run on the calling thread (same results)");
+        int i = alone ? 1 : 0;
+        PROBE_NANOS[i] += nanos;
+        PROBE_FLOPS[i] += flops;
+        if (probed < WARMUP + WINDOW) {
+            return;
         }
-        windowSplits = 0;
-        windowLate = 0;
-        windowCallerNanos = 0;
-        windowLateNanos = 0;
+        probed = -1;
+        double splitRate = PROBE_FLOPS[0] / PROBE_NANOS[0];
+        double aloneRate = PROBE_FLOPS[1] / PROBE_NANOS[1];
+        if (backOffEnabled && splitRate < 1.1 * aloneRate) {
+            backedOff = true;
+            spinAllowed = false;
+            java.util.logging.Logger.getLogger(Gemm.class.getName()).info(() -> String.format(java.util.Locale.ROOT,
+                    "kernel threads: split products ran at %.1f GFLOP/s, the calling thread alone at %.1f; "
+                            + "the CPUs do not add speed here, so products now run on the calling thread (same results)",
+                    splitRate, aloneRate));
+        }
     }
 
     static void setBackOffEnabled(boolean enabled) {
         backOffEnabled = enabled;
+        if (!enabled) {
+            probed = -1;
+            backedOff = false;
+            spinAllowed = true;
+        }
     }
 
-    /** @return true if the pool stopped splitting because the threads did not run concurrently */
+    /** @return true if the pool stopped splitting because splitting did not make products faster */
     static boolean backedOff() {
         return backedOff;
     }
@@ -262,7 +293,7 @@ final class GemmThreads {
                 int spins = 0;
                 while (posted == seen && !stopped) {
                     Thread.onSpinWait();
-                    if ((++spins & 1023) == 0 && System.nanoTime() - spinStart > SPIN_MICROS * 1000) {
+                    if ((++spins & 1023) == 0 && (!spinAllowed || System.nanoTime() - spinStart > SPIN_MICROS * 1000)) {
                         parked = true;
                         if (posted == seen && !stopped) {
                             LockSupport.park(this);

@@ -68,21 +68,29 @@ public class GemmTest {
     }
 
     @Test
-    public void threadsBackOffWhenWorkersLagAndResetWithTheThreadCount() {
+    public void threadsBackOffWhenSplittingDoesNotPayAndResetWithTheThreadCount() {
         Gemm.setThreads(2);
         try {
-            for (int i = 0; i < GemmThreads.WINDOW; i++) {
-                GemmThreads.watch(10_000, i % 4 == 0 ? 1_000 : 50_000);   // 3 in 4 workers finish late
-            }
+            feedProbe(1_000, 900);                      // split slower than alone
             assertTrue(Gemm.threadsBackedOff());
             Gemm.setThreads(2);
             assertFalse(Gemm.threadsBackedOff());
-            for (int i = 0; i < GemmThreads.WINDOW; i++) {
-                GemmThreads.watch(10_000, i % 4 == 0 ? 50_000 : 1_000);   // 1 in 4: keeps splitting
-            }
+            feedProbe(600, 1_000);                      // split 1.7× faster: keep splitting
             assertFalse(Gemm.threadsBackedOff());
         } finally {
             Gemm.setThreads(1);
+        }
+    }
+
+    /** Warm-up, then the probe window, products alternately split and alone (2·m·n·k = 1000). */
+    private static void feedProbe(long splitNanos, long aloneNanos) {
+        for (int i = 0; i < GemmThreads.WARMUP; i++) {
+            GemmThreads.probe(false, 1, 1_000);
+            assertFalse(Gemm.threadsBackedOff());
+        }
+        for (int i = 0; i < GemmThreads.WINDOW; i++) {
+            boolean alone = i % 2 == 1;
+            GemmThreads.probe(alone, alone ? aloneNanos : splitNanos, 1_000);
         }
     }
 
