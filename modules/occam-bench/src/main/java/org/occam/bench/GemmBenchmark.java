@@ -57,6 +57,7 @@ public class GemmBenchmark {
     public void setUp() {
         kernel = Gemm.selectBackend(backend, Gemm.vectorAvailable());
         Gemm.setThreads(threads);
+        Gemm.setThreadBackOff(false);      // measure the split itself, even where it does not pay
         String[] s = shape.split("x");
         m = Integer.parseInt(s[0]);
         n = Integer.parseInt(s[1]);
@@ -73,6 +74,7 @@ public class GemmBenchmark {
     @TearDown
     public void tearDown() {
         Gemm.setThreads(1);
+        Gemm.setThreadBackOff(true);
     }
 
     /** @return C, so the product is not dead code */

@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
 /**
  * A quick GEMM throughput table (the JMH benchmarks are the careful version): for each backend,
  * kernel thread count and product shape, the best GFLOP/s over a few timed rounds, plus this core's
- * measured float64 peak. Prints one JSON object per line, for {@code evaluation/bench/bench.py}.
+ * measured float64 peak (and two threads' summed peak). Kernel thread back-off is off, so the 2-thread rows
+ * show what splitting a product achieves on this machine. Prints one JSON object per line, for {@code evaluation/bench/bench.py}.
  * <p>
  * Usage: {@code GemmThroughput [--backends java,vector] [--threads 1,2] [--millis 300]}
  */
@@ -56,6 +57,7 @@ public final class GemmThroughput {
                 continue;
             }
             GemmBackend backend = Gemm.selectBackend(name, vector);
+            Gemm.setThreadBackOff(false);      // measure the split itself, even where it does not pay
             for (int t : threads) {
                 Gemm.setThreads(t);
                 for (Shape s : SHAPES) {

@@ -62,6 +62,7 @@ public class TrainStepBenchmark {
     public void setUp() {
         Gemm.setBackend(Gemm.selectBackend(backend, Gemm.vectorAvailable()));
         Gemm.setThreads(threads);
+        Gemm.setThreadBackOff(false);      // measure the split itself, even where it does not pay
         String[] s = io.split("x");
         int in = Integer.parseInt(s[0]);
         int out = Integer.parseInt(s[1]);
@@ -82,6 +83,7 @@ public class TrainStepBenchmark {
     public void tearDown() {
         Gemm.setBackend(Gemm.selectBackend("auto", Gemm.vectorAvailable()));
         Gemm.setThreads(1);
+        Gemm.setThreadBackOff(true);
     }
 
     /** @return the loss, so the step is not dead code */
