@@ -7,11 +7,39 @@ package org.occam.core.math;
  * <p>
  * Computes {@code C = alpha·op(A)·op(B) + beta·C} with {@code op(X) = X} or {@code Xᵀ};
  * {@code op(A)} is {@code m × k}, {@code op(B)} is {@code k × n}, {@code C} is {@code m × n}, and
- * {@code lda}, {@code ldb}, {@code ldc} are the row strides of the arrays as stored.
- * When {@code beta == 0}, C's previous contents are ignored (even NaN).
+ * {@code lda}, {@code ldb}, {@code ldc} are the row strides of the arrays as stored, starting at
+ * {@code aOff}, {@code bOff}, {@code cOff}. When {@code beta == 0}, C's previous contents are
+ * ignored (even NaN).
+ * <p>
+ * Determinism contract: the value written to each element of C must not depend on how many
+ * threads the backend uses, so a backend may split work along rows or columns of C but never
+ * split the sum over k.
  */
 public interface GemmBackend {
     /**
+     * @param transA use Aᵀ
+     * @param transB use Bᵀ
+     * @param m rows of op(A) and C
+     * @param n columns of op(B) and C
+     * @param k columns of op(A), rows of op(B)
+     * @param alpha scale of the product
+     * @param a A's values
+     * @param aOff index of A's first value
+     * @param lda A's row stride
+     * @param b B's values
+     * @param bOff index of B's first value
+     * @param ldb B's row stride
+     * @param beta scale of C's previous value
+     * @param c C's values, overwritten
+     * @param cOff index of C's first value
+     * @param ldc C's row stride
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+              double beta, double[] c, int cOff, int ldc);
+
+    /**
+     * The same product on arrays that start at index 0.
      * @param transA use Aᵀ
      * @param transB use Bᵀ
      * @param m rows of op(A) and C
@@ -26,8 +54,10 @@ public interface GemmBackend {
      * @param c C's values, overwritten
      * @param ldc C's row stride
      */
-    void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
-              double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc);
+    default void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                      double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc) {
+        gemm(transA, transB, m, n, k, alpha, a, 0, lda, b, 0, ldb, beta, c, 0, ldc);
+    }
 
     /** @return a short name for logs and benchmarks */
     String name();

@@ -1,5 +1,9 @@
 /**
- * Dense minibatch math: the row-major {@link org.occam.core.math.Matrix} and the single
- * product kernel {@link org.occam.core.math.Gemm} with its swappable backend.
+ * Dense minibatch math: the row-major {@link org.occam.core.math.Matrix}, the single product kernel
+ * class {@link org.occam.core.math.Gemm} with its swappable backends — the Vector API
+ * {@link org.occam.core.math.VectorGemmBackend} (needs {@code --add-modules jdk.incubator.vector})
+ * and the portable {@link org.occam.core.math.JavaGemmBackend} — and the vectorized element-wise
+ * kernels of {@link org.occam.core.math.Elementwise}. Products may use several threads
+ * ({@code occam.threads}); results are bit-identical for any thread count.
  */
 package org.occam.core.math;

@@ -1,5 +1,7 @@
 package org.occam.core.nn;
 
+import org.occam.core.math.Elementwise;
+
 /**
  * Element-wise activation functions of hidden layers, with their derivatives.
  * <pre>
@@ -47,7 +49,7 @@ public enum Activation {
         switch (this) {
             case RELU:
                 for (int i = 0; i < n; i++) {
-                    y[i] = z[i] > 0 ? z[i] : 0.0;
+                    y[i] = Math.max(z[i], 0.0);     // branch-free, vectorized by the JIT; NaN stays NaN
                 }
                 break;
             case LEAKY_RELU:
@@ -96,9 +98,7 @@ public enum Activation {
     public void backward(double[] z, double[] y, double[] gy, double[] gz, int n) {
         switch (this) {
             case RELU:
-                for (int i = 0; i < n; i++) {
-                    gz[i] = z[i] > 0 ? gy[i] : 0.0;
-                }
+                Elementwise.reluBackward(z, gy, gz, n);
                 break;
             case LEAKY_RELU:
                 for (int i = 0; i < n; i++) {

@@ -1,0 +1,102 @@
+package org.occam.bench;
+
+import org.occam.core.math.Gemm;
+import org.occam.core.math.GemmBackend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * A quick GEMM throughput table (the JMH benchmarks are the careful version): for each backend,
+ * kernel thread count and product shape, the best GFLOP/s over a few timed rounds, plus this core's
+ * measured float64 peak (and two threads' summed peak). Kernel thread back-off is off, so the 2-thread rows
+ * show what splitting a product achieves on this machine. Prints one JSON object per line, for {@code evaluation/bench/bench.py}.
+ * <p>
+ * Usage: {@code GemmThroughput [--backends java,vector] [--threads 1,2] [--millis 300]}
+ */
+public final class GemmThroughput {
+    private GemmThroughput() {}
+
+    /** A product shape: op and sizes of C (m × n) and k, and what it is in the MLP. */
+    record Shape(String op, int m, int n, int k, String role) {}
+
+    /** The products of one 20→128→128→2 (or 64→128→128→10) step at batch 64, and two larger ones. */
+    static final List<Shape> SHAPES = List.of(
+            new Shape("A·Bt", 64, 128, 128, "forward hidden2 (X·Wt)"),
+            new Shape("At·B", 128, 128, 64, "weight gradient hidden2 (Gt·X)"),
+            new Shape("A·B", 64, 128, 128, "input gradient hidden2 (G·W)"),
+            new Shape("A·Bt", 64, 128, 20, "forward hidden1, 20 features"),
+            new Shape("A·Bt", 64, 10, 128, "forward output, 10 classes"),
+            new Shape("A·Bt", 256, 128, 784, "large forward"),
+            new Shape("A·B", 256, 784, 128, "large input gradient"));
+
+    /**
+     * @param args see the class comment
+     */
+    public static void main(String[] args) throws InterruptedException {
+        List<String> backends = new ArrayList<>(List.of("java", "vector"));
+        List<Integer> threads = new ArrayList<>(List.of(1, 2));
+        long millis = 300;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--backends": backends = List.of(args[++i].split(",")); break;
+                case "--threads": threads = new ArrayList<>(); for (String t : args[++i].split(",")) { threads.add(Integer.parseInt(t)); } break;
+                case "--millis": millis = Long.parseLong(args[++i]); break;
+                default: throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        boolean vector = Gemm.vectorAvailable();
+        if (vector) {
+            System.out.println(String.format(Locale.ROOT, "{\"kind\":\"peak\",\"gflops\":%.2f}", PeakFlops.measure()));
+            System.out.println(String.format(Locale.ROOT, "{\"kind\":\"peak2\",\"gflops\":%.2f}", PeakFlops.measureConcurrent(2)));
+        }
+        for (String name : backends) {
+            if (name.equals("vector") && !vector) {
+                continue;
+            }
+            GemmBackend backend = Gemm.selectBackend(name, vector);
+            Gemm.setThreadBackOff(false);      // measure the split itself, even where it does not pay
+            for (int t : threads) {
+                Gemm.setThreads(t);
+                for (Shape s : SHAPES) {
+                    double g = measure(backend, s, millis);
+                    System.out.println(String.format(Locale.ROOT,
+                            "{\"kind\":\"gemm\",\"backend\":\"%s\",\"threads\":%d,\"op\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,\"role\":\"%s\",\"gflops\":%.2f}",
+                            name, t, s.op(), s.m(), s.n(), s.k(), s.role(), g));
+                }
+            }
+        }
+        Gemm.setThreads(1);
+    }
+
+    /** @return best GFLOP/s over timed rounds of about {@code millis / 5} each, after a warm-up */
+    static double measure(GemmBackend backend, Shape s, long millis) {
+        SplittableRandom rng = new SplittableRandom(1);
+        boolean ta = s.op().startsWith("At");
+        boolean tb = s.op().endsWith("Bt");
+        double[] a = rng.doubles((long) s.m() * s.k(), -1, 1).toArray();
+        double[] b = rng.doubles((long) s.k() * s.n(), -1, 1).toArray();
+        double[] c = new double[s.m() * s.n()];
+        int lda = ta ? s.m() : s.k();
+        int ldb = tb ? s.k() : s.n();
+        double flops = 2.0 * s.m() * s.n() * s.k();
+        long warm = System.nanoTime() + millis * 1_000_000L;
+        int reps = 0;
+        while (System.nanoTime() < warm) {
+            backend.gemm(ta, tb, s.m(), s.n(), s.k(), 1.0, a, lda, b, ldb, 0.0, c, s.n());
+            reps++;
+        }
+        int perRound = Math.max(1, reps / 5);
+        double best = 0;
+        for (int r = 0; r < 5; r++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < perRound; i++) {
+                backend.gemm(ta, tb, s.m(), s.n(), s.k(), 1.0, a, lda, b, ldb, 0.0, c, s.n());
+            }
+            best = Math.max(best, flops * perRound / (System.nanoTime() - t0));
+        }
+        return best;
+    }
+}

@@ -1,0 +1,149 @@
+package org.occam.core.math;
+
+/**
+ * The shared driver of Occam's own kernels: handles the degenerate cases and α, β (kernels only
+ * compute {@code C = A·B} or {@code C += A·B}), brings B into a layout where {@code op(B)}'s rows
+ * are contiguous (packing Bᵀ once per call into a per-thread buffer), and hands rectangles of C to
+ * the subclass kernel — all of C on the calling thread, or disjoint
+ * row (or column) ranges on the {@link GemmThreads} workers when the product is large enough.
+ * <p>
+ * Kernels compute every element of C as one sum over k, in increasing k, whatever rectangle they
+ * are given, so the result is bit-identical for any thread count.
+ */
+public abstract class BlockedGemmBackend implements GemmBackend {
+
+    private static final ThreadLocal<double[]> PACK_BUFFER = ThreadLocal.withInitial(() -> new double[0]);
+
+    /** For subclasses. */
+    protected BlockedGemmBackend() {}
+
+    @Override
+    public final void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                           double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                           double beta, double[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0.0) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        double[] bp = b;
+        int bpOff = bOff;
+        int ldbp = ldb;
+        if (transB) {
+            bp = packTransposed(b, bOff, ldb, n, k);
+            bpOff = 0;
+            ldbp = n;
+        }
+        int rowStride = transA ? 1 : lda;
+        int colStride = transA ? lda : 1;
+        if (alpha == 1.0 && (beta == 0.0 || beta == 1.0)) {
+            products(m, n, k, a, aOff, rowStride, colStride, bp, bpOff, ldbp, beta == 1.0, c, cOff, ldc);
+        } else if (alpha == 1.0) {
+            scale(m, n, beta, c, cOff, ldc);                       // C ← βC, then C += A·B
+            products(m, n, k, a, aOff, rowStride, colStride, bp, bpOff, ldbp, true, c, cOff, ldc);
+        } else {
+            double[] t = new double[m * n];                        // rare: T = A·B, then C = αT + βC
+            products(m, n, k, a, aOff, rowStride, colStride, bp, bpOff, ldbp, false, t, 0, n);
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * ldc;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = beta == 0.0 ? alpha * t[i * n + j] : alpha * t[i * n + j] + beta * c[ci + j];
+                }
+            }
+        }
+    }
+
+    private void products(int m, int n, int k, double[] a, int aOff, int rowStride, int colStride,
+                          double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        GemmThreads.run(m, n, k, rowAlignment(), columnAlignment(), (i0, i1, j0, j1) ->
+                kernel(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc));
+    }
+
+    /**
+     * Computes the rectangle {@code [i0, i1) × [j0, j1)} of {@code C = A·B} (or {@code C += A·B}
+     * when {@code add}), where A's element (i, p) is {@code a[aOff + i·rowStride + p·colStride]} and
+     * B's element (p, j) is {@code b[bOff + p·ldb + j]}. Must compute each element the same way
+     * whatever the rectangle.
+     * @param i0 first row
+     * @param i1 end row (exclusive)
+     * @param j0 first column
+     * @param j1 end column (exclusive)
+     * @param k inner dimension (≥ 1)
+     * @param a A's values
+     * @param aOff A's first index
+     * @param rowStride A's step between rows i
+     * @param colStride A's step between columns p
+     * @param b B's values, rows contiguous
+     * @param bOff B's first index
+     * @param ldb B's row stride
+     * @param add add to C instead of overwriting it
+     * @param c C's values
+     * @param cOff C's first index
+     * @param ldc C's row stride
+     */
+    protected abstract void kernel(int i0, int i1, int j0, int j1, int k,
+                                   double[] a, int aOff, int rowStride, int colStride,
+                                   double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc);
+
+    /** @return the multiple of rows at which C may be split between threads */
+    protected int rowAlignment() {
+        return 4;
+    }
+
+    /** @return the multiple of columns at which C may be split between threads */
+    protected int columnAlignment() {
+        return 8;
+    }
+
+    /** C ← beta·C (C ← 0 when beta is 0, ignoring NaN). */
+    static void scale(int m, int n, double beta, double[] c, int cOff, int ldc) {
+        if (beta == 1.0) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            if (beta == 0.0) {
+                java.util.Arrays.fill(c, ci, ci + n, 0.0);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] *= beta;
+                }
+            }
+        }
+    }
+
+    /**
+     * Copies Bᵀ (B is n × k with row stride ldb) into this thread's buffer as a k × n row-major
+     * matrix. The buffer is reused by the next call on the same thread.
+     */
+    static double[] packTransposed(double[] b, int bOff, int ldb, int n, int k) {
+        int size = n * k;
+        double[] buf = PACK_BUFFER.get();
+        if (buf.length < size) {
+            buf = new double[Math.max(size, buf.length * 2)];
+            PACK_BUFFER.set(buf);
+        }
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {                 // 4 source rows at a time: 4 contiguous reads, 4 writes per p
+            int s0 = bOff + j * ldb;
+            int s1 = s0 + ldb;
+            int s2 = s1 + ldb;
+            int s3 = s2 + ldb;
+            for (int p = 0, d = j; p < k; p++, d += n) {
+                buf[d] = b[s0 + p];
+                buf[d + 1] = b[s1 + p];
+                buf[d + 2] = b[s2 + p];
+                buf[d + 3] = b[s3 + p];
+            }
+        }
+        for (; j < n; j++) {
+            int s0 = bOff + j * ldb;
+            for (int p = 0, d = j; p < k; p++, d += n) {
+                buf[d] = b[s0 + p];
+            }
+        }
+        return buf;
+    }
+}

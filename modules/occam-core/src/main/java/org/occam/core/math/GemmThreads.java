@@ -1,0 +1,318 @@
+package org.occam.core.math;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The kernel threads: splits one product's output C into disjoint row (or column) ranges, runs the
+ * first range on the calling thread and the others on worker threads, and returns when all are
+ * done. Never splits the sum over k, so each element of C is computed by exactly one thread in the
+ * same order whatever the thread count — results are bit-identical for 1 or N threads.
+ * <p>
+ * Hand-off: a product of 64×128×128 takes ~50 µs, while waking a parked thread takes tens of µs,
+ * so workers spin-wait ({@link Thread#onSpinWait()}) for a new range for {@value #SPIN_MICROS} µs
+ * after their last one before they park; during training they never park and the hand-off costs
+ * about a microsecond. Products below the threshold run on the calling thread. The pool serves one
+ * product at a time: a second thread calling while it is busy (two trainings in parallel) simply
+ * computes its product alone, which gives the same bits.
+ * <p>
+ * Back-off: a second thread only pays where the machine really runs two threads at once. After the
+ * thread count is set and {@value #WARMUP} products have warmed the JIT up, the pool times the next
+ * {@value #WINDOW} products alternately split and on the calling thread alone, and keeps splitting
+ * only if splitting was at least 10% faster per flop. Otherwise — as on virtual machines whose two CPUs are time-sliced on one
+ * core, where a spinning worker even slows the caller down — it logs the measurement, parks the
+ * workers and runs products on the calling thread until the thread count is set again. Results do
+ * not change: splitting never changes the bits.
+ */
+final class GemmThreads {
+    /** How long an idle worker spins before it parks. */
+    static final long SPIN_MICROS = 200;
+
+    /** A rectangle of C to compute. */
+    @FunctionalInterface
+    interface RangeKernel {
+        void run(int i0, int i1, int j0, int j1);
+    }
+
+    private static volatile int threads = 1;
+    private static volatile long parallelThreshold = 1L << 17;
+    private static Worker[] workers = new Worker[0];
+    private static final AtomicBoolean BUSY = new AtomicBoolean();
+    /** Products (above the threshold) run before the back-off probe starts timing. */
+    static final int WARMUP = 1000;
+    /** Products timed by the back-off probe, half split and half alone. */
+    static final int WINDOW = 256;
+    private static volatile boolean backedOff;
+    private static volatile boolean backOffEnabled = true;
+    /** Workers spin between products only while this is true. */
+    static volatile boolean spinAllowed = true;
+    /** Probe state: products seen since the thread count was set, or -1 once decided. */
+    private static int probed;
+    private static final double[] PROBE_NANOS = new double[2];
+    private static final double[] PROBE_FLOPS = new double[2];
+
+    private GemmThreads() {}
+
+    static int threads() {
+        return threads;
+    }
+
+    static synchronized void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("expected a thread count ≥ 1, found " + n);
+        }
+        while (!BUSY.compareAndSet(false, true)) {
+            Thread.onSpinWait();
+        }
+        try {
+            for (Worker w : workers) {
+                w.stop();
+            }
+            workers = new Worker[0];
+            threads = n;
+            resetProbe();
+        } finally {
+            BUSY.set(false);
+        }
+    }
+
+    static long parallelThreshold() {
+        return parallelThreshold;
+    }
+
+    static void setParallelThreshold(long flops) {
+        if (flops < 0) {
+            throw new IllegalArgumentException("expected a threshold ≥ 0, found " + flops);
+        }
+        parallelThreshold = flops;
+    }
+
+    /**
+     * Computes all of C, split between the kernel threads when it pays.
+     * @param m rows of C
+     * @param n columns of C
+     * @param k inner dimension
+     * @param rowAlign split rows at multiples of this
+     * @param colAlign split columns at multiples of this
+     * @param kernel computes one rectangle
+     */
+    static void run(int m, int n, int k, int rowAlign, int colAlign, RangeKernel kernel) {
+        int t = threads;
+        double flops = 2.0 * m * n * k;
+        if (t == 1 || backedOff || flops < parallelThreshold) {
+            kernel.run(0, m, 0, n);
+            return;
+        }
+        boolean byRows = m >= t * rowAlign;
+        if (!byRows && n < t * colAlign) {
+            kernel.run(0, m, 0, n);
+            return;
+        }
+        if (!BUSY.compareAndSet(false, true)) {
+            kernel.run(0, m, 0, n);
+            return;
+        }
+        try {
+            boolean alone = probed >= WARMUP && (probed & 1) == 1;   // probe: every other product on the caller only
+            long start = System.nanoTime();
+            if (alone) {
+                kernel.run(0, m, 0, n);
+            } else {
+                split(m, n, t, byRows, rowAlign, colAlign, kernel);
+            }
+            if (probed >= 0) {
+                probe(alone, System.nanoTime() - start, flops);
+            }
+        } finally {
+            BUSY.set(false);
+        }
+    }
+
+    /** Called with BUSY held. */
+    private static void split(int m, int n, int t, boolean byRows, int rowAlign, int colAlign, RangeKernel kernel) {
+        Worker[] ws = workers(t);
+        int extent = byRows ? m : n;
+        int align = byRows ? rowAlign : colAlign;
+        int units = (extent + align - 1) / align;
+        int to0 = Math.min(extent, (units / t + (units % t > 0 ? 1 : 0)) * align);
+        int from = to0;
+        for (int w = 0; w < t - 1; w++) {
+            int part = w + 1;
+            int u = units / t + (units % t > part ? 1 : 0);
+            int to = Math.min(extent, from + u * align);
+            if (byRows) {
+                ws[w].post(kernel, from, to, 0, n);
+            } else {
+                ws[w].post(kernel, 0, m, from, to);
+            }
+            from = to;
+        }
+        Throwable error = null;
+        try {
+            if (byRows) {
+                kernel.run(0, to0, 0, n);
+            } else {
+                kernel.run(0, m, 0, to0);
+            }
+        } catch (RuntimeException | Error e) {
+            error = e;
+        }
+        for (int w = 0; w < t - 1; w++) {
+            Throwable e = ws[w].await();
+            if (error == null) {
+                error = e;
+            }
+        }
+        if (error instanceof RuntimeException) {
+            throw (RuntimeException) error;
+        } else if (error != null) {
+            throw (Error) error;
+        }
+    }
+
+    /** Starts the back-off probe again (called with BUSY held, or by tests). */
+    static void resetProbe() {
+        backedOff = false;
+        spinAllowed = true;
+        probed = backOffEnabled ? 0 : -1;
+        java.util.Arrays.fill(PROBE_NANOS, 0);
+        java.util.Arrays.fill(PROBE_FLOPS, 0);
+    }
+
+    /**
+     * Called with BUSY held for each product while the probe runs: after {@link #WARMUP} products,
+     * {@link #WINDOW} products alternately split and alone are timed; then it decides whether
+     * splitting pays.
+     * @param alone whether the product ran on the calling thread only
+     * @param nanos the product's wall time
+     * @param flops its size, 2·m·n·k
+     */
+    static void probe(boolean alone, long nanos, double flops) {
+        if (probed++ < WARMUP) {
+            return;
+        }
+        int i = alone ? 1 : 0;
+        PROBE_NANOS[i] += nanos;
+        PROBE_FLOPS[i] += flops;
+        if (probed < WARMUP + WINDOW) {
+            return;
+        }
+        probed = -1;
+        double splitRate = PROBE_FLOPS[0] / PROBE_NANOS[0];
+        double aloneRate = PROBE_FLOPS[1] / PROBE_NANOS[1];
+        if (backOffEnabled && splitRate < 1.1 * aloneRate) {
+            backedOff = true;
+            spinAllowed = false;
+            java.util.logging.Logger.getLogger(Gemm.class.getName()).info(() -> String.format(java.util.Locale.ROOT,
+                    "kernel threads: split products ran at %.1f GFLOP/s, the calling thread alone at %.1f; "
+                            + "the CPUs do not add speed here, so products now run on the calling thread (same results)",
+                    splitRate, aloneRate));
+        }
+    }
+
+    static void setBackOffEnabled(boolean enabled) {
+        backOffEnabled = enabled;
+        if (!enabled) {
+            probed = -1;
+            backedOff = false;
+            spinAllowed = true;
+        }
+    }
+
+    /** @return true if the pool stopped splitting because splitting did not make products faster */
+    static boolean backedOff() {
+        return backedOff;
+    }
+
+    /** Called with BUSY held. */
+    private static Worker[] workers(int t) {
+        if (workers.length != t - 1) {
+            Worker[] ws = new Worker[t - 1];
+            for (int i = 0; i < ws.length; i++) {
+                ws[i] = new Worker("occam-gemm-" + (i + 1));
+            }
+            workers = ws;
+        }
+        return workers;
+    }
+
+    /** One spin-waiting kernel thread. */
+    private static final class Worker implements Runnable {
+        private final Thread thread;
+        private volatile long posted;
+        private volatile long done;
+        private volatile boolean parked;
+        private volatile boolean stopped;
+        private RangeKernel kernel;
+        private int i0;
+        private int i1;
+        private int j0;
+        private int j1;
+        private Throwable error;
+
+        Worker(String name) {
+            thread = new Thread(this, name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Hands a range to this worker (caller side). */
+        void post(RangeKernel k, int r0, int r1, int c0, int c1) {
+            kernel = k;
+            i0 = r0;
+            i1 = r1;
+            j0 = c0;
+            j1 = c1;
+            error = null;
+            posted = posted + 1;          // volatile write publishes the fields above
+            if (parked) {
+                LockSupport.unpark(thread);
+            }
+        }
+
+        /** Waits for the posted range (caller side). @return its error, or null */
+        Throwable await() {
+            long target = posted;
+            while (done != target) {
+                Thread.onSpinWait();
+            }
+            kernel = null;
+            return error;
+        }
+
+        void stop() {
+            stopped = true;
+            LockSupport.unpark(thread);
+        }
+
+        @Override
+        public void run() {
+            long seen = 0;
+            while (!stopped) {
+                long spinStart = System.nanoTime();
+                int spins = 0;
+                while (posted == seen && !stopped) {
+                    Thread.onSpinWait();
+                    if ((++spins & 1023) == 0 && (!spinAllowed || System.nanoTime() - spinStart > SPIN_MICROS * 1000)) {
+                        parked = true;
+                        if (posted == seen && !stopped) {
+                            LockSupport.park(this);
+                        }
+                        parked = false;
+                        spinStart = System.nanoTime();
+                    }
+                }
+                if (stopped) {
+                    return;
+                }
+                seen = posted;
+                try {
+                    kernel.run(i0, i1, j0, j1);
+                } catch (Throwable e) {
+                    error = e;
+                }
+                done = seen;                 // volatile write publishes C and error
+            }
+        }
+    }
+}

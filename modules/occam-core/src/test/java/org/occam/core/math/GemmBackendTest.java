@@ -1,0 +1,235 @@
+package org.occam.core.math;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Every backend against the plain triple loop, to 1e-12 relative to Σ|a·b| + |β·c| (the scale a
+ * rounding error can have), on odd shapes — 1×1, 7×13×5, widths that are no multiple of the vector
+ * length — with every transpose combination, α and β, row strides and offsets; and the same bits
+ * for 1, 2 and 3 kernel threads.
+ */
+public class GemmBackendTest {
+    private static final double TOLERANCE = 1e-12;
+    private static final int[][] SHAPES = {
+            {1, 1, 1}, {7, 13, 5}, {5, 7, 13}, {13, 5, 7}, {1, 9, 3}, {9, 1, 3}, {3, 3, 1}, {2, 17, 33},
+            {31, 33, 29}, {4, 32, 16}, {8, 64, 9}, {17, 130, 67}, {64, 2, 128}, {65, 10, 64}, {2, 128, 64},
+            {64, 128, 2}, {36, 41, 20}, {1, 1, 70}};
+
+    @AfterEach
+    void resetThreads() {
+        Gemm.setThreads(1);
+        Gemm.setParallelThreshold(1L << 17);
+        Gemm.setThreadBackOff(true);
+    }
+
+    static List<GemmBackend> backends() {
+        List<GemmBackend> list = new ArrayList<>();
+        list.add(new JavaGemmBackend());
+        if (Gemm.vectorAvailable()) {
+            list.add(new VectorGemmBackend());
+        }
+        return list;
+    }
+
+    /** The definition, no tricks: C = α·op(A)·op(B) + β·C. */
+    static void reference(boolean ta, boolean tb, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
+                          double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    double av = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                    double bv = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                    s += av * bv;
+                }
+                int ci = cOff + i * ldc + j;
+                c[ci] = beta == 0 ? alpha * s : alpha * s + beta * c[ci];
+            }
+        }
+    }
+
+    /** Σ_p |a·b|·|α| + |β·c|, the scale of the rounding error of element (i, j). */
+    private static double scale(boolean ta, boolean tb, int k, double alpha, double[] a, int aOff, int lda,
+                                double[] b, int bOff, int ldb, double beta, double c, int i, int j) {
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+            double av = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+            double bv = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+            s += Math.abs(av * bv);
+        }
+        return Math.abs(alpha) * s + (beta == 0 ? 0 : Math.abs(beta * c));
+    }
+
+    private static double[] random(SplittableRandom rng, int size) {
+        double[] v = new double[size];
+        for (int i = 0; i < size; i++) {
+            v[i] = rng.nextDouble(-1, 1);
+        }
+        return v;
+    }
+
+    /** One case, with padding around A, B and C to check offsets and strides. */
+    private static void check(GemmBackend backend, boolean ta, boolean tb, int m, int n, int k, double alpha, double beta,
+                              SplittableRandom rng) {
+        int aRows = ta ? k : m;
+        int aCols = ta ? m : k;
+        int bRows = tb ? n : k;
+        int bCols = tb ? k : n;
+        int lda = aCols + 3;
+        int ldb = bCols + 1;
+        int ldc = n + 2;
+        int aOff = 5;
+        int bOff = 2;
+        int cOff = 7;
+        double[] a = random(rng, aOff + aRows * lda);
+        double[] b = random(rng, bOff + bRows * ldb);
+        double[] c0 = random(rng, cOff + m * ldc + 4);
+        if (beta == 0) {
+            for (int i = 0; i < m; i++) {
+                c0[cOff + i * ldc] = Double.NaN;     // β = 0 must ignore C, even NaN
+            }
+        }
+        double[] expected = c0.clone();
+        reference(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, expected, cOff, ldc);
+        double[] actual = c0.clone();
+        backend.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, actual, cOff, ldc);
+        String what = backend.name() + " " + (ta ? "Aᵀ" : "A") + "·" + (tb ? "Bᵀ" : "B") + " " + m + "×" + n + "×" + k
+                + " α=" + alpha + " β=" + beta;
+        for (int idx = 0; idx < actual.length; idx++) {
+            int r = idx - cOff;
+            boolean inside = r >= 0 && r / ldc < m && r % ldc < n;
+            if (!inside) {
+                assertEquals(Double.doubleToRawLongBits(c0[idx]), Double.doubleToRawLongBits(actual[idx]),
+                        what + ": wrote outside C at " + idx);
+                continue;
+            }
+            int i = r / ldc;
+            int j = r % ldc;
+            double tol = TOLERANCE * scale(ta, tb, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c0[idx], i, j);
+            if (!(Math.abs(actual[idx] - expected[idx]) <= tol)) {
+                fail(what + ": C[" + i + "," + j + "] = " + actual[idx] + ", expected " + expected[idx]);
+            }
+        }
+    }
+
+    @Test
+    public void everyBackendMatchesTheReferenceLoop() {
+        SplittableRandom rng = new SplittableRandom(42);
+        for (GemmBackend backend : backends()) {
+            for (int[] s : SHAPES) {
+                for (int t = 0; t < 4; t++) {
+                    for (double[] ab : new double[][]{{1, 0}, {1, 1}, {2.5, -0.5}, {-1, 0}}) {
+                        check(backend, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], ab[0], ab[1], rng);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    public void vectorWidthEdgesMatchTheReferenceLoop() {
+        SplittableRandom rng = new SplittableRandom(7);
+        for (GemmBackend backend : backends()) {
+            for (int n = 1; n <= 70; n += 3) {
+                for (int m = 1; m <= 9; m++) {
+                    check(backend, false, m % 2 == 0, m, n, 11, 1, m % 3 == 0 ? 1 : 0, rng);
+                    check(backend, true, false, m, n, 6, 1, 1, rng);
+                }
+            }
+        }
+    }
+
+    @Test
+    public void degenerateShapes() {
+        SplittableRandom rng = new SplittableRandom(3);
+        for (GemmBackend backend : backends()) {
+            check(backend, false, false, 3, 4, 0, 1, 0, rng);      // k = 0: C = 0
+            check(backend, false, true, 3, 4, 0, 1, 2, rng);       // k = 0: C = βC
+            check(backend, true, true, 3, 4, 5, 0, 1, rng);        // α = 0: C unchanged
+            backend.gemm(false, false, 0, 5, 3, 1, new double[0], 3, new double[15], 5, 0, new double[0], 5);
+        }
+    }
+
+    @Test
+    public void theSameBitsForOneTwoAndThreeThreads() {
+        SplittableRandom rng = new SplittableRandom(11);
+        Gemm.setParallelThreshold(0);
+        Gemm.setThreadBackOff(false);           // keep splitting even where it does not pay
+        int[][] shapes = {{64, 128, 128}, {7, 130, 33}, {2, 128, 64}, {65, 10, 64}, {9, 9, 9}, {256, 20, 64}};
+        for (GemmBackend backend : backends()) {
+            for (int[] s : shapes) {
+                for (int t = 0; t < 4; t++) {
+                    boolean ta = (t & 1) != 0;
+                    boolean tb = (t & 2) != 0;
+                    int m = s[0];
+                    int n = s[1];
+                    int k = s[2];
+                    double[] a = random(rng, m * k);
+                    double[] b = random(rng, k * n);
+                    double[] c0 = random(rng, m * n);
+                    double[][] results = new double[3][];
+                    for (int threads = 1; threads <= 3; threads++) {
+                        Gemm.setThreads(threads);
+                        double[] c = c0.clone();
+                        backend.gemm(ta, tb, m, n, k, 1.0, a, ta ? m : k, b, tb ? k : n, 1.0, c, n);
+                        results[threads - 1] = c;
+                    }
+                    assertArrayEquals(results[0], results[1], backend.name() + " " + m + "×" + n + "×" + k + " 2 threads");
+                    assertArrayEquals(results[0], results[2], backend.name() + " " + m + "×" + n + "×" + k + " 3 threads");
+                }
+            }
+        }
+    }
+
+    @Test
+    public void concurrentCallersGetTheirOwnResults() throws Exception {
+        Gemm.setThreads(2);
+        Gemm.setParallelThreshold(0);
+        Gemm.setThreadBackOff(false);           // keep splitting even where it does not pay
+        SplittableRandom rng = new SplittableRandom(5);
+        Matrix a = new Matrix(48, 40, random(rng, 48 * 40));
+        Matrix b = new Matrix(40, 72, random(rng, 40 * 72));
+        Matrix expected = new Matrix(48, 72);
+        Gemm.times(a, b, expected, false);
+        Thread[] ts = new Thread[3];
+        Throwable[] errors = new Throwable[ts.length];
+        for (int t = 0; t < ts.length; t++) {
+            int id = t;
+            ts[t] = new Thread(() -> {
+                try {
+                    Matrix c = new Matrix(48, 72);
+                    for (int r = 0; r < 300; r++) {
+                        Gemm.times(a, b, c, false);
+                        assertArrayEquals(expected.data(), c.data());
+                    }
+                } catch (Throwable e) {
+                    errors[id] = e;
+                }
+            });
+            ts[t].start();
+        }
+        for (int t = 0; t < ts.length; t++) {
+            ts[t].join();
+            if (errors[t] != null) {
+                throw new AssertionError("thread " + t, errors[t]);
+            }
+        }
+    }
+
+    @Test
+    public void theTestJvmRunsTheVectorBackend() {
+        assertTrue(Gemm.vectorAvailable(), "the surefire argLine must add --add-modules jdk.incubator.vector, "
+                + "or the tests silently run the slow path");
+        assertEquals("vector", Gemm.backend().name());
+    }
+}
