@@ -301,6 +301,7 @@ public final class RunRecorder {
         env.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         env.put("processors", Runtime.getRuntime().availableProcessors());
+        env.put("gemmBackend", org.occam.core.math.Gemm.backend().name());
         root.set("environment", JSON.valueToTree(env));
         JsonNode prov = JSON.readTree(provenanceJson);
         root.set("provenance", prov);

@@ -113,8 +113,12 @@ class SweepResumeTest {
     }
 
     private Process startChild(Path config, Path runs) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(javaBin));
+        // the same kernel flags as this JVM: another GEMM backend would round differently
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-modules") || a.startsWith("-Doccam.")).forEach(cmd::add);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 SweepChildMain.class.getName(), config.toString(), runs.toString(), "2", Integer.toString(FINISH_BEFORE_KILL)));
         cmd.addAll(GRID);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
