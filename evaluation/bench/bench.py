@@ -126,7 +126,7 @@ def med(xs):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"))
     ap.add_argument("--workloads", default=",".join(WORKLOADS))
     ap.add_argument("--skip-sweep", action="store_true")

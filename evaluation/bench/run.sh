@@ -3,8 +3,8 @@
 #   evaluation/bench/run.sh [--repeats N] [--workloads "synthetic 50k,digits"] [--skip-sweep]
 # Installs what is missing (Debian's python3-sklearn and python3-torch for /usr/bin/python3, a JDK
 # and Maven), builds modules/occam-bench (package, never install), writes the data files once, runs
-# Occam, scikit-learn and PyTorch side by side and writes evaluation/bench/RESULTS.md. ~15 minutes
-# on 2 CPUs.
+# Occam, scikit-learn and PyTorch side by side (5 repetitions by default) and writes
+# evaluation/bench/RESULTS.md. About 10 minutes on 2 CPUs (more when torch's 2-thread runs crawl).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"

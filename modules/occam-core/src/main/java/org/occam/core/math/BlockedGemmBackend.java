@@ -28,6 +28,14 @@ public abstract class BlockedGemmBackend implements GemmBackend {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
+        if (transB && !transA && useDotProducts(n, k)) {
+            if (alpha == 1.0 && (beta == 0.0 || beta == 1.0)) {
+                boolean add = beta == 1.0;
+                GemmThreads.run(m, n, k, rowAlignment(), columnAlignment(), (i0, i1, j0, j1) ->
+                        dotKernel(i0, i1, j0, j1, k, a, aOff, lda, b, bOff, ldb, add, c, cOff, ldc));
+                return;
+            }
+        }
         double[] bp = b;
         int bpOff = bOff;
         int ldbp = ldb;
@@ -87,6 +95,42 @@ public abstract class BlockedGemmBackend implements GemmBackend {
                                    double[] a, int aOff, int rowStride, int colStride,
                                    double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc);
 
+    /**
+     * Whether A·Bᵀ of this shape should be computed as row-by-row dot products (both operands
+     * contiguous along k) instead of packing Bᵀ; only asked for {@code alpha = 1}, {@code beta} 0 or 1.
+     * @param n columns of C (rows of B)
+     * @param k inner dimension
+     * @return true to call {@link #dotKernel}
+     */
+    protected boolean useDotProducts(int n, int k) {
+        return false;
+    }
+
+    /**
+     * Computes the rectangle {@code [i0, i1) × [j0, j1)} of {@code C = A·Bᵀ} (or {@code C += A·Bᵀ})
+     * as dot products of A's row i ({@code a[aOff + i·lda + p]}) and B's row j
+     * ({@code b[bOff + j·ldb + p]}). Only called when {@link #useDotProducts} says so.
+     * @param i0 first row
+     * @param i1 end row (exclusive)
+     * @param j0 first column
+     * @param j1 end column (exclusive)
+     * @param k inner dimension (≥ 1)
+     * @param a A's values
+     * @param aOff A's first index
+     * @param lda A's row stride
+     * @param b B's values
+     * @param bOff B's first index
+     * @param ldb B's row stride
+     * @param add add to C instead of overwriting it
+     * @param c C's values
+     * @param cOff C's first index
+     * @param ldc C's row stride
+     */
+    protected void dotKernel(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int lda,
+                             double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        throw new UnsupportedOperationException("no dot-product kernel in " + name());
+    }
+
     /** @return the multiple of rows at which C may be split between threads */
     protected int rowAlignment() {
         return 4;
@@ -126,7 +170,20 @@ public abstract class BlockedGemmBackend implements GemmBackend {
             PACK_BUFFER.set(buf);
         }
         int j = 0;
-        for (; j + 4 <= n; j += 4) {                 // 4 source rows at a time: 4 contiguous reads, 4 writes per p
+        for (; j + 8 <= n; j += 8) {                 // 8 source rows at a time: one whole cache line written per p
+            int s0 = bOff + j * ldb;
+            for (int p = 0, d = j; p < k; p++, d += n) {
+                buf[d] = b[s0 + p];
+                buf[d + 1] = b[s0 + ldb + p];
+                buf[d + 2] = b[s0 + 2 * ldb + p];
+                buf[d + 3] = b[s0 + 3 * ldb + p];
+                buf[d + 4] = b[s0 + 4 * ldb + p];
+                buf[d + 5] = b[s0 + 5 * ldb + p];
+                buf[d + 6] = b[s0 + 6 * ldb + p];
+                buf[d + 7] = b[s0 + 7 * ldb + p];
+            }
+        }
+        for (; j + 4 <= n; j += 4) {
             int s0 = bOff + j * ldb;
             int s1 = s0 + ldb;
             int s2 = s1 + ldb;

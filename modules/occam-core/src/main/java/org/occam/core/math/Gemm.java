@@ -20,7 +20,9 @@ import java.util.logging.Logger;
  * <b>Threads</b>: {@code occam.threads} (default 1) or {@link #setThreads} sets how many threads
  * one product may use. Work is split only along rows or columns of C, never inside a sum, so the
  * results are bit-identical for any thread count. Small products (below
- * {@link #parallelThreshold()} flops) always run on the calling thread.
+ * {@link #parallelThreshold()} flops) always run on the calling thread, and where timing shows that
+ * splitting does not make products faster (CPUs that do not really run in parallel), the threads
+ * back off ({@link #threadsBackedOff()}, logged).
  */
 public final class Gemm {
     private static final Logger logger = Logger.getLogger(Gemm.class.getName());

@@ -21,8 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@value #WINDOW} products alternately split and on the calling thread alone, and keeps splitting
  * only if splitting was at least 10% faster per flop. Otherwise — as on virtual machines whose two CPUs are time-sliced on one
  * core, where a spinning worker even slows the caller down — it logs the measurement, parks the
- * workers and runs products on the calling thread until the thread count is set again. Results do
- * not change: splitting never changes the bits.
+ * workers and runs products on the calling thread. Every {@value #REPROBE_AFTER} products it
+ * measures again, since how busy a shared machine is changes. Results do not change: splitting
+ * never changes the bits.
  */
 final class GemmThreads {
     /** How long an idle worker spins before it parks. */
@@ -35,20 +36,23 @@ final class GemmThreads {
     }
 
     private static volatile int threads = 1;
-    private static volatile long parallelThreshold = 1L << 17;
+    private static volatile long parallelThreshold = 1L << 20;   // ≈ 64×128×64: smaller products do not pay a hand-off
     private static Worker[] workers = new Worker[0];
     private static final AtomicBoolean BUSY = new AtomicBoolean();
     /** Products (above the threshold) run before the back-off probe starts timing. */
     static final int WARMUP = 1000;
     /** Products timed by the back-off probe, half split and half alone. */
     static final int WINDOW = 256;
+    /** Products after a decision before the probe measures again. */
+    static final int REPROBE_AFTER = 20_000;
     private static volatile boolean backedOff;
     private static volatile boolean backOffEnabled = true;
     /** Workers spin between products only while this is true. */
     static volatile boolean spinAllowed = true;
-    /** Probe state: products seen since the thread count was set, or -1 once decided. */
-    private static int probed;
+    /** Probe state: products seen since the probe (re)started, or a negative count-down to the next probe. */
+    private static volatile int probed;
     private static final double[] PROBE_NANOS = new double[2];
+    private static boolean decidedOnce;
     private static final double[] PROBE_FLOPS = new double[2];
 
     private GemmThreads() {}
@@ -99,7 +103,16 @@ final class GemmThreads {
     static void run(int m, int n, int k, int rowAlign, int colAlign, RangeKernel kernel) {
         int t = threads;
         double flops = 2.0 * m * n * k;
-        if (t == 1 || backedOff || flops < parallelThreshold) {
+        if (t == 1 || flops < parallelThreshold) {
+            kernel.run(0, m, 0, n);
+            return;
+        }
+        if (backedOff) {
+            if (backOffEnabled && ++probed == 0) {   // racy count-down: approximate is fine
+                probed = WARMUP;                     // measure again, without the JIT warm-up
+                spinAllowed = true;
+                backedOff = false;
+            }
             kernel.run(0, m, 0, n);
             return;
         }
@@ -122,6 +135,8 @@ final class GemmThreads {
             }
             if (probed >= 0) {
                 probe(alone, System.nanoTime() - start, flops);
+            } else if (backOffEnabled && ++probed == 0) {
+                probed = WARMUP;                     // measure again
             }
         } finally {
             BUSY.set(false);
@@ -173,6 +188,7 @@ final class GemmThreads {
     /** Starts the back-off probe again (called with BUSY held, or by tests). */
     static void resetProbe() {
         backedOff = false;
+        decidedOnce = false;
         spinAllowed = true;
         probed = backOffEnabled ? 0 : -1;
         java.util.Arrays.fill(PROBE_NANOS, 0);
@@ -197,17 +213,21 @@ final class GemmThreads {
         if (probed < WARMUP + WINDOW) {
             return;
         }
-        probed = -1;
+        probed = -REPROBE_AFTER;
         double splitRate = PROBE_FLOPS[0] / PROBE_NANOS[0];
         double aloneRate = PROBE_FLOPS[1] / PROBE_NANOS[1];
-        if (backOffEnabled && splitRate < 1.1 * aloneRate) {
-            backedOff = true;
-            spinAllowed = false;
-            java.util.logging.Logger.getLogger(Gemm.class.getName()).info(() -> String.format(java.util.Locale.ROOT,
-                    "kernel threads: split products ran at %.1f GFLOP/s, the calling thread alone at %.1f; "
-                            + "the CPUs do not add speed here, so products now run on the calling thread (same results)",
-                    splitRate, aloneRate));
+        java.util.Arrays.fill(PROBE_NANOS, 0);
+        java.util.Arrays.fill(PROBE_FLOPS, 0);
+        boolean back = backOffEnabled && splitRate < 1.1 * aloneRate;
+        if (back != backedOff || !decidedOnce) {
+            java.util.logging.Logger.getLogger(Gemm.class.getName()).log(java.util.logging.Level.INFO, () ->
+                    String.format(java.util.Locale.ROOT, "kernel threads: split products ran at %.1f GFLOP/s, the "
+                            + "calling thread alone at %.1f; %s (same results either way)", splitRate, aloneRate,
+                            back ? "products run on the calling thread for now" : "splitting products"));
         }
+        decidedOnce = true;
+        backedOff = back;
+        spinAllowed = !back;
     }
 
     static void setBackOffEnabled(boolean enabled) {

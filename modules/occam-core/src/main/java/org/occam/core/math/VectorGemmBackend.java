@@ -1,6 +1,7 @@
 package org.occam.core.math;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -60,6 +61,73 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         }
         if (j < j1) {
             scalarColumns(i0, i1, j, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * A·Bᵀ with fewer columns than one vector (an output layer of 2 or 10 units): packing Bᵀ would
+     * leave only scalar columns, so dot products along k are faster, four rows of A against one row of
+     * B at a time, then one lane reduction per element. Every element of such a product takes this
+     * path, whatever the thread count.
+     */
+    @Override
+    protected boolean useDotProducts(int n, int k) {
+        return n < L && k >= L;
+    }
+
+    @Override
+    protected void dotKernel(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int lda,
+                             double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        int kv = S.loopBound(k);
+        for (int j = j0; j < j1; j++) {
+            int bj = bOff + j * ldb;
+            int i = i0;
+            for (; i + 4 <= i1; i += 4) {
+                int a0 = aOff + i * lda;
+                int a1 = a0 + lda;
+                int a2 = a1 + lda;
+                int a3 = a2 + lda;
+                DoubleVector s0 = DoubleVector.zero(S);
+                DoubleVector s1 = DoubleVector.zero(S);
+                DoubleVector s2 = DoubleVector.zero(S);
+                DoubleVector s3 = DoubleVector.zero(S);
+                for (int p = 0; p < kv; p += L) {
+                    DoubleVector bv = DoubleVector.fromArray(S, b, bj + p);
+                    s0 = DoubleVector.fromArray(S, a, a0 + p).fma(bv, s0);
+                    s1 = DoubleVector.fromArray(S, a, a1 + p).fma(bv, s1);
+                    s2 = DoubleVector.fromArray(S, a, a2 + p).fma(bv, s2);
+                    s3 = DoubleVector.fromArray(S, a, a3 + p).fma(bv, s3);
+                }
+                double r0 = s0.reduceLanes(VectorOperators.ADD);
+                double r1 = s1.reduceLanes(VectorOperators.ADD);
+                double r2 = s2.reduceLanes(VectorOperators.ADD);
+                double r3 = s3.reduceLanes(VectorOperators.ADD);
+                for (int p = kv; p < k; p++) {
+                    double bv = b[bj + p];
+                    r0 = Math.fma(a[a0 + p], bv, r0);
+                    r1 = Math.fma(a[a1 + p], bv, r1);
+                    r2 = Math.fma(a[a2 + p], bv, r2);
+                    r3 = Math.fma(a[a3 + p], bv, r3);
+                }
+                int ci = cOff + i * ldc + j;
+                c[ci] = add ? c[ci] + r0 : r0;
+                c[ci + ldc] = add ? c[ci + ldc] + r1 : r1;
+                c[ci + 2 * ldc] = add ? c[ci + 2 * ldc] + r2 : r2;
+                c[ci + 3 * ldc] = add ? c[ci + 3 * ldc] + r3 : r3;
+            }
+            for (; i < i1; i++) {
+                int a0 = aOff + i * lda;
+                DoubleVector s0 = DoubleVector.zero(S);
+                for (int p = 0; p < kv; p += L) {
+                    s0 = DoubleVector.fromArray(S, a, a0 + p).fma(DoubleVector.fromArray(S, b, bj + p), s0);
+                }
+                double r0 = s0.reduceLanes(VectorOperators.ADD);
+                for (int p = kv; p < k; p++) {
+                    r0 = Math.fma(a[a0 + p], b[bj + p], r0);
+                }
+                int ci = cOff + i * ldc + j;
+                c[ci] = add ? c[ci] + r0 : r0;
+            }
         }
     }
 

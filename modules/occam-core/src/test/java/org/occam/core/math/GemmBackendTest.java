@@ -28,7 +28,7 @@ public class GemmBackendTest {
     @AfterEach
     void resetThreads() {
         Gemm.setThreads(1);
-        Gemm.setParallelThreshold(1L << 17);
+        Gemm.setParallelThreshold(1L << 20);
         Gemm.setThreadBackOff(true);
     }
 

@@ -22,7 +22,7 @@ public class KernelThreadsTrainingTest {
     @AfterEach
     void reset() {
         Gemm.setThreads(1);
-        Gemm.setParallelThreshold(1L << 17);
+        Gemm.setParallelThreshold(1L << 20);
         Gemm.setThreadBackOff(true);
     }
 
