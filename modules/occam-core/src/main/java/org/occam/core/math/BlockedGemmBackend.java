@@ -128,7 +128,19 @@ public abstract class BlockedGemmBackend implements GemmBackend {
      */
     protected void dotKernel(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int lda,
                              double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
-        throw new UnsupportedOperationException("no dot-product kernel in " + name());
+        // portable scalar version; backends that enable useDotProducts override it with a faster one
+        for (int i = i0; i < i1; i++) {
+            int ai = aOff + i * lda;
+            for (int j = j0; j < j1; j++) {
+                int bj = bOff + j * ldb;
+                double s = 0.0;
+                for (int p = 0; p < k; p++) {
+                    s += a[ai + p] * b[bj + p];
+                }
+                int ci = cOff + i * ldc + j;
+                c[ci] = add ? c[ci] + s : s;
+            }
+        }
     }
 
     /** @return the multiple of rows at which C may be split between threads */
