@@ -28,7 +28,8 @@ import java.util.Map;
  * in scikit-learn's λ convention, no per-epoch training metrics) untimed until the JIT has warmed up
  * (short trainings, repeated while they still get faster) and then once timed, and prints one JSON line: samples per second of the timed {@code train()} call,
  * the process's peak resident memory, the training accuracy and a SHA-256 of the trained parameters
- * (equal across kernel thread counts).
+ * (equal across kernel thread counts), and which share of the training steps ran their two
+ * minibatch halves on two threads at once.
  * <p>
  * Usage: {@code MlpTrainingBenchmark --data FILE [--hidden 128,128] [--epochs 10] [--batch 64]
  * [--lr 0.01] [--momentum 0.9] [--alpha 1e-4] [--threads 1] [--seed 1] [--warmupEpochs 1]}
@@ -51,9 +52,12 @@ public final class MlpTrainingBenchmark {
         int warmup = Integer.parseInt(o.get("warmupEpochs"));
         int warmups = warmUp(o, data, warmup);
         MLPClassificationTrainer trainer = trainer(o, epochs);
+        long pairs = Gemm.concurrentPairs();
         long t0 = System.nanoTime();
         Model<Label> model = trainer.train(data);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        long steps = (long) epochs * ((data.size() + batch(o) - 1) / batch(o));
+        double twoThreadShare = (Gemm.concurrentPairs() - pairs) / (2.0 * steps);   // a forward and a backward pair per step
         double rss = BenchData.peakRssMiB();
         int correct = 0;
         for (Prediction<Label> p : model.predict(data)) {
@@ -64,9 +68,9 @@ public final class MlpTrainingBenchmark {
         System.out.println(String.format(Locale.ROOT,
                 "{\"framework\":\"occam\",\"workload\":\"%s\",\"threads\":%d,\"backend\":\"%s\",\"seconds\":%.4f,"
                         + "\"samples_per_s\":%.1f,\"rss_mib\":%.1f,\"train_accuracy\":%.4f,\"params_sha256\":\"%s\","
-                        + "\"threads_backed_off\":%b,\"warmups\":%d}",
+                        + "\"threads_backed_off\":%b,\"two_thread_steps\":%.3f,\"warmups\":%d}",
                 o.get("workload"), threads, Gemm.backend().name(), seconds, (double) data.size() * epochs / seconds, rss,
-                (double) correct / data.size(), parameterHash(model), Gemm.threadsBackedOff(), warmups));
+                (double) correct / data.size(), parameterHash(model), Gemm.threadsBackedOff(), twoThreadShare, warmups));
     }
 
     /**
@@ -93,6 +97,10 @@ public final class MlpTrainingBenchmark {
     }
 
     private static final int MAX_WARMUPS = 6;
+
+    private static int batch(Map<String, String> o) {
+        return Integer.parseInt(o.get("batch"));
+    }
 
     /** @return the benchmark trainer: the network, optimizer and penalty every framework trains */
     static MLPClassificationTrainer trainer(Map<String, String> o, int epochs) {

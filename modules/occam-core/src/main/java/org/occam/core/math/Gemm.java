@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  * results are bit-identical for any thread count. Small products (below
  * {@link #parallelThreshold()} flops) always run on the calling thread, and where timing shows that
  * splitting does not make products faster (CPUs that do not really run in parallel), the threads
- * back off ({@link #threadsBackedOff()}, logged).
+ * back off ({@link #threadsBackedOff()}, logged). {@link #runBoth} gives the second thread a whole
+ * task instead (the training loop's minibatch halves).
  */
 public final class Gemm {
     private static final Logger logger = Logger.getLogger(Gemm.class.getName());
@@ -161,6 +162,30 @@ public final class Gemm {
      */
     public static void setThreadBackOff(boolean enabled) {
         GemmThreads.setBackOffEnabled(enabled);
+    }
+
+    /** @return whether the thread pools may stop using a second thread where it does not pay (see {@link #setThreadBackOff}) */
+    public static boolean threadBackOff() {
+        return GemmThreads.backOffEnabled();
+    }
+
+    /**
+     * Runs two independent tasks at the same time, {@code first} on the calling thread and
+     * {@code second} on a kernel thread, when {@link #threads()} ≥ 2 and the kernel threads are not
+     * busy with another caller; otherwise one after the other on the calling thread, {@code first}
+     * first. The tasks must not touch memory the other one writes, so the results are the same
+     * either way. Products computed inside the tasks are not split further.
+     * @param first the task for the calling thread
+     * @param second the task for a kernel thread
+     * @return true if the two ran at the same time
+     */
+    public static boolean runBoth(Runnable first, Runnable second) {
+        return GemmThreads.both(first, second);
+    }
+
+    /** @return how many {@link #runBoth} calls so far ran their two tasks at the same time (for benchmarks) */
+    public static long concurrentPairs() {
+        return GemmThreads.concurrentPairs();
     }
 
     /** @return the size (2·m·n·k flops) from which a product is split between threads */

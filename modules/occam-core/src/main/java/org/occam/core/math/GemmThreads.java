@@ -46,6 +46,7 @@ final class GemmThreads {
     /** Products after a decision before the probe measures again. */
     static final int REPROBE_AFTER = 20_000;
     private static volatile boolean backedOff;
+    private static volatile long concurrentPairs;
     private static volatile boolean backOffEnabled = true;
     /** Workers spin between products only while this is true. */
     static volatile boolean spinAllowed = true;
@@ -183,6 +184,55 @@ final class GemmThreads {
         } else if (error != null) {
             throw (Error) error;
         }
+    }
+
+    /**
+     * Runs two independent tasks: {@code second} on a kernel thread while {@code first} runs on the
+     * calling thread, when there are at least two kernel threads and the pool is free; otherwise
+     * {@code first}, then {@code second}, on the calling thread. The tasks must not write to memory
+     * the other one reads or writes; products they compute run on their own thread, unsplit.
+     * @param first the caller's task
+     * @param second the other task
+     * @return true if the tasks ran at the same time
+     */
+    static boolean both(Runnable first, Runnable second) {
+        if (threads < 2 || !BUSY.compareAndSet(false, true)) {
+            first.run();
+            second.run();
+            return false;
+        }
+        try {
+            spinAllowed = true;          // tasks come in quick succession: keep the worker spinning
+            Worker w = workers(threads)[0];
+            w.post((i0, i1, j0, j1) -> second.run(), 0, 0, 0, 0);
+            Throwable error = null;
+            try {
+                first.run();
+            } catch (RuntimeException | Error e) {
+                error = e;
+            }
+            Throwable e = w.await();
+            if (error == null) {
+                error = e;
+            }
+            if (error instanceof RuntimeException) {
+                throw (RuntimeException) error;
+            } else if (error != null) {
+                throw (Error) error;
+            }
+            concurrentPairs++;           // only the BUSY holder writes it
+            return true;
+        } finally {
+            BUSY.set(false);
+        }
+    }
+
+    static long concurrentPairs() {
+        return concurrentPairs;
+    }
+
+    static boolean backOffEnabled() {
+        return backOffEnabled;
     }
 
     /** Starts the back-off probe again (called with BUSY held, or by tests). */

@@ -3,7 +3,9 @@
  * class {@link org.occam.core.math.Gemm} with its swappable backends — the Vector API
  * {@link org.occam.core.math.VectorGemmBackend} (needs {@code --add-modules jdk.incubator.vector})
  * and the portable {@link org.occam.core.math.JavaGemmBackend} — and the vectorized element-wise
- * kernels of {@link org.occam.core.math.Elementwise}. Products may use several threads
- * ({@code occam.threads}); results are bit-identical for any thread count.
+ * kernels of {@link org.occam.core.math.Elementwise}. With {@code occam.threads} &gt; 1, products
+ * are split between kernel threads and {@link org.occam.core.math.Gemm#runBoth} runs two
+ * independent tasks (the training loop's minibatch halves) at once; results are bit-identical for
+ * any thread count.
  */
 package org.occam.core.math;

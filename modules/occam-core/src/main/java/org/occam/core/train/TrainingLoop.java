@@ -36,6 +36,10 @@ import java.util.logging.Logger;
  * data loss, penalties, backward, gradient transforms, optimizer step (with proximal / decoupled
  * updates), constraints; at each epoch end evaluation, history and stopping rules.
  * <p>
+ * Plain MLPs compute the forward and backward pass of each minibatch in two halves
+ * ({@link DataParallelPass}), on two cores when {@link org.occam.core.math.Gemm#threads()} ≥ 2, with
+ * the same bits either way.
+ * <p>
  * Randomness: the run's generator is split once for shuffling and once per batch transform, in
  * that order, so the same seed gives the same bits. A non-finite loss stops the run with a
  * {@link TrainingDivergedException}.
@@ -63,6 +67,9 @@ public final class TrainingLoop {
     private final List<StoppingRule.StoppingMonitor> monitors = new ArrayList<>();
     private final TrainingHistory history = new TrainingHistory();
     private final int batchesPerEpoch;
+    /** The two-half pass for plain MLPs, or null. */
+    private final DataParallelPass halves;
+    private boolean lastStepInHalves;
 
     // per-epoch accumulators and reused buffers
     private double epochDataLoss;
@@ -135,6 +142,7 @@ public final class TrainingLoop {
             monitors.add(r.start());
         }
         this.batchesPerEpoch = (x.rows() + plan.batchSize() - 1) / plan.batchSize();
+        this.halves = DataParallelPass.forNetwork(network);
     }
 
     /**
@@ -183,13 +191,20 @@ public final class TrainingLoop {
         batch = applyBatchTransforms(batch, clock);                       // 1
         network.zeroGradients();
         List<Runnable> undo = perturbWeights(clock);                       // 2: parameter noise,
-        Matrix output = network.forward(batch.inputs(), Mode.TRAIN);       //    forward, data loss
+        boolean inHalves = halves != null && DataParallelPass.splits(batch.size());
+        lastStepInHalves = inHalves;
+        Matrix output = inHalves ? halves.forward(batch.inputs())         //    forward, data loss
+                : network.forward(batch.inputs(), Mode.TRAIN);
         gradOut = Matrix.reuse(gradOut, output.rows(), output.cols());
         double dataLoss = loss.lossAndGradient(output, batch.targets(), gradOut);
         PenaltyContext ctx = new PenaltyContext(x.rows(), batch.size(), clock);
         double penaltyLoss = undo.isEmpty() ? applyPenalties(ctx) : 0;     // 3
         checkFinite(dataLoss, penaltyLoss, clock);
-        network.backward(gradOut);                                         // 4
+        if (inHalves) {                                                    // 4
+            halves.backward(gradOut);
+        } else {
+            network.backward(gradOut);
+        }
         penaltyLoss += applyAuxiliaryLosses(ctx);
         if (!undo.isEmpty()) {
             undo.forEach(Runnable::run);
@@ -396,21 +411,24 @@ public final class TrainingLoop {
         for (Layer l : network.allLayers()) {
             if (l instanceof ActivationLayer && l.name().startsWith(denseName + ".")) {
                 ActivationLayer a = (ActivationLayer) l;
-                Matrix out = a.lastTrainingOutput();
-                if (!a.activation().isRectifier() || out == null) {
+                List<Matrix> outs = lastStepInHalves ? halves.lastTrainingOutputs(a.name())
+                        : a.lastTrainingOutput() == null ? List.of() : List.of(a.lastTrainingOutput());
+                if (!a.activation().isRectifier() || outs.isEmpty()) {
                     return Double.NaN;
                 }
                 int dead = 0;
-                for (int j = 0; j < out.cols(); j++) {
+                for (int j = 0; j < a.outputWidth(); j++) {
                     boolean alive = false;
-                    for (int r = 0; r < out.rows() && !alive; r++) {
-                        alive = out.get(r, j) > 0;
+                    for (Matrix out : outs) {
+                        for (int r = 0; r < out.rows() && !alive; r++) {
+                            alive = out.get(r, j) > 0;
+                        }
                     }
                     if (!alive) {
                         dead++;
                     }
                 }
-                return (double) dead / out.cols();
+                return (double) dead / a.outputWidth();
             }
         }
         return Double.NaN;

@@ -1,0 +1,243 @@
+package org.occam.core.train;
+
+import org.occam.core.math.Gemm;
+import org.occam.core.math.Matrix;
+import org.occam.core.nn.ActivationLayer;
+import org.occam.core.nn.Dense;
+import org.occam.core.nn.Layer;
+import org.occam.core.nn.Mode;
+import org.occam.core.nn.Network;
+import org.occam.core.nn.Parameter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * The training forward and backward pass of a plain MLP (only {@link Dense} and
+ * {@link ActivationLayer} layers) computed as two halves of the minibatch, so that a second core can
+ * take one half.
+ * <p>
+ * The rows are always split the same way — the first {@code ⌈b/2⌉} rows (rounded up to a multiple
+ * of 4) and the rest — and the halves are always combined in the same order, whether they run at
+ * the same time or one after the other: the network itself computes the first half and adds its
+ * gradient to the parameters' gradients (after the penalty terms, as in the one-pass step); a
+ * replica that shares the network's weight and bias values, with its own gradients and buffers,
+ * computes the second half; then each parameter gradient gets the replica's added element-wise.
+ * Every row's forward values are those of the one-pass forward (products never split a sum over
+ * the features), the loss and its gradient are computed on the whole batch, so the only difference
+ * to the one-pass step is the order of the sum over rows in the weight and bias gradients, and the
+ * trained parameters are bit-identical for any kernel thread count.
+ * <p>
+ * Why halves of the batch rather than halves of each product: at minibatch 64 one product takes
+ * about 50 µs, so splitting each one hands work between cores a dozen times per step and moves the
+ * activations between their caches; halves of the batch hand work over twice per step and keep each
+ * half's activations in one core's cache.
+ * <p>
+ * Whether the second core helps is measured, as for the kernel threads: after {@value #WARMUP}
+ * steps, {@value #WINDOW} steps alternately on two threads and on one are timed, and the halves run
+ * one after the other unless two threads were at least 10% faster (measured again every
+ * {@value #REPROBE_AFTER} steps). {@link Gemm#setThreadBackOff} turns this off.
+ */
+final class DataParallelPass {
+    private static final Logger logger = Logger.getLogger(DataParallelPass.class.getName());
+
+    /** Batches with fewer rows run in one pass. */
+    static final int MIN_ROWS = 16;
+    static final int WARMUP = 200;
+    static final int WINDOW = 100;
+    static final int REPROBE_AFTER = 5000;
+
+    private final Network network;
+    private final Network replica;
+    private final List<Parameter> parameters;
+    private final List<Parameter> replicaParameters;
+    private Matrix input0;
+    private Matrix input1;
+    private Matrix gradOut0;
+    private Matrix gradOut1;
+    private Matrix output;
+    private Matrix output0;
+    private Matrix output1;
+
+    // back-off probe: steps seen since the probe (re)started, or a negative count-down to the next probe
+    private int probed;
+    private boolean backedOff;
+    private boolean decidedOnce;
+    private final long[] probeNanos = new long[2];
+    private boolean concurrent;
+    private boolean ranConcurrently;
+    private long stepStart;
+
+    private DataParallelPass(Network network) {
+        this.network = network;
+        List<Layer> layers = new ArrayList<>();
+        for (Layer l : network.layers()) {
+            if (l instanceof Dense) {
+                Dense d = (Dense) l;
+                layers.add(new Dense(d.name(), d.weight().value(), d.bias().value(), d.weight().isOutputLayer()));
+            } else {
+                ActivationLayer a = (ActivationLayer) l;
+                layers.add(new ActivationLayer(a.name(), a.inputWidth(), a.activation()));
+            }
+        }
+        this.replica = new Network(network.inputWidth(), layers);
+        this.parameters = network.parameters();
+        this.replicaParameters = replica.parameters();
+    }
+
+    /**
+     * @param network the network being trained
+     * @return a two-half pass for it, or null when a layer is not a plain {@link Dense} or
+     *         {@link ActivationLayer} (normalization and noise layers see the whole batch at once)
+     */
+    static DataParallelPass forNetwork(Network network) {
+        for (Layer l : network.layers()) {
+            if (l.getClass() != Dense.class && l.getClass() != ActivationLayer.class) {
+                return null;
+            }
+        }
+        return network.layers().isEmpty() ? null : new DataParallelPass(network);
+    }
+
+    /**
+     * @param rows the batch size
+     * @return true if a batch of this size is computed in halves
+     */
+    static boolean splits(int rows) {
+        return rows >= MIN_ROWS;
+    }
+
+    /**
+     * @param rows the batch size (≥ {@link #MIN_ROWS})
+     * @return the number of rows of the first half
+     */
+    static int firstHalf(int rows) {
+        return Math.min(rows - 1, (rows / 2 + 3) / 4 * 4);
+    }
+
+    /**
+     * TRAIN-mode forward pass of a batch of at least {@link #MIN_ROWS} rows.
+     * @param inputs batch × inputWidth
+     * @return the raw outputs, batch × outputWidth (a buffer reused by the next call)
+     */
+    Matrix forward(Matrix inputs) {
+        int rows = inputs.rows();
+        int r0 = firstHalf(rows);
+        int in = inputs.cols();
+        input0 = Matrix.reuse(input0, r0, in);
+        input1 = Matrix.reuse(input1, rows - r0, in);
+        System.arraycopy(inputs.data(), 0, input0.data(), 0, r0 * in);
+        System.arraycopy(inputs.data(), r0 * in, input1.data(), 0, (rows - r0) * in);
+        concurrent = chooseConcurrent();
+        stepStart = System.nanoTime();
+        run(() -> output0 = network.forward(input0, Mode.TRAIN), () -> output1 = replica.forward(input1, Mode.TRAIN));
+        int out = output0.cols();
+        output = Matrix.reuse(output, rows, out);
+        System.arraycopy(output0.data(), 0, output.data(), 0, r0 * out);
+        System.arraycopy(output1.data(), 0, output.data(), r0 * out, (rows - r0) * out);
+        return output;
+    }
+
+    /**
+     * Back-propagates ∂L/∂output of the last {@link #forward}, adding to every parameter's gradient.
+     * @param gradOutput batch × outputWidth
+     */
+    void backward(Matrix gradOutput) {
+        int rows = gradOutput.rows();
+        int r0 = firstHalf(rows);
+        int out = gradOutput.cols();
+        gradOut0 = Matrix.reuse(gradOut0, r0, out);
+        gradOut1 = Matrix.reuse(gradOut1, rows - r0, out);
+        System.arraycopy(gradOutput.data(), 0, gradOut0.data(), 0, r0 * out);
+        System.arraycopy(gradOutput.data(), r0 * out, gradOut1.data(), 0, (rows - r0) * out);
+        run(() -> network.backward(gradOut0), () -> {
+            replica.zeroGradients();
+            replica.backward(gradOut1);
+        });
+        for (int i = 0; i < parameters.size(); i++) {
+            double[] g = parameters.get(i).gradient().data();
+            double[] h = replicaParameters.get(i).gradient().data();
+            for (int j = 0; j < g.length; j++) {
+                g[j] += h[j];
+            }
+        }
+        if (probed >= 0 && Gemm.threads() > 1 && Gemm.threadBackOff()) {
+            probe(System.nanoTime() - stepStart);
+        }
+    }
+
+    /**
+     * @param layerName an activation layer's name
+     * @return its last TRAIN outputs for the two halves (for dead-unit statistics), or an empty list
+     */
+    List<Matrix> lastTrainingOutputs(String layerName) {
+        List<Matrix> out = new ArrayList<>(2);
+        for (Network n : List.of(network, replica)) {
+            for (Layer l : n.layers()) {
+                if (l instanceof ActivationLayer && l.name().equals(layerName)
+                        && ((ActivationLayer) l).lastTrainingOutput() != null) {
+                    out.add(((ActivationLayer) l).lastTrainingOutput());
+                }
+            }
+        }
+        return out;
+    }
+
+    private void run(Runnable first, Runnable second) {
+        if (concurrent) {
+            ranConcurrently = Gemm.runBoth(first, second);
+        } else {
+            first.run();
+            second.run();
+            ranConcurrently = false;
+        }
+    }
+
+    /** @return true if the halves of the last forward or backward ran at the same time */
+    boolean ranConcurrently() {
+        return ranConcurrently;
+    }
+
+    private boolean chooseConcurrent() {
+        if (Gemm.threads() < 2) {
+            return false;
+        }
+        if (!Gemm.threadBackOff()) {
+            return true;
+        }
+        if (probed < 0) {                       // decided: count down to the next probe
+            if (++probed == 0) {
+                probed = WARMUP;                // measure again, without the warm-up
+            }
+            return !backedOff;
+        }
+        if (probed < WARMUP) {
+            return true;
+        }
+        return (probed & 1) == 0;               // probe: every other step on the calling thread only
+    }
+
+    private void probe(long nanos) {
+        if (probed++ < WARMUP) {
+            return;
+        }
+        probeNanos[concurrent ? 0 : 1] += nanos;
+        if (probed < WARMUP + WINDOW) {
+            return;
+        }
+        boolean back = probeNanos[0] > probeNanos[1] / 1.1;
+        if (back != backedOff || !decidedOnce) {
+            double two = probeNanos[0] / 1e3 / (WINDOW / 2.0);
+            double one = probeNanos[1] / 1e3 / (WINDOW / 2.0);
+            logger.info(() -> String.format(java.util.Locale.ROOT, "data-parallel steps: %.0f µs on two threads, %.0f µs "
+                    + "on one; %s (same results either way)", two, one,
+                    back ? "halves run one after the other for now" : "halves run at the same time"));
+        }
+        backedOff = back;
+        decidedOnce = true;
+        probed = -REPROBE_AFTER;
+        probeNanos[0] = 0;
+        probeNanos[1] = 0;
+    }
+}
