@@ -31,6 +31,8 @@ import org.occam.core.optim.Sgd;
 import org.occam.core.optim.StepSchedule;
 import org.occam.core.spi.LambdaConvention;
 import org.occam.core.testing.ShippedDatasets;
+import org.occam.core.train.AbstractMLPTrainer;
+import org.occam.regularizers.control.EarlyStopping;
 import org.occam.regularizers.penalty.ElasticNet;
 import org.occam.regularizers.penalty.L1;
 import org.occam.regularizers.penalty.L2;
@@ -39,6 +41,7 @@ import org.tribuo.Example;
 import org.tribuo.Feature;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
+import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.classification.evaluation.LabelEvaluator;
@@ -60,7 +63,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -582,6 +590,48 @@ public class MLPClassificationTrainerTest {
                 assertEquals(List.of("hidden1", "hidden2", "output"), layers, "one LayerStats per dense layer");
             }
             assertTrue(h.last().dataLoss() < h.epochs().get(0).dataLoss(), "the data loss should fall");
+        }
+
+        /**
+         * With validation rows given to {@code train}, a stopping rule's validationFraction holds
+         * nothing out: every training row trains (the weights equal those of a run whose rule asks
+         * for no hold-out), the history's validation accuracy is the model's accuracy on the given
+         * rows, and one INFO line names the rule.
+         */
+        @Test
+        public void givenValidationRowsReplaceTheStoppingRuleHoldOut() {
+            Dataset<Label> validation = moons.test();
+            EarlyStopping asksHalf = new EarlyStopping("validation_loss", EarlyStopping.Mode.MIN, 100, 0, 1, 0.5, false);
+            EarlyStopping asksNone = new EarlyStopping("validation_loss", EarlyStopping.Mode.MIN, 100, 0, 1, 0.0, false);
+            List<LogRecord> logged = new ArrayList<>();
+            Handler handler = new Handler() {
+                @Override public void publish(LogRecord r) { logged.add(r); }
+                @Override public void flush() {}
+                @Override public void close() {}
+            };
+            Logger trainerLogger = Logger.getLogger(AbstractMLPTrainer.class.getName());
+            trainerLogger.addHandler(handler);
+            Model<Label> model;
+            try {
+                model = smallMoonsTrainer(5).stoppingRules(asksHalf).build()
+                        .train(moons.train(), validation, Map.of(), Trainer.INCREMENT_INVOCATION_COUNT);
+            } finally {
+                trainerLogger.removeHandler(handler);
+            }
+            Model<Label> reference = smallMoonsTrainer(5).stoppingRules(asksNone).build()
+                    .train(moons.train(), validation, Map.of(), Trainer.INCREMENT_INVOCATION_COUNT);
+
+            Map<String, Matrix> weights = parameters(model);
+            Map<String, Matrix> referenceWeights = parameters(reference);
+            for (String name : referenceWeights.keySet()) {
+                assertArrayEquals(referenceWeights.get(name).data(), weights.get(name).data(), 0.0, name);
+            }
+            EpochRecord last = history(model).last();
+            assertEquals(accuracy(model, validation), last.validationMetrics().get("accuracy"), 1e-12);
+            assertEquals(1, logged.size(), logged.toString());
+            assertEquals(Level.INFO, logged.get(0).getLevel());
+            String message = logged.get(0).getMessage();
+            assertTrue(message.contains(asksHalf.toString()) && message.contains(validation.size() + " validation rows"), message);
         }
     }
 

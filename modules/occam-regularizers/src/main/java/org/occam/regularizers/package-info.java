@@ -5,7 +5,8 @@
  * activity regularization, variational layers, stochastic depth; DropConnect and weight noise),
  * {@code penalty} (hook 3/6), {@code gradient} (hook 5: clipping), {@code constraint} (hook 7:
  * max-norm, unit-norm, non-negativity) and {@code control} (hook 8: early stopping);
- * {@code tribuo} adapts penalties to Tribuo's own SGD trainers. Every plugin is named in a config
- * by class; the trainers never import this module.
+ * {@code tribuo} adapts penalties to Tribuo's own SGD trainers; {@link org.occam.regularizers.ScopeSettings}
+ * checks the scope properties that penalties, weight perturbations and constraints share. Every
+ * plugin is named in a config by class; the trainers never import this module.
  */
 package org.occam.regularizers;

@@ -207,7 +207,8 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
     /**
      * Trains with explicit validation data (evaluated at every epoch end, seen by stopping rules).
      * Without it, rows are held out of {@code dataset} when a stopping rule asks for a validation
-     * fraction.
+     * fraction; with it, no rows are held out, and an INFO line names the rules whose fraction is
+     * ignored.
      * @param dataset the training data
      * @param validation validation data, or null
      * @param runProvenance extra provenance for the model
@@ -235,7 +236,9 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
         List<Example<T>> trainRows = new ArrayList<>(dataset.getData());
         List<Example<T>> validRows = validation == null ? List.of() : new ArrayList<>(validation.getData());
         double holdOut = validationHoldOut();
-        if (validation == null && holdOut > 0) {
+        if (validation != null && holdOut > 0) {
+            logSuppliedValidation(validRows.size());
+        } else if (holdOut > 0) {
             List<List<Example<T>>> parts = holdOut(trainRows, holdOut, runRng.split());
             trainRows = parts.get(0);
             validRows = parts.get(1);
@@ -266,6 +269,18 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
             f = Math.max(f, r.validationFraction());
         }
         return f;
+    }
+
+    /** Says which stopping rules' validation fractions the supplied validation rows replace. */
+    private void logSuppliedValidation(int rows) {
+        List<String> asking = new ArrayList<>();
+        for (StoppingRule r : stoppingRules) {
+            if (r.validationFraction() > 0) {
+                asking.add(r.toString());
+            }
+        }
+        logger.info(() -> "stopping rule " + String.join(", ", asking) + ": its validationFraction is ignored; the "
+                + rows + " validation rows given to train (e.g. the experiment's validation split) are used instead of a hold-out");
     }
 
     /** Splits rows at random into (kept, held out); at least one row stays on each side. */

@@ -1,12 +1,12 @@
 package org.occam.regularizers.constraint;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
-import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.impl.ConfiguredObjectProvenanceImpl;
 import org.occam.core.nn.Parameter;
 import org.occam.core.spi.Constraint;
 import org.occam.core.spi.PenaltyScope;
+import org.occam.regularizers.ScopeSettings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +32,7 @@ public abstract class AbstractScopedConstraint implements Constraint {
 
     @Override
     public void postConfig() {
-        if (layers == null) {
-            layers = new ArrayList<>();
-        }
-        for (String l : layers) {
-            if (l == null || l.isBlank()) {
-                throw new PropertyException("", "layers", "expected layer names, found a blank entry in " + layers);
-            }
-        }
+        layers = ScopeSettings.checkedLayers(layers);
         scope = new PenaltyScope(includeOutputLayer, false, layers);
     }
 

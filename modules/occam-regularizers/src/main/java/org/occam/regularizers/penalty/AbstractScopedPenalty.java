@@ -6,6 +6,7 @@ import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.impl.ConfiguredObjectProvenanceImpl;
 import org.occam.core.spi.Penalty;
 import org.occam.core.spi.PenaltyScope;
+import org.occam.regularizers.ScopeSettings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +32,7 @@ public abstract class AbstractScopedPenalty implements Penalty {
 
     @Override
     public void postConfig() {
-        if (layers == null) {
-            layers = new ArrayList<>();
-        }
-        for (String l : layers) {
-            if (l == null || l.isBlank()) {
-                throw new PropertyException("", "layers", "expected layer names, found a blank entry in " + layers);
-            }
-        }
+        layers = ScopeSettings.checkedLayers(layers);
         scope = new PenaltyScope(includeOutputLayer, includeBiases, layers);
     }
 

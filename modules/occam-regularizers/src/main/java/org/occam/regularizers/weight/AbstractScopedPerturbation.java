@@ -1,11 +1,11 @@
 package org.occam.regularizers.weight;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
-import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.impl.ConfiguredObjectProvenanceImpl;
 import org.occam.core.spi.PenaltyScope;
 import org.occam.core.spi.WeightPerturbation;
+import org.occam.regularizers.ScopeSettings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +31,7 @@ public abstract class AbstractScopedPerturbation implements WeightPerturbation {
 
     @Override
     public void postConfig() {
-        if (layers == null) {
-            layers = new ArrayList<>();
-        }
-        for (String l : layers) {
-            if (l == null || l.isBlank()) {
-                throw new PropertyException("", "layers", "expected layer names, found a blank entry in " + layers);
-            }
-        }
+        layers = ScopeSettings.checkedLayers(layers);
         scope = new PenaltyScope(includeOutputLayer, includeBiases, layers);
     }
 
