@@ -32,7 +32,7 @@ import java.util.Map;
  * minibatch halves on two threads at once.
  * <p>
  * Usage: {@code MlpTrainingBenchmark --data FILE [--hidden 128,128] [--epochs 10] [--batch 64]
- * [--lr 0.01] [--momentum 0.9] [--alpha 1e-4] [--threads 1] [--seed 1] [--warmupEpochs 1]}
+ * [--lr 0.01] [--momentum 0.9] [--alpha 1e-4] [--threads 1] [--seed 1] [--warmupEpochs 1] [--backOff true]}
  */
 public final class MlpTrainingBenchmark {
     private MlpTrainingBenchmark() {}
@@ -44,10 +44,11 @@ public final class MlpTrainingBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> o = BenchData.options(args, BenchData.defaults("data", "", "label", "label", "hidden", "128,128",
                 "epochs", "10", "batch", "64", "lr", "0.01", "momentum", "0.9", "alpha", "1e-4", "threads", "1",
-                "seed", "1", "warmupEpochs", "1", "workload", ""));
+                "seed", "1", "warmupEpochs", "1", "workload", "", "backOff", "true"));
         MutableDataset<Label> data = BenchData.load(Path.of(o.get("data")), o.get("label"));
         int threads = Integer.parseInt(o.get("threads"));
         Gemm.setThreads(threads);
+        Gemm.setThreadBackOff(Boolean.parseBoolean(o.get("backOff")));
         int epochs = Integer.parseInt(o.get("epochs"));
         int warmup = Integer.parseInt(o.get("warmupEpochs"));
         int warmups = warmUp(o, data, warmup);
@@ -57,7 +58,7 @@ public final class MlpTrainingBenchmark {
         Model<Label> model = trainer.train(data);
         double seconds = (System.nanoTime() - t0) / 1e9;
         long steps = (long) epochs * ((data.size() + batch(o) - 1) / batch(o));
-        double twoThreadShare = (Gemm.concurrentPairs() - pairs) / (2.0 * steps);   // a forward and a backward pair per step
+        double twoThreadShare = (Gemm.concurrentPairs() - pairs) / (3.0 * steps);   // forward, backward and gradient-sum pairs per step
         double rss = BenchData.peakRssMiB();
         int correct = 0;
         for (Prediction<Label> p : model.predict(data)) {

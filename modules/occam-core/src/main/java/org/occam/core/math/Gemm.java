@@ -176,14 +176,15 @@ public final class Gemm {
      * first. The tasks must not touch memory the other one writes, so the results are the same
      * either way. Products computed inside the tasks are not split further.
      * @param first the task for the calling thread
-     * @param second the task for a kernel thread
-     * @return true if the two ran at the same time
+     * @param second the task for a kernel thread (run by the calling thread after {@code first} if the
+     *        kernel thread has not started it by then)
+     * @return true if a kernel thread ran {@code second}
      */
     public static boolean runBoth(Runnable first, Runnable second) {
         return GemmThreads.both(first, second);
     }
 
-    /** @return how many {@link #runBoth} calls so far ran their two tasks at the same time (for benchmarks) */
+    /** @return how many {@link #runBoth} calls so far had a kernel thread run their second task (for benchmarks) */
     public static long concurrentPairs() {
         return GemmThreads.concurrentPairs();
     }

@@ -12,7 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  * Hand-off: a product of 64×128×128 takes ~50 µs, while waking a parked thread takes tens of µs,
  * so workers spin-wait ({@link Thread#onSpinWait()}) for a new range for {@value #SPIN_MICROS} µs
  * after their last one before they park; during training they never park and the hand-off costs
- * about a microsecond. Products below the threshold run on the calling thread. The pool serves one
+ * about a microsecond. A range the worker has not started by the time the caller finished its own
+ * (the worker was descheduled or parked) is taken back and computed by the caller, so a late worker
+ * costs no more than computing alone. Products below the threshold run on the calling thread. The pool serves one
  * product at a time: a second thread calling while it is busy (two trainings in parallel) simply
  * computes its product alone, which gives the same bits.
  * <p>
@@ -28,6 +30,13 @@ import java.util.concurrent.locks.LockSupport;
 final class GemmThreads {
     /** How long an idle worker spins before it parks. */
     static final long SPIN_MICROS = 200;
+    /**
+     * Busy spins (some µs) before a waiting thread — a worker waiting for a range, or a caller waiting
+     * for a worker — calls {@link Thread#yield()} in its loop instead, so that where more threads
+     * want to run than there are CPUs (another process is busy) it does not take the CPU from the
+     * thread it waits for.
+     */
+    static final long YIELD_AFTER_SPINS = 1 << 10;
 
     /** A rectangle of C to compute. */
     @FunctionalInterface
@@ -189,11 +198,12 @@ final class GemmThreads {
     /**
      * Runs two independent tasks: {@code second} on a kernel thread while {@code first} runs on the
      * calling thread, when there are at least two kernel threads and the pool is free; otherwise
-     * {@code first}, then {@code second}, on the calling thread. The tasks must not write to memory
+     * {@code first}, then {@code second}, on the calling thread. If the kernel thread has not started
+     * {@code second} by the time {@code first} is done, the calling thread runs it too. The tasks must not write to memory
      * the other one reads or writes; products they compute run on their own thread, unsplit.
      * @param first the caller's task
      * @param second the other task
-     * @return true if the tasks ran at the same time
+     * @return true if a kernel thread ran {@code second}
      */
     static boolean both(Runnable first, Runnable second) {
         if (threads < 2 || !BUSY.compareAndSet(false, true)) {
@@ -219,6 +229,9 @@ final class GemmThreads {
                 throw (RuntimeException) error;
             } else if (error != null) {
                 throw (Error) error;
+            }
+            if (w.lastStolen()) {
+                return false;
             }
             concurrentPairs++;           // only the BUSY holder writes it
             return true;
@@ -313,6 +326,9 @@ final class GemmThreads {
         private volatile long done;
         private volatile boolean parked;
         private volatile boolean stopped;
+        /** The last range someone (worker or caller) took on: claiming it is what decides who computes it. */
+        private final java.util.concurrent.atomic.AtomicLong claimed = new java.util.concurrent.atomic.AtomicLong();
+        private boolean stolen;
         private RangeKernel kernel;
         private int i0;
         private int i1;
@@ -340,14 +356,41 @@ final class GemmThreads {
             }
         }
 
-        /** Waits for the posted range (caller side). @return its error, or null */
+        /**
+         * Waits for the posted range (caller side), or computes it on the calling thread if the
+         * worker has not started it yet (it is descheduled or parked): a late worker then costs no
+         * more than computing alone.
+         * @return its error, or null
+         */
         Throwable await() {
             long target = posted;
+            if (claimed.compareAndSet(target - 1, target)) {
+                stolen = true;
+                RangeKernel k = kernel;
+                kernel = null;
+                try {
+                    k.run(i0, i1, j0, j1);
+                } catch (RuntimeException | Error e) {
+                    return e;
+                }
+                return null;
+            }
+            stolen = false;
+            long spins = 0;
             while (done != target) {
-                Thread.onSpinWait();
+                if (++spins < YIELD_AFTER_SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();          // the worker was descheduled mid-range: let it have this CPU
+                }
             }
             kernel = null;
             return error;
+        }
+
+        /** @return true if the calling thread computed the last awaited range itself */
+        boolean lastStolen() {
+            return stolen;
         }
 
         void stop() {
@@ -362,8 +405,12 @@ final class GemmThreads {
                 long spinStart = System.nanoTime();
                 int spins = 0;
                 while (posted == seen && !stopped) {
-                    Thread.onSpinWait();
-                    if ((++spins & 1023) == 0 && (!spinAllowed || System.nanoTime() - spinStart > SPIN_MICROS * 1000)) {
+                    if (++spins < YIELD_AFTER_SPINS) {
+                        Thread.onSpinWait();
+                    } else {
+                        Thread.yield();      // still quick to notice work, but lets a waiting thread have this CPU
+                    }
+                    if ((spins & 255) == 0 && (!spinAllowed || System.nanoTime() - spinStart > SPIN_MICROS * 1000)) {
                         parked = true;
                         if (posted == seen && !stopped) {
                             LockSupport.park(this);
@@ -376,6 +423,9 @@ final class GemmThreads {
                     return;
                 }
                 seen = posted;
+                if (!claimed.compareAndSet(seen - 1, seen)) {
+                    continue;                // the caller took this range back
+                }
                 try {
                     kernel.run(i0, i1, j0, j1);
                 } catch (Throwable e) {

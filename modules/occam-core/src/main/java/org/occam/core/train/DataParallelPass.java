@@ -11,6 +11,7 @@ import org.occam.core.nn.Parameter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -31,13 +32,19 @@ import java.util.logging.Logger;
  * <p>
  * Why halves of the batch rather than halves of each product: at minibatch 64 one product takes
  * about 50 µs, so splitting each one hands work between cores a dozen times per step and moves the
- * activations between their caches; halves of the batch hand work over twice per step and keep each
- * half's activations in one core's cache.
+ * activations between their caches; halves of the batch hand work over three times per step (forward,
+ * backward, and the sum of the gradients, split by position) and keep each half's activations in one
+ * core's cache.
  * <p>
- * Whether the second core helps is measured, as for the kernel threads: after {@value #WARMUP}
- * steps, {@value #WINDOW} steps alternately on two threads and on one are timed, and the halves run
- * one after the other unless two threads were at least 10% faster (measured again every
- * {@value #REPROBE_AFTER} steps). {@link Gemm#setThreadBackOff} turns this off.
+ * Whether the second core helps is measured, again and again, since on a shared or virtual machine
+ * it changes from minute to minute: after {@value #WARMUP} warm-up steps, a probe of {@value #PROBE}
+ * steps alternates blocks of {@value #BLOCK} steps on two threads and on one (the first
+ * {@value #SETTLE} of each block untimed), the mean step times decide, and the next {@value #HOLD}
+ * steps run the faster way. Two threads are kept unless they were not faster at all (a 10% margin,
+ * as for split products, would throw away the typical gain here: about 15–20% on a 2-vCPU virtual
+ * machine). Means, not medians: a descheduled worker's stalls are part of the cost. A worker that
+ * has not started its half by the time the caller finished its own is not waited for (see
+ * {@link Gemm#runBoth}). {@link Gemm#setThreadBackOff} turns the measuring off (always two threads).
  */
 final class DataParallelPass {
     private static final Logger logger = Logger.getLogger(DataParallelPass.class.getName());
@@ -45,8 +52,13 @@ final class DataParallelPass {
     /** Batches with fewer rows run in one pass. */
     static final int MIN_ROWS = 16;
     static final int WARMUP = 200;
-    static final int WINDOW = 100;
-    static final int REPROBE_AFTER = 5000;
+    /** Steps of a probe: alternating blocks on two threads and on one. */
+    static final int PROBE = 512;
+    static final int BLOCK = 32;
+    /** Steps of a block that are not timed (a parked worker wakes up, caches refill). */
+    static final int SETTLE = 4;
+    /** Steps between probes, run the faster way. */
+    static final int HOLD = 8192;
 
     private final Network network;
     private final Network replica;
@@ -60,12 +72,14 @@ final class DataParallelPass {
     private Matrix output0;
     private Matrix output1;
 
-    // back-off probe: steps seen since the probe (re)started, or a negative count-down to the next probe
-    private int probed;
+    // back-off probe: steps seen; per probe, total time and count of timed steps on two threads [0] and one [1]
+    private long steps;
     private boolean backedOff;
     private boolean decidedOnce;
     private final long[] probeNanos = new long[2];
+    private final long[] probeSteps = new long[2];
     private boolean concurrent;
+    private boolean timed;
     private boolean ranConcurrently;
     private long stepStart;
 
@@ -155,15 +169,21 @@ final class DataParallelPass {
             replica.zeroGradients();
             replica.backward(gradOut1);
         });
+        run(() -> addReplicaGradients(true), () -> addReplicaGradients(false));
+        if (Gemm.threads() > 1 && Gemm.threadBackOff()) {
+            probe(System.nanoTime() - stepStart);
+        }
+    }
+
+    /** Adds the replica's gradients to the network's: the first or second half of each tensor's values. */
+    private void addReplicaGradients(boolean firstHalf) {
         for (int i = 0; i < parameters.size(); i++) {
             double[] g = parameters.get(i).gradient().data();
             double[] h = replicaParameters.get(i).gradient().data();
-            for (int j = 0; j < g.length; j++) {
+            int mid = g.length / 2;
+            for (int j = firstHalf ? 0 : mid, end = firstHalf ? mid : g.length; j < end; j++) {
                 g[j] += h[j];
             }
-        }
-        if (probed >= 0 && Gemm.threads() > 1 && Gemm.threadBackOff()) {
-            probe(System.nanoTime() - stepStart);
         }
     }
 
@@ -206,38 +226,63 @@ final class DataParallelPass {
         if (!Gemm.threadBackOff()) {
             return true;
         }
-        if (probed < 0) {                       // decided: count down to the next probe
-            if (++probed == 0) {
-                probed = WARMUP;                // measure again, without the warm-up
-            }
-            return !backedOff;
-        }
-        if (probed < WARMUP) {
-            return true;
-        }
-        return (probed & 1) == 0;               // probe: every other step on the calling thread only
+        timed = isTimed(steps);
+        return plannedConcurrent(steps, backedOff);
     }
 
+    /**
+     * The probe's plan: two threads during the warm-up, alternating blocks during a probe, the last
+     * decision between probes.
+     * @param step steps counted so far
+     * @param backedOff the last decision was one thread
+     * @return whether this step runs its halves on two threads
+     */
+    static boolean plannedConcurrent(long step, boolean backedOff) {
+        long pos = step - WARMUP;
+        if (pos < 0) {
+            return true;
+        }
+        pos %= PROBE + HOLD;
+        if (pos >= PROBE) {
+            return !backedOff;
+        }
+        return (pos / BLOCK) % 2 == 0;
+    }
+
+    /**
+     * @param step steps counted so far
+     * @return whether this step's time counts for the probe (in a probe, past the first steps of its block)
+     */
+    static boolean isTimed(long step) {
+        long pos = step - WARMUP;
+        return pos >= 0 && pos % (PROBE + HOLD) < PROBE && pos % BLOCK >= SETTLE;
+    }
+
+    /** Counts a step (forward to backward) and, at the end of each probe, decides which way is faster. */
     private void probe(long nanos) {
-        if (probed++ < WARMUP) {
+        long pos = steps++ - WARMUP;
+        if (timed) {
+            int i = concurrent ? 0 : 1;
+            probeNanos[i] += nanos;
+            probeSteps[i]++;
+        }
+        if (pos < 0 || pos % (PROBE + HOLD) != PROBE - 1) {
             return;
         }
-        probeNanos[concurrent ? 0 : 1] += nanos;
-        if (probed < WARMUP + WINDOW) {
-            return;
-        }
-        boolean back = probeNanos[0] > probeNanos[1] / 1.1;
+        double two = probeNanos[0] / 1e3 / probeSteps[0];
+        double one = probeNanos[1] / 1e3 / probeSteps[1];
+        boolean back = !(two < one);
         if (back != backedOff || !decidedOnce) {
-            double two = probeNanos[0] / 1e3 / (WINDOW / 2.0);
-            double one = probeNanos[1] / 1e3 / (WINDOW / 2.0);
-            logger.info(() -> String.format(java.util.Locale.ROOT, "data-parallel steps: %.0f µs on two threads, %.0f µs "
-                    + "on one; %s (same results either way)", two, one,
+            Level level = decidedOnce ? Level.FINE : Level.INFO;
+            logger.log(level, () -> String.format(java.util.Locale.ROOT, "data-parallel steps: %.0f µs on two threads, "
+                    + "%.0f µs on one; %s (same results either way)", two, one,
                     back ? "halves run one after the other for now" : "halves run at the same time"));
         }
         backedOff = back;
         decidedOnce = true;
-        probed = -REPROBE_AFTER;
         probeNanos[0] = 0;
         probeNanos[1] = 0;
+        probeSteps[0] = 0;
+        probeSteps[1] = 0;
     }
 }
