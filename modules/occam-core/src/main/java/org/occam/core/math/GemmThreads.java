@@ -188,6 +188,11 @@ final class GemmThreads {
                 error = e;
             }
         }
+        rethrow(error);
+    }
+
+    /** Throws a task's error, if any, on the calling thread. */
+    private static void rethrow(Throwable error) {
         if (error instanceof RuntimeException) {
             throw (RuntimeException) error;
         } else if (error != null) {
@@ -199,8 +204,9 @@ final class GemmThreads {
      * Runs two independent tasks: {@code second} on a kernel thread while {@code first} runs on the
      * calling thread, when there are at least two kernel threads and the pool is free; otherwise
      * {@code first}, then {@code second}, on the calling thread. If the kernel thread has not started
-     * {@code second} by the time {@code first} is done, the calling thread runs it too. The tasks must not write to memory
-     * the other one reads or writes; products they compute run on their own thread, unsplit.
+     * {@code second} by the time {@code first} is done, the calling thread runs it too. The tasks
+     * must not write to memory the other one reads or writes; products they compute run on their
+     * own thread, unsplit.
      * @param first the caller's task
      * @param second the other task
      * @return true if a kernel thread ran {@code second}
@@ -222,14 +228,7 @@ final class GemmThreads {
                 error = e;
             }
             Throwable e = w.await();
-            if (error == null) {
-                error = e;
-            }
-            if (error instanceof RuntimeException) {
-                throw (RuntimeException) error;
-            } else if (error != null) {
-                throw (Error) error;
-            }
+            rethrow(error == null ? e : error);
             if (w.lastStolen()) {
                 return false;
             }

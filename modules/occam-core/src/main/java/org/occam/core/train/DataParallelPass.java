@@ -138,11 +138,8 @@ final class DataParallelPass {
     Matrix forward(Matrix inputs) {
         int rows = inputs.rows();
         int r0 = firstHalf(rows);
-        int in = inputs.cols();
-        input0 = Matrix.reuse(input0, r0, in);
-        input1 = Matrix.reuse(input1, rows - r0, in);
-        System.arraycopy(inputs.data(), 0, input0.data(), 0, r0 * in);
-        System.arraycopy(inputs.data(), r0 * in, input1.data(), 0, (rows - r0) * in);
+        input0 = rows(inputs, 0, r0, input0);
+        input1 = rows(inputs, r0, rows, input1);
         concurrent = chooseConcurrent();
         stepStart = System.nanoTime();
         run(() -> output0 = network.forward(input0, Mode.TRAIN), () -> output1 = replica.forward(input1, Mode.TRAIN));
@@ -160,11 +157,8 @@ final class DataParallelPass {
     void backward(Matrix gradOutput) {
         int rows = gradOutput.rows();
         int r0 = firstHalf(rows);
-        int out = gradOutput.cols();
-        gradOut0 = Matrix.reuse(gradOut0, r0, out);
-        gradOut1 = Matrix.reuse(gradOut1, rows - r0, out);
-        System.arraycopy(gradOutput.data(), 0, gradOut0.data(), 0, r0 * out);
-        System.arraycopy(gradOutput.data(), r0 * out, gradOut1.data(), 0, (rows - r0) * out);
+        gradOut0 = rows(gradOutput, 0, r0, gradOut0);
+        gradOut1 = rows(gradOutput, r0, rows, gradOut1);
         run(() -> network.backward(gradOut0), () -> {
             replica.zeroGradients();
             replica.backward(gradOut1);
@@ -173,6 +167,16 @@ final class DataParallelPass {
         if (Gemm.threads() > 1 && Gemm.threadBackOff()) {
             probe(System.nanoTime() - stepStart);
         }
+    }
+
+    /**
+     * Copies rows {@code [from, to)} of {@code m} into {@code buffer} (reallocated when its shape differs).
+     * @return the buffer
+     */
+    private static Matrix rows(Matrix m, int from, int to, Matrix buffer) {
+        Matrix out = Matrix.reuse(buffer, to - from, m.cols());
+        System.arraycopy(m.data(), from * m.cols(), out.data(), 0, out.size());
+        return out;
     }
 
     /** Adds the replica's gradients to the network's: the first or second half of each tensor's values. */

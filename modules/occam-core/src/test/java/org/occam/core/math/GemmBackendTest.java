@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Every backend against the plain triple loop, to 1e-12 relative to Σ|a·b| + |β·c| (the scale a
  * rounding error can have), on odd shapes — 1×1, 7×13×5, widths that are no multiple of the vector
  * length — with every transpose combination, α and β, row strides and offsets; the same bits
- * for 1, 2 and 3 kernel threads; and the {@link Gemm} front: named products, shape checks, backend
+ * for 1, 2 and 3 kernel threads; and the {@link Gemm} front: named products, backend
  * selection, thread settings and back-off, and the fallback of a JVM without the vector module.
  */
 public class GemmBackendTest {
@@ -241,7 +241,7 @@ public class GemmBackendTest {
         assertEquals("vector", Gemm.backend().name());
     }
 
-    // ---- the Gemm front: named products, shape checks, backend selection, thread settings, fallback
+    // ---- the Gemm front (shape checks: GemmTest): named products, backend selection, thread settings, fallback
 
     @Test
     public void namedProducts() {
@@ -258,15 +258,6 @@ public class GemmBackendTest {
         Matrix e = new Matrix(3, 3);
         Gemm.transposeTimes(a, a, e, false);                                            // Aᵀ·A
         assertArrayEquals(new double[]{17, 22, 27, 22, 29, 36, 27, 36, 45}, e.data());
-    }
-
-    @Test
-    public void shapeMismatchesAreRejected() {
-        Matrix a = new Matrix(2, 3);
-        assertThrows(IllegalArgumentException.class, () -> Gemm.times(a, new Matrix(2, 2), new Matrix(2, 2), false));
-        assertThrows(IllegalArgumentException.class, () -> Gemm.times(a, new Matrix(3, 2), new Matrix(2, 3), false));
-        assertThrows(IllegalArgumentException.class, () -> Gemm.timesTranspose(a, new Matrix(4, 2), new Matrix(2, 4), false));
-        assertThrows(IllegalArgumentException.class, () -> Gemm.transposeTimes(a, new Matrix(3, 3), new Matrix(3, 3), false));
     }
 
     @Test
