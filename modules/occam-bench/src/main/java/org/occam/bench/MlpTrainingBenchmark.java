@@ -58,7 +58,7 @@ public final class MlpTrainingBenchmark {
         Model<Label> model = trainer.train(data);
         double seconds = (System.nanoTime() - t0) / 1e9;
         long steps = (long) epochs * ((data.size() + batch(o) - 1) / batch(o));
-        double twoThreadShare = (Gemm.concurrentPairs() - pairs) / (3.0 * steps);   // forward, backward and gradient-sum pairs per step
+        double twoThreadShare = (Gemm.concurrentPairs() - pairs) / (4.0 * steps);   // forward, backward, gradient-sum and update pairs per step
         double rss = BenchData.peakRssMiB();
         int correct = 0;
         for (Prediction<Label> p : model.predict(data)) {

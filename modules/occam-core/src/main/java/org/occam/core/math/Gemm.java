@@ -184,6 +184,16 @@ public final class Gemm {
         return GemmThreads.both(first, second);
     }
 
+    /**
+     * Runs {@code first}, then {@code second}, on the calling thread, with the products they compute
+     * unsplit (as inside {@link #runBoth}): the one-thread way of running the same two tasks.
+     * @param first the first task
+     * @param second the second task
+     */
+    public static void runInTurn(Runnable first, Runnable second) {
+        GemmThreads.inTurn(first, second);
+    }
+
     /** @return how many {@link #runBoth} calls so far had a kernel thread run their second task (for benchmarks) */
     public static long concurrentPairs() {
         return GemmThreads.concurrentPairs();

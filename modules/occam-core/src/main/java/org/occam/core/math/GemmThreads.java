@@ -239,6 +239,26 @@ final class GemmThreads {
         }
     }
 
+    /**
+     * Runs {@code first}, then {@code second}, on the calling thread, holding the pool so that
+     * their products are not split either (a training that decided one thread is faster).
+     * @param first the first task
+     * @param second the second task
+     */
+    static void inTurn(Runnable first, Runnable second) {
+        if (threads < 2 || !BUSY.compareAndSet(false, true)) {
+            first.run();
+            second.run();
+            return;
+        }
+        try {
+            first.run();
+            second.run();
+        } finally {
+            BUSY.set(false);
+        }
+    }
+
     static long concurrentPairs() {
         return concurrentPairs;
     }

@@ -51,14 +51,18 @@ public abstract class AbstractOptimizer implements Optimizer {
     }
 
     /**
-     * Updates one tensor in place.
+     * Updates positions {@code [from, to)} of one tensor in place. Each position's update depends
+     * only on that position's value, gradient and state, so a tensor may be updated in parts (on
+     * two threads) with the same bits.
      * @param w the values
      * @param g the gradient
      * @param state this tensor's state arrays
      * @param eta the scheduled learning rate
      * @param t the 1-based number of this step
+     * @param from first position
+     * @param to end position (exclusive)
      */
-    protected abstract void update(double[] w, double[] g, double[][] state, double eta, long t);
+    protected abstract void update(double[] w, double[] g, double[][] state, double eta, long t, int from, int to);
 
     @Override
     public OptimizerRun start(List<Parameter> parameters) {
@@ -74,16 +78,37 @@ public abstract class AbstractOptimizer implements Optimizer {
         }
         return new OptimizerRun() {
             private long steps = 0;
+            private double eta;
 
             @Override
             public double step(TrainingClock clock) {
-                steps++;
-                double eta = schedule.rate(learningRate, clock);
+                begin(clock);
                 for (int i = 0; i < params.size(); i++) {
                     Parameter p = params.get(i);
-                    update(p.value().data(), p.gradient().data(), state[i], eta, steps);
+                    update(p.value().data(), p.gradient().data(), state[i], eta, steps, 0, p.value().size());
                 }
                 return eta;
+            }
+
+            @Override
+            public double begin(TrainingClock clock) {
+                steps++;
+                eta = schedule.rate(learningRate, clock);
+                return eta;
+            }
+
+            @Override
+            public boolean updatesInHalves() {
+                return true;
+            }
+
+            @Override
+            public void updateHalf(boolean first) {
+                for (int i = 0; i < params.size(); i++) {
+                    Parameter p = params.get(i);
+                    int n = p.value().size();
+                    update(p.value().data(), p.gradient().data(), state[i], eta, steps, first ? 0 : n / 2, first ? n / 2 : n);
+                }
             }
         };
     }

@@ -55,9 +55,9 @@ public final class AdaGrad extends AbstractOptimizer {
     }
 
     @Override
-    protected void update(double[] w, double[] g, double[][] state, double eta, long t) {
+    protected void update(double[] w, double[] g, double[][] state, double eta, long t, int from, int to) {
         double[] acc = state[0];
-        for (int i = 0; i < w.length; i++) {
+        for (int i = from; i < to; i++) {
             acc[i] += g[i] * g[i];
             w[i] -= eta * g[i] / (Math.sqrt(acc[i]) + epsilon);
         }

@@ -72,12 +72,12 @@ public class Adam extends AbstractOptimizer {
     }
 
     @Override
-    protected void update(double[] w, double[] g, double[][] state, double eta, long t) {
+    protected void update(double[] w, double[] g, double[][] state, double eta, long t, int from, int to) {
         double[] m = state[0];
         double[] v = state[1];
         double c1 = 1.0 - Math.pow(beta1, t);
         double c2 = 1.0 - Math.pow(beta2, t);
-        for (int i = 0; i < w.length; i++) {
+        for (int i = from; i < to; i++) {
             m[i] = beta1 * m[i] + (1 - beta1) * g[i];
             v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
             double mHat = m[i] / c1;

@@ -52,9 +52,9 @@ public final class RmsProp extends AbstractOptimizer {
     }
 
     @Override
-    protected void update(double[] w, double[] g, double[][] state, double eta, long t) {
+    protected void update(double[] w, double[] g, double[][] state, double eta, long t, int from, int to) {
         double[] s = state[0];
-        for (int i = 0; i < w.length; i++) {
+        for (int i = from; i < to; i++) {
             s[i] = rho * s[i] + (1 - rho) * g[i] * g[i];
             w[i] -= eta * g[i] / (Math.sqrt(s[i]) + epsilon);
         }

@@ -71,15 +71,15 @@ public final class Sgd extends AbstractOptimizer {
     }
 
     @Override
-    protected void update(double[] w, double[] g, double[][] state, double eta, long t) {
+    protected void update(double[] w, double[] g, double[][] state, double eta, long t, int from, int to) {
         if (momentum == 0) {
-            for (int i = 0; i < w.length; i++) {
+            for (int i = from; i < to; i++) {
                 w[i] -= eta * g[i];
             }
             return;
         }
         double[] v = state[0];
-        for (int i = 0; i < w.length; i++) {
+        for (int i = from; i < to; i++) {
             v[i] = momentum * v[i] + g[i];
             w[i] -= nesterov ? eta * (g[i] + momentum * v[i]) : eta * v[i];
         }

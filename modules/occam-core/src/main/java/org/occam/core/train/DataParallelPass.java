@@ -32,17 +32,20 @@ import java.util.logging.Logger;
  * <p>
  * Why halves of the batch rather than halves of each product: at minibatch 64 one product takes
  * about 50 µs, so splitting each one hands work between cores a dozen times per step and moves the
- * activations between their caches; halves of the batch hand work over three times per step (forward,
- * backward, and the sum of the gradients, split by position) and keep each half's activations in one
- * core's cache.
+ * activations between their caches; halves of the batch hand work over four times per step (forward,
+ * backward, the sum of the gradients and the optimizer's update, both split by position) and keep
+ * each half's activations in one core's cache.
  * <p>
  * Whether the second core helps is measured, again and again, since on a shared or virtual machine
  * it changes from minute to minute: after {@value #WARMUP} warm-up steps, a probe of {@value #PROBE}
  * steps alternates blocks of {@value #BLOCK} steps on two threads and on one (the first
  * {@value #SETTLE} of each block untimed), the mean step times decide, and the next {@value #HOLD}
- * steps run the faster way. Two threads are kept unless they were not faster at all (a 10% margin,
- * as for split products, would throw away the typical gain here: about 15–20% on a 2-vCPU virtual
- * machine). Means, not medians: a descheduled worker's stalls are part of the cost. A worker that
+ * steps run the faster way. Two threads are kept unless their steps took {@value #BACK_OFF} times as
+ * long as one thread's: a margin the other way than for split products (which need 10% faster),
+ * since on this kind of 2-vCPU virtual machine the halves gain 15–20% while stolen time slices make
+ * a single probe err either way, and a wrong "one thread" costs a whole hold. Means, not medians: a
+ * descheduled worker's stalls are part of the cost. One thread means the halves and their products
+ * run on the calling thread ({@link Gemm#runInTurn}). A worker that
  * has not started its half by the time the caller finished its own is not waited for (see
  * {@link Gemm#runBoth}). {@link Gemm#setThreadBackOff} turns the measuring off (always two threads).
  */
@@ -57,6 +60,8 @@ final class DataParallelPass {
     static final int BLOCK = 32;
     /** Steps of a block that are not timed (a parked worker wakes up, caches refill). */
     static final int SETTLE = 4;
+    /** Two threads are given up only if their steps took this much longer than one thread's. */
+    static final double BACK_OFF = 1.05;
     /** Steps between probes, run the faster way. */
     static final int HOLD = 8192;
 
@@ -164,9 +169,29 @@ final class DataParallelPass {
             replica.backward(gradOut1);
         });
         run(() -> addReplicaGradients(true), () -> addReplicaGradients(false));
+    }
+
+    /**
+     * The optimizer step of a step whose forward and backward ran here: when the halves ran on two
+     * threads and the rule allows it, the first and second half of every tensor's positions are
+     * updated on the two threads (the same halves whose gradients each thread summed, so they stay
+     * in its cache); otherwise the ordinary step. The bits are the same either way.
+     * @param run the optimizer's run
+     * @param clock where training is
+     * @return the learning rate of the step
+     */
+    double optimizerStep(org.occam.core.spi.Optimizer.OptimizerRun run, org.occam.core.spi.TrainingClock clock) {
+        double eta;
+        if (concurrent && run.updatesInHalves()) {
+            eta = run.begin(clock);
+            run(() -> run.updateHalf(true), () -> run.updateHalf(false));
+        } else {
+            eta = run.step(clock);
+        }
         if (Gemm.threads() > 1 && Gemm.threadBackOff()) {
             probe(System.nanoTime() - stepStart);
         }
+        return eta;
     }
 
     /**
@@ -212,8 +237,7 @@ final class DataParallelPass {
         if (concurrent) {
             ranConcurrently = Gemm.runBoth(first, second);
         } else {
-            first.run();
-            second.run();
+            Gemm.runInTurn(first, second);
             ranConcurrently = false;
         }
     }
@@ -262,7 +286,7 @@ final class DataParallelPass {
         return pos >= 0 && pos % (PROBE + HOLD) < PROBE && pos % BLOCK >= SETTLE;
     }
 
-    /** Counts a step (forward to backward) and, at the end of each probe, decides which way is faster. */
+    /** Counts a step (forward to optimizer) and, at the end of each probe, decides which way is faster. */
     private void probe(long nanos) {
         long pos = steps++ - WARMUP;
         if (timed) {
@@ -275,7 +299,7 @@ final class DataParallelPass {
         }
         double two = probeNanos[0] / 1e3 / probeSteps[0];
         double one = probeNanos[1] / 1e3 / probeSteps[1];
-        boolean back = !(two < one);
+        boolean back = two > BACK_OFF * one;
         if (back != backedOff || !decidedOnce) {
             Level level = decidedOnce ? Level.FINE : Level.INFO;
             logger.log(level, () -> String.format(java.util.Locale.ROOT, "data-parallel steps: %.0f µs on two threads, "

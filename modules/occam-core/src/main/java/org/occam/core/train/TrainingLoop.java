@@ -212,7 +212,8 @@ public final class TrainingLoop {
             checkFinite(dataLoss, penaltyLoss, clock);
         }
         applyGradientTransforms(clock);                                    // 5
-        lastLearningRate = optimizerRun.step(clock);                       // 6
+        lastLearningRate = inHalves ? halves.optimizerStep(optimizerRun, clock)   // 6
+                : optimizerRun.step(clock);
         applyAfterStepUpdates(lastLearningRate, ctx);
         applyConstraints();                                                // 7
         epochDataLoss += dataLoss * batch.size();
