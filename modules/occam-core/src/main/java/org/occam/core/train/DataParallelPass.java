@@ -42,7 +42,7 @@ import java.util.logging.Logger;
  * {@value #SETTLE} of each block untimed), the mean step times decide, and the next {@value #HOLD}
  * steps run the faster way. Two threads are kept unless their steps took {@value #BACK_OFF} times as
  * long as one thread's: a margin the other way than for split products (which need 10% faster),
- * since on this kind of 2-vCPU virtual machine the halves gain 15–20% while stolen time slices make
+ * since on this kind of 2-vCPU virtual machine the halves gain 10–20% while stolen time slices make
  * a single probe err either way, and a wrong "one thread" costs a whole hold. Means, not medians: a
  * descheduled worker's stalls are part of the cost. One thread means the halves and their products
  * run on the calling thread ({@link Gemm#runInTurn}). A worker that
