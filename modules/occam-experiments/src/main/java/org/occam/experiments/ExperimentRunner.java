@@ -8,6 +8,10 @@ import org.occam.core.train.AbstractMLPTrainer;
 import org.occam.core.train.TrainingProgress;
 import org.occam.experiments.data.DataException;
 import org.occam.experiments.data.LoadedData;
+import org.occam.experiments.data.MissingValues;
+import com.oracle.labs.mlrg.olcut.provenance.MapProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import org.occam.experiments.data.Partition;
 import org.occam.experiments.data.Task;
 import org.tribuo.Dataset;
@@ -31,6 +35,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -46,6 +51,13 @@ import java.util.regex.Pattern;
 public final class ExperimentRunner {
     /** The run-provenance key holding the experiment's provenance. */
     public static final String EXPERIMENT_KEY = "occam-experiment";
+    /**
+     * The run-provenance key holding, under {@link MissingValues#MEAN_IMPUTE}, every feature's mean
+     * over the training rows (feature name → mean), the values {@code occam predict} puts into missing cells.
+     */
+    public static final String IMPUTATION_KEY = "occam-imputation-means";
+    /** The run-provenance key holding the class-label spellings that were merged (as written → class). */
+    public static final String LABEL_SPELLINGS_KEY = "occam-label-spellings";
 
     private ExperimentRunner() {}
 
@@ -74,12 +86,29 @@ public final class ExperimentRunner {
         if (!all.getOutputFactory().getUnknownOutput().getClass().equals(outputClass)) {
             throw new DataException("the data's outputs are not " + outputClass.getSimpleName() + " for task " + data.task());
         }
+        if (partition.train().length == 0) {
+            throw new DataException(experiment.data() + ": the training split has no rows (" + experiment.split() + ")");
+        }
+        Map<String, Double> means = null;
+        if (data.preparation().missingValues() == MissingValues.MEAN_IMPUTE) {
+            means = trainingMeans(all, partition.train(), experiment);
+            all = impute(all, data.preparation().missingCells(), means);
+        }
         Dataset<T> train = subset(all, partition.train());
         Dataset<T> validation = partition.validation().length == 0 ? null : subset(all, partition.validation());
         Dataset<T> test = partition.test().length == 0 ? null : subset(all, partition.test());
         if (data.task() == Task.CLASSIFICATION) {
+            requireTwoClasses(train, experiment);
             requireTrainingLabels(train, validation, "validation", experiment);
             requireTrainingLabels(train, test, "test", experiment);
+        } else {
+            requireVaryingTarget(train, "training", experiment);
+            if (validation != null && experiment.evaluateValidation()) {
+                requireVaryingTarget(validation, "validation", experiment);
+            }
+            if (test != null && experiment.evaluateTest()) {
+                requireVaryingTarget(test, "test", experiment);
+            }
         }
         Trainer<T> trainer = (Trainer<T>) experiment.trainer();
         TransformationMap standardization = experiment.standardizeFeatures()
@@ -90,7 +119,18 @@ public final class ExperimentRunner {
         if (standardization != null) {
             trainer = new TransformTrainer<>(trainer, standardization, true, false);
         }
-        Map<String, Provenance> runProvenance = Map.of(EXPERIMENT_KEY, experiment.getProvenance());
+        Map<String, Provenance> runProvenance = new LinkedHashMap<>();
+        runProvenance.put(EXPERIMENT_KEY, experiment.getProvenance());
+        if (means != null) {
+            Map<String, DoubleProvenance> m = new TreeMap<>();
+            means.forEach((f, v) -> m.put(f, new DoubleProvenance(f, v)));
+            runProvenance.put(IMPUTATION_KEY, new MapProvenance<>(m));
+        }
+        if (!data.preparation().labelSpellings().isEmpty()) {
+            Map<String, StringProvenance> m = new TreeMap<>();
+            data.preparation().labelSpellings().forEach((k, v) -> m.put(k, new StringProvenance(k, v)));
+            runProvenance.put(LABEL_SPELLINGS_KEY, new MapProvenance<>(m));
+        }
         Trainer<T> finalTrainer = trainer;
         Model<T> model;
         try {
@@ -175,6 +215,74 @@ public final class ExperimentRunner {
         public String toString() {
             return inner.toString();
         }
+    }
+
+    /**
+     * Every feature's mean over the training rows where it is present:
+     * x̄_j = Σ_{i ∈ train, x_ij present} x_ij / #{i ∈ train : x_ij present}.
+     */
+    private static <T extends Output<T>> Map<String, Double> trainingMeans(MutableDataset<T> all, int[] train, Experiment experiment) {
+        Map<String, double[]> sums = new TreeMap<>();
+        for (VariableInfo f : all.getFeatureMap()) {
+            sums.put(f.getName(), new double[2]);
+        }
+        for (int i : train) {
+            for (Feature f : all.getExample(i)) {
+                double[] s = sums.get(f.getName());
+                s[0] += f.getValue();
+                s[1]++;
+            }
+        }
+        Map<String, Double> means = new TreeMap<>();
+        for (Map.Entry<String, double[]> e : sums.entrySet()) {
+            if (e.getValue()[1] == 0) {
+                throw new DataException(experiment.data() + ": feature '" + e.getKey() + "' is missing on every one of the "
+                        + train.length + " training rows, so it has no mean to impute (" + experiment.split() + ")");
+            }
+            means.put(e.getKey(), e.getValue()[0] / e.getValue()[1]);
+        }
+        return means;
+    }
+
+    /** The data with every missing cell set to its feature's training mean. */
+    private static <T extends Output<T>> MutableDataset<T> impute(MutableDataset<T> all, Map<Integer, List<String>> missing,
+                                                                  Map<String, Double> means) {
+        MutableDataset<T> out = new MutableDataset<>(all.getProvenance(), all.getOutputFactory());
+        for (int i = 0; i < all.size(); i++) {
+            Example<T> e = all.getExample(i);
+            List<String> absent = missing.get(i);
+            if (absent != null) {
+                e = e.copy();
+                for (String f : absent) {
+                    e.add(new Feature(f, means.get(f)));
+                }
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    private static <T extends Output<T>> void requireTwoClasses(Dataset<T> train, Experiment experiment) {
+        if (train.getOutputInfo().size() < 2) {
+            throw new DataException(experiment.data() + ": the training split (" + train.size() + " rows, " + experiment.split()
+                    + ") has a single class " + train.getOutputInfo().getDomain() + "; a classifier needs at least two");
+        }
+    }
+
+    /** A constant target leaves nothing to learn in training and makes R² (1 − SSE/SST, SST = 0) undefined elsewhere. */
+    private static <T extends Output<T>> void requireVaryingTarget(Dataset<T> split, String name, Experiment experiment) {
+        double[] first = null;
+        for (Example<T> e : split) {
+            double[] v = ((Regressor) e.getOutput()).getValues();
+            if (first == null) {
+                first = v;
+            } else if (!java.util.Arrays.equals(first, v)) {
+                return;
+            }
+        }
+        throw new DataException(experiment.data() + ": the " + name + " split (" + split.size() + " rows, " + experiment.split()
+                + ") has a constant target " + java.util.Arrays.toString(first) + "; "
+                + (name.equals("training") ? "there is nothing to learn" : "R² is undefined on it"));
     }
 
     /**

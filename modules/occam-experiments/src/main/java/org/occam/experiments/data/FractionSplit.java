@@ -61,12 +61,19 @@ public final class FractionSplit implements DataSplit {
         }
         SplittableRandom rng = new SplittableRandom(seed);
         int nTest = (int) Math.round(testFraction * rows);
+        if (testFraction > 0 && nTest == 0) {
+            throw new DataException("FractionSplit: testFraction=" + testFraction + " of " + rows + " rows rounds to no test rows");
+        }
         int[][] restTest = holdOut(all, nTest, rng);
         List<Integer> rest = new ArrayList<>();
         for (int i : restTest[0]) {
             rest.add(i);
         }
         int nValid = (int) Math.round(validationFraction * rows);
+        if (validationFraction > 0 && nValid == 0) {
+            throw new DataException("FractionSplit: validationFraction=" + validationFraction + " of " + rows
+                    + " rows rounds to no validation rows");
+        }
         int[][] trainValid = holdOut(rest, nValid, rng);
         if (trainValid[0].length == 0) {
             throw new DataException("FractionSplit leaves no training rows out of " + rows);

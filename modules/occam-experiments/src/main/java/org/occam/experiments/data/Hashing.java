@@ -30,6 +30,14 @@ public final class Hashing {
     }
 
     /**
+     * @param bytes some bytes
+     * @return their sha256, lower-case hex
+     */
+    public static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(digest().digest(bytes));
+    }
+
+    /**
      * @param text a text
      * @return the sha256 of its UTF-8 bytes, lower-case hex
      */

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -58,6 +60,7 @@ public final class TestIndexFileSplit implements DataSplit {
     public Partition split(int rows) {
         Path file = BaseDir.resolve(path);
         TreeSet<Integer> test = new TreeSet<>();
+        Map<Integer, Integer> lineOf = new HashMap<>();
         try {
             List<String> lines = Files.readAllLines(file);
             for (int i = 0; i < lines.size(); i++) {
@@ -74,10 +77,17 @@ public final class TestIndexFileSplit implements DataSplit {
                 if (idx < 0 || idx >= rows) {
                     throw new DataException(file + ": line " + (i + 1) + ": row index " + idx + " outside the data's 0.." + (rows - 1));
                 }
+                Integer earlier = lineOf.putIfAbsent(idx, i + 1);
+                if (earlier != null) {
+                    throw new DataException(file + ": line " + (i + 1) + ": row index " + idx + " appears again (first on line "
+                            + earlier + "); every test row must be listed once");
+                }
                 test.add(idx);
             }
         } catch (java.nio.file.NoSuchFileException e) {
             throw new DataException(file + ": no such test-index file (property 'path' of TestIndexFileSplit)", e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new DataException(file + ": not a UTF-8 text file of row indices (property 'path' of TestIndexFileSplit)", e);
         } catch (IOException e) {
             throw new DataException(file + ": cannot read the test-index file (property 'path' of TestIndexFileSplit): " + e.getMessage(), e);
         }
@@ -87,10 +97,21 @@ public final class TestIndexFileSplit implements DataSplit {
                 rest.add(i);
             }
         }
+        if (test.isEmpty()) {
+            throw new DataException(file + ": lists no row index, so the test split would have no rows");
+        }
         if (rest.isEmpty()) {
             throw new DataException(file + ": every row is a test row, nothing is left to train on");
         }
         int nValid = (int) Math.round(validationFraction * rest.size());
+        if (validationFraction > 0 && nValid == 0) {
+            throw new DataException("TestIndexFileSplit: validationFraction=" + validationFraction + " of the " + rest.size()
+                    + " non-test rows rounds to no validation rows");
+        }
+        if (nValid == rest.size()) {
+            throw new DataException("TestIndexFileSplit: validationFraction=" + validationFraction + " of the " + rest.size()
+                    + " non-test rows leaves no training rows");
+        }
         int[][] trainValid = FractionSplit.holdOut(rest, nValid, new SplittableRandom(seed));
         return new Partition(trainValid[0], trainValid[1], test.stream().mapToInt(Integer::intValue).toArray());
     }

@@ -240,6 +240,29 @@ public final class RunRecorder {
         return PenaltyInfo.describe(t.penalties(), r.partition().train().length, t.minibatchSize());
     }
 
+    /**
+     * What loading did to the data: the missing-value policy, rows dropped, the training means
+     * imputed (read back from the model's run provenance, where {@code occam predict} finds them)
+     * and class-label spellings merged.
+     */
+    private static Map<String, Object> dataPreparation(RunResult r) {
+        org.occam.experiments.data.LoadedData.Preparation p = r.data().preparation();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("missingValues", p.missingValues().toString());
+        out.put("droppedRows", p.droppedLines().size());
+        out.put("droppedLines", p.droppedLines());
+        out.put("imputedCells", p.missingCells().values().stream().mapToInt(List::size).sum());
+        Map<String, Double> means = new LinkedHashMap<>();
+        Provenance m = r.model().getProvenance().getInstanceProvenance().getMap().get(org.occam.experiments.ExperimentRunner.IMPUTATION_KEY);
+        if (m instanceof com.oracle.labs.mlrg.olcut.provenance.MapProvenance) {
+            ((com.oracle.labs.mlrg.olcut.provenance.MapProvenance<?>) m).getMap().forEach((k, v) ->
+                    means.put(k, ((com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance) v).getValue()));
+        }
+        out.put("imputationMeans", means);
+        out.put("labelSpellings", p.labelSpellings());
+        return out;
+    }
+
     private static ObjectNode buildRecord(RunResult r, RunSummary s, String configText, String provenanceJson) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -249,6 +272,7 @@ public final class RunRecorder {
         summary.put("dataset", s.dataset());
         summary.put("datasetSha256", s.datasetSha256());
         summary.put("data", r.experiment().data().toString());
+        summary.put("dataPreparation", dataPreparation(r));
         summary.put("task", s.task());
         Map<String, Integer> rows = new LinkedHashMap<>();
         rows.put("train", r.partition().train().length);
