@@ -129,9 +129,6 @@ public final class CsvData implements ExperimentData {
             if (t == null || t.isBlank() || !t.equals(t.strip())) {
                 throw new PropertyException("", "missingTokens", "expected non-blank tokens without surrounding spaces, found '" + t + "'");
             }
-            if (DECIMAL.matcher(t).matches()) {
-                throw new PropertyException("", "missingTokens", "a number cannot mean 'missing', found '" + t + "'");
-            }
         }
     }
 

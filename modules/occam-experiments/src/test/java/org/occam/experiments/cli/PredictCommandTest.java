@@ -14,7 +14,6 @@ import org.tribuo.regression.Regressor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,8 +63,8 @@ class PredictCommandTest {
             assertEquals(p.getOutput().getLabel(), cells[1], "row " + i);
             double p0 = Double.parseDouble(cells[2]);
             double p1 = Double.parseDouble(cells[3]);
-            assertEquals(p.getOutputScores().get("0").getScore(), p0, 6e-7);
-            assertEquals(p.getOutputScores().get("1").getScore(), p1, 6e-7);
+            assertEquals(p.getOutputScores().get("0").getScore(), p0, 0.0, "full precision");
+            assertEquals(p.getOutputScores().get("1").getScore(), p1, 0.0, "full precision");
             assertEquals(1.0, p0 + p1, 2e-6);
             assertEquals(p0 > p1 ? "0" : "1", cells[1]);
         }
@@ -103,7 +102,7 @@ class PredictCommandTest {
             double expected = model.predict(new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, names, values)).getOutput().getValues()[0];
             String[] printed = lines.get(i).split(",");
             assertEquals(Integer.toString(i - 1), printed[0]);
-            assertEquals(String.format(Locale.ROOT, "%.6f", expected), printed[1]);
+            assertEquals(Double.toString(expected), printed[1], "full precision: the printed number reads back to the same double");
         }
     }
 

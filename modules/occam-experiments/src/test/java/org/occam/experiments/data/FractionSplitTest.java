@@ -59,6 +59,14 @@ class FractionSplitTest {
     }
 
     @Test
+    void aFractionThatRoundsToNoRowsIsADataError() {
+        DataException test = assertThrows(DataException.class, () -> new FractionSplit(0, 0.1, 1).split(4));
+        assertEquals("FractionSplit: testFraction=0.1 of 4 rows rounds to no test rows", test.getMessage());
+        DataException validation = assertThrows(DataException.class, () -> new FractionSplit(0.1, 0.5, 1).split(4));
+        assertEquals("FractionSplit: validationFraction=0.1 of 4 rows rounds to no validation rows", validation.getMessage());
+    }
+
+    @Test
     void invalidFractionsAreRejected() {
         for (double bad : new double[]{-0.1, 1.0, 1.5, Double.NaN, Double.POSITIVE_INFINITY}) {
             PropertyException v = assertThrows(PropertyException.class, () -> new FractionSplit(bad, 0.2, 1), "validation " + bad);

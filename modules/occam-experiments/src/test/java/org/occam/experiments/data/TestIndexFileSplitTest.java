@@ -69,6 +69,24 @@ class TestIndexFileSplitTest {
     }
 
     @Test
+    void aRepeatedIndexNamesFileLineAndIndex() throws Exception {
+        DataException e = assertThrows(DataException.class, () -> split("3\n4\n\n3\n", 0, 1).split(10));
+        assertTrue(e.getMessage().contains("idx.txt: line 4: row index 3 appears again (first on line 1)"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void splitsThatMustHaveRowsButHaveNone() throws Exception {
+        DataException empty = assertThrows(DataException.class, () -> split("\n\n", 0, 1).split(10));
+        assertTrue(empty.getMessage().contains("idx.txt: lists no row index, so the test split would have no rows"), empty.getMessage());
+        DataException noValidation = assertThrows(DataException.class, () -> split("0\n", 0.1, 1).split(4));
+        assertTrue(noValidation.getMessage().contains("validationFraction=0.1 of the 3 non-test rows rounds to no validation rows"),
+                noValidation.getMessage());
+        DataException noTraining = assertThrows(DataException.class, () -> split("0\n", 0.9, 1).split(2));
+        assertTrue(noTraining.getMessage().contains("leaves no training rows"), noTraining.getMessage());
+    }
+
+    @Test
     void missingFileNamesFileAndProperty() {
         Path missing = tmp.resolve("absent_idx.txt");
         DataException e = assertThrows(DataException.class, () -> new TestIndexFileSplit(missing.toString(), 0, 1).split(10));
