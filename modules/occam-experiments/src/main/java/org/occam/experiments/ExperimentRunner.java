@@ -91,8 +91,8 @@ public final class ExperimentRunner {
         }
         Map<String, Double> means = null;
         if (data.preparation().missingValues() == MissingValues.MEAN_IMPUTE) {
-            means = trainingMeans(all, partition.train(), experiment);
-            all = impute(all, data.preparation().missingCells(), means);
+            means = data.trainingMeans(partition.train());
+            all = (MutableDataset<T>) data.imputed(means).dataset();
         }
         Dataset<T> train = subset(all, partition.train());
         Dataset<T> validation = partition.validation().length == 0 ? null : subset(all, partition.validation());
@@ -215,51 +215,6 @@ public final class ExperimentRunner {
         public String toString() {
             return inner.toString();
         }
-    }
-
-    /**
-     * Every feature's mean over the training rows where it is present:
-     * x̄_j = Σ_{i ∈ train, x_ij present} x_ij / #{i ∈ train : x_ij present}.
-     */
-    private static <T extends Output<T>> Map<String, Double> trainingMeans(MutableDataset<T> all, int[] train, Experiment experiment) {
-        Map<String, double[]> sums = new TreeMap<>();
-        for (VariableInfo f : all.getFeatureMap()) {
-            sums.put(f.getName(), new double[2]);
-        }
-        for (int i : train) {
-            for (Feature f : all.getExample(i)) {
-                double[] s = sums.get(f.getName());
-                s[0] += f.getValue();
-                s[1]++;
-            }
-        }
-        Map<String, Double> means = new TreeMap<>();
-        for (Map.Entry<String, double[]> e : sums.entrySet()) {
-            if (e.getValue()[1] == 0) {
-                throw new DataException(experiment.data() + ": feature '" + e.getKey() + "' is missing on every one of the "
-                        + train.length + " training rows, so it has no mean to impute (" + experiment.split() + ")");
-            }
-            means.put(e.getKey(), e.getValue()[0] / e.getValue()[1]);
-        }
-        return means;
-    }
-
-    /** The data with every missing cell set to its feature's training mean. */
-    private static <T extends Output<T>> MutableDataset<T> impute(MutableDataset<T> all, Map<Integer, List<String>> missing,
-                                                                  Map<String, Double> means) {
-        MutableDataset<T> out = new MutableDataset<>(all.getProvenance(), all.getOutputFactory());
-        for (int i = 0; i < all.size(); i++) {
-            Example<T> e = all.getExample(i);
-            List<String> absent = missing.get(i);
-            if (absent != null) {
-                e = e.copy();
-                for (String f : absent) {
-                    e.add(new Feature(f, means.get(f)));
-                }
-            }
-            out.add(e);
-        }
-        return out;
     }
 
     private static <T extends Output<T>> void requireTwoClasses(Dataset<T> train, Experiment experiment) {

@@ -164,6 +164,9 @@ public final class RecordedRun {
                     rowsProblem = "the data changed since the run (sha256 " + recorded + " recorded, " + data.sha256() + " now)";
                 } else {
                     Partition partition = e.split().split(data.dataset().size());
+                    if (!data.preparation().missingCells().isEmpty()) {
+                        data = data.imputed(data.trainingMeans(partition.train()));
+                    }
                     rows = RunRows.of(data, partition);
                 }
             } catch (RuntimeException ex) {

@@ -13,7 +13,6 @@ import org.tribuo.classification.LabelFactory;
 import org.tribuo.datasource.ListDataSource;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.DataSourceProvenance;
-import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.regression.RegressionFactory;
 
 import java.io.IOException;
@@ -48,8 +47,8 @@ import java.util.regex.Pattern;
  * {@code NA} and {@code NaN} are errors unless declared). What happens to it is the
  * {@code missingValues} policy, see {@link MissingValues}.
  * <p>
- * The examples go through a Tribuo {@link ListDataSource} whose provenance names the file and its
- * SHA-256. A relative {@code path} is resolved by {@link BaseDir}: against the repository root when
+ * The examples go through a Tribuo {@link ListDataSource} whose provenance ({@link CsvFileProvenance})
+ * names the file and its SHA-256. A relative {@code path} is resolved by {@link BaseDir}: against the repository root when
  * run through the {@code occam} launcher or the build, else against the working directory.
  */
 public final class CsvData implements ExperimentData {
@@ -243,8 +242,7 @@ public final class CsvData implements ExperimentData {
         } catch (IOException e) {
             throw new DataException(file + ": cannot be read: " + e.getMessage(), e);
         }
-        DataSourceProvenance provenance = new SimpleDataSourceProvenance("CSV file " + file + " (sha256 " + sha256 + ", "
-                + this + ")", modified, factory);
+        DataSourceProvenance provenance = new CsvFileProvenance(file, sha256, modified, toString(), factory);
         MutableDataset<T> dataset = new MutableDataset<>(new ListDataSource<>(examples, factory, provenance));
         String name = file.getFileName().toString().replaceFirst("\\.csv$", "");
         return new LoadedData(dataset, task, name, sha256, new LoadedData.Preparation(missingValues, List.copyOf(dropped),

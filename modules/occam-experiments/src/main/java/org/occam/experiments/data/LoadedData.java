@@ -1,9 +1,13 @@
 package org.occam.experiments.data;
 
+import org.tribuo.Example;
+import org.tribuo.Feature;
 import org.tribuo.MutableDataset;
+import org.tribuo.VariableInfo;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Data an {@link ExperimentData} produced.
@@ -26,6 +30,58 @@ public record LoadedData(MutableDataset<?> dataset, Task task, String name, Stri
      */
     public LoadedData(MutableDataset<?> dataset, Task task, String name, String sha256) {
         this(dataset, task, name, sha256, Preparation.NONE);
+    }
+
+    /**
+     * Every feature's mean over the given (training) rows where it is present:
+     * x̄_j = Σ_{i ∈ train, x_ij present} x_ij / #{i ∈ train : x_ij present}.
+     * @param train the training row indices
+     * @return feature name → mean, for every feature
+     * @throws DataException if a feature is missing on every training row
+     */
+    public Map<String, Double> trainingMeans(int[] train) {
+        Map<String, double[]> sums = new TreeMap<>();
+        for (VariableInfo f : dataset.getFeatureMap()) {
+            sums.put(f.getName(), new double[2]);
+        }
+        for (int i : train) {
+            for (Feature f : dataset.getExample(i)) {
+                double[] s = sums.get(f.getName());
+                s[0] += f.getValue();
+                s[1]++;
+            }
+        }
+        Map<String, Double> means = new TreeMap<>();
+        for (Map.Entry<String, double[]> e : sums.entrySet()) {
+            if (e.getValue()[1] == 0) {
+                throw new DataException(name + ": feature '" + e.getKey() + "' is missing on every one of the "
+                        + train.length + " training rows, so it has no mean to impute (missingValues=MEAN_IMPUTE)");
+            }
+            means.put(e.getKey(), e.getValue()[0] / e.getValue()[1]);
+        }
+        return means;
+    }
+
+    /**
+     * @param means feature name → value for its missing cells (from {@link #trainingMeans})
+     * @return this data with every missing cell of {@link Preparation#missingCells()} filled, nothing missing any more
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public LoadedData imputed(Map<String, Double> means) {
+        MutableDataset out = new MutableDataset(dataset.getProvenance(), dataset.getOutputFactory());
+        for (int i = 0; i < dataset.size(); i++) {
+            Example e = dataset.getExample(i);
+            List<String> absent = preparation.missingCells().get(i);
+            if (absent != null) {
+                e = e.copy();
+                for (String f : absent) {
+                    e.add(new Feature(f, means.get(f)));
+                }
+            }
+            out.add(e);
+        }
+        return new LoadedData(out, task, name, sha256, new Preparation(preparation.missingValues(), preparation.droppedLines(),
+                Map.of(), preparation.labelSpellings()));
     }
 
     /**

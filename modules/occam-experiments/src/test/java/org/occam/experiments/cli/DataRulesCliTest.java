@@ -73,9 +73,9 @@ class DataRulesCliTest {
 
     @Test
     void aTrainingSplitWithASingleClassIsRefused() throws Exception {
-        Path data = csv("one-class.csv", "x1,x2,label\n0,1,a\n1,0,a\n2,2,a\n3,1,a\n0,0,a\n1,1,a\n2,0,a\n3,3,a\n");
+        Path data = csv("one-class.csv", "x1,x2,label\n0,1,1\n1,0,1\n2,2,1\n3,1,1\n0,0,1\n1,1,1\n2,0,1\n3,3,1\n");
         Cli.assertBadInput(run(config("one-class", data, "CLASSIFICATION", "", fractionSplit(0.25))), tmp.resolve("runs"),
-                "one-class.csv", "training split", "single class [a]", "at least two");
+                "one-class.csv", "training split", "single class [1]", "at least two");
     }
 
     @Test
@@ -97,7 +97,7 @@ class DataRulesCliTest {
 
     @Test
     void aSplitThatMustHaveRowsButHasNoneIsRefused() throws Exception {
-        Path data = csv("tiny.csv", "x1,x2,label\n0,1,a\n1,0,b\n2,2,a\n3,1,b\n");
+        Path data = csv("tiny.csv", "x1,x2,label\n0,1,0\n1,0,1\n2,2,0\n3,1,1\n");
         Cli.assertBadInput(run(config("tiny", data, "CLASSIFICATION", "", fractionSplit(0.1))), tmp.resolve("runs"),
                 "FractionSplit", "testFraction=0.1", "no test rows");
     }
@@ -190,10 +190,11 @@ class DataRulesCliTest {
     @Test
     void predictNamesTheModelFeaturesMissingFromTheCsvAndOptionErrors() throws Exception {
         Path record = moonsRun();
-        Cli.assertBadInput(Cli.run("predict", record.toString(), csv("half.csv", "x1,label\n0.5,0\n").toString()), null,
+        Path model = record.resolve("model.tribuo");
+        Cli.assertBadInput(Cli.run("predict", model.toString(), csv("half.csv", "x1,label\n0.5,0\n").toString()), null,
                 "half.csv", "line 1", "1 feature(s) of the model have no column: [x2]");
         Path points = csv("points.csv", "x1,x2\n0.5,0.25\n");
-        Cli.assertBadInput(Cli.run("predict", record.toString(), points.toString(), "--samples", "-5"), null, "--samples -5");
+        Cli.assertBadInput(Cli.run("predict", model.toString(), points.toString(), "--samples", "-5"), null, "--samples -5");
         Cli.assertBadInput(Cli.run("predict", tmp.toString(), points.toString()), null, tmp.toString(), "not a run directory");
         Cli.assertBadInput(Cli.run("predict", record.toString(), csv("bad-utf8.csv", "x1,x2\n0.5,0.25\n").toString(),
                 "--separator", ":"), null, "--separator");
