@@ -65,6 +65,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--separator", paramLabel = "SEP", description = "Field separator of the CSV: , (default) ; | or tab.")
     String separator = ",";
 
+    @Option(names = "--missing-token", paramLabel = "TEXT", description = "A cell text that means 'missing' like the empty cell "
+            + "(repeatable, e.g. --missing-token NA); missing cells need a model trained with missingValues=MEAN_IMPUTE.")
+    List<String> missingTokens = new ArrayList<>();
+
     @Option(names = "--out", paramLabel = "FILE", description = "Write the predictions to FILE (atomically) instead of standard output.")
     Path out;
 
@@ -172,9 +176,10 @@ final class PredictCommand implements Callable<Integer> {
                 int c = featureCols.get(i);
                 names[i] = header.get(c);
                 String cell = cells[c];
-                if (cell.isEmpty()) {
+                if (cell.isEmpty() || missingTokens.contains(cell)) {
                     if (means == null) {
-                        throw new DataException(csv + ": line " + row.line() + ", column '" + names[i] + "': missing value (an empty cell); "
+                        throw new DataException(csv + ": line " + row.line() + ", column '" + names[i] + "': missing value ("
+                                + (cell.isEmpty() ? "an empty cell" : "'" + cell + "'") + "); "
                                 + "the model was not trained with missingValues=MEAN_IMPUTE, so it has no value to put there");
                     }
                     values[i] = means.get(names[i]);

@@ -153,6 +153,9 @@ class DataRulesCliTest {
         Cli.Result a = Cli.ok("predict", record.toString(), gap.toString());
         Cli.Result b = Cli.ok("predict", record.resolve("model.tribuo").toString(), filled.toString());
         assertEquals(b.out(), a.out(), "predict fills an empty cell with the training mean stored in the model");
+        Path na = csv("predict-na.csv", "x1,x2\n2,NA\n7,\n");
+        Cli.assertBadInput(Cli.run("predict", record.toString(), na.toString()), null, "predict-na.csv", "line 2", "'x2'", "not a number: 'NA'");
+        assertEquals(b.out(), Cli.ok("predict", record.toString(), na.toString(), "--missing-token", "NA").out());
 
         Cli.Result reproduced = Cli.run("reproduce", record.toString());
         assertEquals(0, reproduced.code(), reproduced::toString);
@@ -195,6 +198,8 @@ class DataRulesCliTest {
                 "half.csv", "line 1", "1 feature(s) of the model have no column: [x2]");
         Path points = csv("points.csv", "x1,x2\n0.5,0.25\n");
         Cli.assertBadInput(Cli.run("predict", model.toString(), points.toString(), "--samples", "-5"), null, "--samples -5");
+        Cli.assertBadInput(Cli.run("predict", model.toString(), csv("gap.csv", "x1,x2\n0.5,\n").toString()), null,
+                "gap.csv", "line 2", "'x2'", "missing value (an empty cell)", "MEAN_IMPUTE");
         Cli.assertBadInput(Cli.run("predict", tmp.toString(), points.toString()), null, tmp.toString(), "not a run directory");
         Cli.assertBadInput(Cli.run("predict", record.toString(), csv("bad-utf8.csv", "x1,x2\n0.5,0.25\n").toString(),
                 "--separator", ":"), null, "--separator");

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** CSV data: loading through Tribuo's CSVLoader, and one message per kind of bad file. */
+/** CSV data: loading (see CsvRulesTest for the parser rules), and one message per kind of bad file. */
 class CsvDataTest {
     @TempDir
     Path tmp;

@@ -218,6 +218,43 @@ class CsvRulesTest {
     }
 
     @Test
+    void mutatedFilesLoadOrFailWithOneLineNamingTheFile() throws Exception {
+        byte[] base = ("\"x1\",x2,label\r\n1.5,2,setosa\r\n3,\"4\",1\r\n5,6,\"a, b\"\r\n7,8,1.0\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] alphabet = ",;\"\r\n \t0.-eNa\u00ff".getBytes(StandardCharsets.ISO_8859_1);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(20261202L);
+        Path f = tmp.resolve("mutant.csv");
+        int loaded = 0;
+        for (int m = 0; m < 400; m++) {
+            byte[] b = base.clone();
+            int edits = 1 + rng.nextInt(3);
+            for (int k = 0; k < edits; k++) {
+                int at = rng.nextInt(b.length);
+                switch (rng.nextInt(3)) {
+                    case 0 -> b[at] = alphabet[rng.nextInt(alphabet.length)];
+                    case 1 -> b = java.util.Arrays.copyOf(b, Math.max(1, at));
+                    default -> {
+                        byte[] c = new byte[b.length - 1];
+                        System.arraycopy(b, 0, c, 0, at);
+                        System.arraycopy(b, at + 1, c, at, b.length - at - 1);
+                        b = c.length == 0 ? new byte[]{','} : c;
+                    }
+                }
+            }
+            Files.write(f, b);
+            for (MissingValues policy : MissingValues.values()) {
+                try {
+                    csv(f, ",", policy, List.of()).load();
+                    loaded++;
+                } catch (DataException e) {
+                    assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+                    assertTrue(e.getMessage().startsWith(f + ": "), "names the file: " + e.getMessage());
+                }
+            }
+        }
+        assertTrue(loaded > 0, "some mutants are still valid files");
+    }
+
+    @Test
     void newPropertiesAreValidatedAndRoundTrip() {
         assertEquals("separator", assertThrows(PropertyException.class,
                 () -> new CsvData("a.csv", "label", Task.CLASSIFICATION, ":", MissingValues.ERROR, List.of())).getProperty());
