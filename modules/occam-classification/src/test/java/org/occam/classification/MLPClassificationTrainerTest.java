@@ -305,15 +305,15 @@ public class MLPClassificationTrainerTest {
             Dataset<Label> test = standardize.transformDataset(noisyTest, true);
             assertEquals(30 + NOISE_FEATURES, train.getFeatureMap().size());
 
-            Map<L1.Mode, AbstractMLPModel<Label>> models = new HashMap<>();
-            for (L1.Mode mode : L1.Mode.values()) {
+            Map<L1.Update, AbstractMLPModel<Label>> models = new HashMap<>();
+            for (L1.Update mode : L1.Update.values()) {
                 MLPClassificationTrainer trainer = MLPClassificationTrainer.builder().hiddenLayerSizes(32)
                         .optimizer(new Adam(0.001)).epochs(30).seed(3).trainMetricsEachEpoch(false)
                         .penalties(new L1(1.0, LambdaConvention.KERAS, mode)).build();
                 models.put(mode, mlp(trainer.train(train)));
             }
 
-            for (L1.Mode mode : L1.Mode.values()) {
+            for (L1.Update mode : L1.Update.values()) {
                 AbstractMLPModel<Label> model = models.get(mode);
                 Matrix w1 = model.parameterValues().get("hidden1.weight");
                 assertEquals(32, w1.rows());
@@ -329,7 +329,7 @@ public class MLPClassificationTrainerTest {
                     }
                 }
                 double fraction = zeros / (double) (NOISE_FEATURES * w1.rows());
-                if (mode == L1.Mode.PROXIMAL) {
+                if (mode == L1.Update.PROXIMAL) {
                     assertTrue(fraction >= 0.5, "proximal L1 left only " + fraction + " of the noise weights at exactly 0");
                     double acc = accuracy(model, test);
                     assertTrue(acc >= 0.9, "the sparse network should still classify, accuracy " + acc);
@@ -476,7 +476,7 @@ public class MLPClassificationTrainerTest {
             MLPClassificationTrainer trainer = smallMoonsTrainer(3)
                     .optimizer(new Sgd(0.05, 0.9, true, new StepSchedule(2, 0.5)))
                     .penalties(new L2(0.02, LambdaConvention.SKLEARN, true, false, List.of()),
-                            new L1(0.001, LambdaConvention.KERAS, L1.Mode.PROXIMAL),
+                            new L1(0.001, LambdaConvention.KERAS, L1.Update.PROXIMAL),
                             ElasticNet.ofRatio(0.03, 0.25, LambdaConvention.PYTORCH))
                     .build();
             Model<Label> model = trainer.train(moons.train());
@@ -494,7 +494,7 @@ public class MLPClassificationTrainerTest {
             assertEquals(new BooleanProvenance("includeBiases", false), f.get("includeBiases"));
             assertTrue(((ListProvenance<?>) f.get("layers")).getList().isEmpty());
             Map<String, Provenance> l1 = onlyOfClass(penalties, L1.class).getConfiguredParameters();
-            assertEquals(new EnumProvenance<>("mode", L1.Mode.PROXIMAL), l1.get("mode"));
+            assertEquals(new EnumProvenance<>("mode", L1.Update.PROXIMAL), l1.get("mode"));
             assertEquals(new DoubleProvenance("lambda", 0.001), l1.get("lambda"));
             Map<String, Provenance> en = onlyOfClass(penalties, ElasticNet.class).getConfiguredParameters();
             assertEquals(new DoubleProvenance("l1Ratio", 0.25), en.get("l1Ratio"));
@@ -527,7 +527,7 @@ public class MLPClassificationTrainerTest {
                     .optimizer(new Sgd(0.05, 0.9, false, new StepSchedule(2, 0.5))).epochs(3).minibatchSize(20)
                     .shuffle(true).seed(77).trainMetricsEachEpoch(false)
                     .penalties(new L2(0.01, LambdaConvention.KERAS, false, true, List.of("hidden1", "output")),
-                            new L1(0.001, LambdaConvention.DATASET, L1.Mode.PROXIMAL),
+                            new L1(0.001, LambdaConvention.DATASET, L1.Update.PROXIMAL),
                             ElasticNet.ofLambdas(0.001, 0.002, LambdaConvention.SKLEARN, false, false, List.of()))
                     .build();
             Model<Label> model = trainer.train(moons.train());
@@ -601,8 +601,8 @@ public class MLPClassificationTrainerTest {
         @Test
         public void givenValidationRowsReplaceTheStoppingRuleHoldOut() {
             Dataset<Label> validation = moons.test();
-            EarlyStopping asksHalf = new EarlyStopping("validation_loss", EarlyStopping.Mode.MIN, 100, 0, 1, 0.5, false);
-            EarlyStopping asksNone = new EarlyStopping("validation_loss", EarlyStopping.Mode.MIN, 100, 0, 1, 0.0, false);
+            EarlyStopping asksHalf = new EarlyStopping("validation_loss", EarlyStopping.Direction.MIN, 100, 0, 1, 0.5, false);
+            EarlyStopping asksNone = new EarlyStopping("validation_loss", EarlyStopping.Direction.MIN, 100, 0, 1, 0.0, false);
             List<LogRecord> logged = new ArrayList<>();
             Handler handler = new Handler() {
                 @Override public void publish(LogRecord r) { logged.add(r); }

@@ -52,7 +52,7 @@ class PenaltyInfoTest {
 
     @Test
     void l1RecordsItsModeAndCoefficient() {
-        PenaltyInfo info = one(new L1(0.001, LambdaConvention.DATASET, L1.Mode.PROXIMAL));
+        PenaltyInfo info = one(new L1(0.001, LambdaConvention.DATASET, L1.Update.PROXIMAL));
         assertEquals("L1", info.type());
         assertEquals("PROXIMAL", info.settings().get("mode"));
         assertEquals("DATASET", info.settings().get("convention"));
@@ -96,7 +96,7 @@ class PenaltyInfoTest {
     @Test
     void repeatedTypesAreNumberedAsTheHistoryNamesThem() {
         List<PenaltyInfo> infos = PenaltyInfo.describe(List.of(new L2(0.1, LambdaConvention.KERAS),
-                new L1(0.2, LambdaConvention.KERAS, L1.Mode.SUBGRADIENT), new L2(0.3, LambdaConvention.PYTORCH)), N, B);
+                new L1(0.2, LambdaConvention.KERAS, L1.Update.SUBGRADIENT), new L2(0.3, LambdaConvention.PYTORCH)), N, B);
         assertEquals(List.of("L2", "L1", "L2#2"), infos.stream().map(PenaltyInfo::name).toList());
         assertEquals(List.of("L2", "L1", "L2"), infos.stream().map(PenaltyInfo::type).toList());
         assertEquals(0.15, infos.get(2).coefficients().get("lambda"), 1e-15);

@@ -1,7 +1,7 @@
 package org.occam.regularizers;
 
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
-import org.occam.core.spi.PenaltyScope;
+import org.occam.core.spi.ParameterScope;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The scope properties that weight penalties, weight perturbations and weight constraints share
  * (DESIGN §4: {@code includeOutputLayer}, {@code includeBiases}, {@code layers}), checked in one
- * place before each class builds its {@link PenaltyScope}. The {@code @Config} fields stay on the
+ * place before each class builds its {@link ParameterScope}. The {@code @Config} fields stay on the
  * configurable classes, where OLCUT finds them; their {@code postConfig()} calls this class.
  */
 public final class ScopeSettings {

@@ -7,7 +7,7 @@ import com.oracle.labs.mlrg.olcut.provenance.impl.ConfiguredObjectProvenanceImpl
 import org.occam.core.nn.Parameter;
 import org.occam.core.spi.Penalty;
 import org.occam.core.spi.PenaltyContext;
-import org.occam.core.spi.PenaltyScope;
+import org.occam.core.spi.ParameterScope;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,8 +44,8 @@ public final class CountingPenalty implements Penalty {
     }
 
     @Override
-    public PenaltyScope scope() {
-        return PenaltyScope.hiddenWeights();
+    public ParameterScope scope() {
+        return ParameterScope.hiddenWeights();
     }
 
     @Override

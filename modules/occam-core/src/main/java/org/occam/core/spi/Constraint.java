@@ -9,11 +9,12 @@ import java.util.List;
 
 /**
  * Hook 7: projects parameters onto a feasible set after the optimizer step (max-norm, unit-norm,
- * non-negativity). Implementations are immutable and choose their own tensors.
+ * non-negativity). Implementations are immutable; the loop resolves their {@link #scope()} once
+ * per run.
  */
-public interface Constraint extends Configurable, Provenancable<ConfiguredObjectProvenance> {
+public interface Constraint extends ScopedHook, Configurable, Provenancable<ConfiguredObjectProvenance> {
     /**
-     * @param parameters every trainable tensor; values may be changed in place
+     * @param selected the tensors {@link #scope()} selected; values may be changed in place
      */
-    void project(List<Parameter> parameters);
+    void project(List<Parameter> selected);
 }

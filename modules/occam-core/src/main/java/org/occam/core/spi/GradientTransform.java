@@ -9,11 +9,12 @@ import java.util.List;
 
 /**
  * Hook 5: changes the gradients after backward and before the optimizer step (clipping by value,
- * per-tensor norm, global norm). Implementations are immutable.
+ * per-tensor norm, global norm). Implementations are immutable; the loop resolves their
+ * {@link #scope()} once per run (clipping usually takes {@link ParameterScope#all()}).
  */
-public interface GradientTransform extends Configurable, Provenancable<ConfiguredObjectProvenance> {
+public interface GradientTransform extends ScopedHook, Configurable, Provenancable<ConfiguredObjectProvenance> {
     /**
-     * @param parameters every trainable tensor; their gradients may be changed in place
+     * @param parameters the tensors {@link #scope()} selected; their gradients may be changed in place
      * @param clock where training is
      */
     void apply(List<Parameter> parameters, TrainingClock clock);

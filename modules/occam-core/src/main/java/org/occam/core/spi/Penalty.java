@@ -13,10 +13,7 @@ import org.occam.core.nn.Parameter;
  * <p>
  * Data loss and each penalty's loss are reported apart. Implementations are immutable.
  */
-public interface Penalty extends Configurable, Provenancable<ConfiguredObjectProvenance> {
-    /** @return the tensors this penalty touches */
-    PenaltyScope scope();
-
+public interface Penalty extends ScopedHook, Configurable, Provenancable<ConfiguredObjectProvenance> {
     /**
      * @param p a selected tensor
      * @param ctx the step's sizes

@@ -16,10 +16,7 @@ import java.util.SplittableRandom;
  * <p>
  * Activation-side noise (dropout) is a {@link LayerPlugin} instead: the two touch different things.
  */
-public interface WeightPerturbation extends Configurable, Provenancable<ConfiguredObjectProvenance> {
-    /** @return the tensors this perturbation touches (default: hidden-layer weights) */
-    PenaltyScope scope();
-
+public interface WeightPerturbation extends ScopedHook, Configurable, Provenancable<ConfiguredObjectProvenance> {
     /**
      * Perturbs one tensor in place for one step.
      * @param p a selected tensor (its values are overwritten with W̃)

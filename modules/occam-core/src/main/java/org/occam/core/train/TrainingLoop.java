@@ -18,6 +18,7 @@ import org.occam.core.spi.GradientTransform;
 import org.occam.core.spi.Optimizer;
 import org.occam.core.spi.Penalty;
 import org.occam.core.spi.PenaltyContext;
+import org.occam.core.spi.ScopedHook;
 import org.occam.core.spi.StoppingRule;
 import org.occam.core.spi.TrainingClock;
 import org.occam.core.spi.WeightPerturbation;
@@ -62,6 +63,8 @@ public final class TrainingLoop {
     private final List<List<Parameter>> perturbed = new ArrayList<>();
     private final List<String> penaltyNames = new ArrayList<>();
     private final List<List<Parameter>> penalized = new ArrayList<>();
+    private final List<List<Parameter>> clipped = new ArrayList<>();
+    private final List<List<Parameter>> constrained = new ArrayList<>();
     private final List<Layer> auxiliaryLayers = new ArrayList<>();
     private final Optimizer.OptimizerRun optimizerRun;
     private final List<StoppingRule.StoppingMonitor> monitors = new ArrayList<>();
@@ -117,7 +120,7 @@ public final class TrainingLoop {
         }
         for (WeightPerturbation w : plan.weightPerturbations()) {
             perturbationRngs.add(rng.split());
-            perturbed.add(w.scope().select(w.getClass().getSimpleName(), network.parameters()));
+            perturbed.add(select(w, w.getClass().getSimpleName()));
         }
         Map<String, Integer> seen = new LinkedHashMap<>();
         for (Penalty p : plan.penalties()) {
@@ -125,11 +128,17 @@ public final class TrainingLoop {
             int k = seen.merge(base, 1, Integer::sum);
             String name = k == 1 ? base : base + "#" + k;
             penaltyNames.add(name);
-            List<Parameter> selected = p.scope().select(name, network.parameters());
+            List<Parameter> selected = select(p, name);
             penalized.add(selected);
             List<String> tensorNames = new ArrayList<>();
             selected.forEach(t -> tensorNames.add(t.name()));
             history.putPenalizedTensors(name, tensorNames);
+        }
+        for (GradientTransform t : plan.gradientTransforms()) {
+            clipped.add(select(t, t.getClass().getSimpleName()));
+        }
+        for (Constraint c : plan.constraints()) {
+            constrained.add(select(c, c.getClass().getSimpleName()));
         }
         for (Layer l : network.allLayers()) {
             if (l.hasAuxiliaryLoss()) {
@@ -143,6 +152,11 @@ public final class TrainingLoop {
         }
         this.batchesPerEpoch = (x.rows() + plan.batchSize() - 1) / plan.batchSize();
         this.halves = DataParallelPass.forNetwork(network);
+    }
+
+    /** Resolves a hook's scope against the network, once per run. */
+    private List<Parameter> select(ScopedHook hook, String name) {
+        return List.copyOf(hook.scope().select(name, network.parameters()));
     }
 
     /**
@@ -282,8 +296,8 @@ public final class TrainingLoop {
     }
 
     private void applyGradientTransforms(TrainingClock clock) {
-        for (GradientTransform t : plan.gradientTransforms()) {
-            t.apply(network.parameters(), clock);
+        for (int i = 0; i < clipped.size(); i++) {
+            plan.gradientTransforms().get(i).apply(clipped.get(i), clock);
         }
     }
 
@@ -296,8 +310,8 @@ public final class TrainingLoop {
     }
 
     private void applyConstraints() {
-        for (Constraint c : plan.constraints()) {
-            c.project(network.parameters());
+        for (int i = 0; i < constrained.size(); i++) {
+            plan.constraints().get(i).project(constrained.get(i));
         }
     }
 

@@ -5,7 +5,7 @@ import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.impl.ConfiguredObjectProvenanceImpl;
 import org.occam.core.nn.Parameter;
 import org.occam.core.spi.Constraint;
-import org.occam.core.spi.PenaltyScope;
+import org.occam.core.spi.ParameterScope;
 import org.occam.regularizers.ScopeSettings;
 
 import java.util.ArrayList;
@@ -13,10 +13,10 @@ import java.util.List;
 
 /**
  * The scope settings every weight constraint shares, chosen like a penalty's scope (DESIGN §4) with
- * {@link PenaltyScope}: by default the weight matrices of the hidden layers only — never biases,
+ * {@link ParameterScope}: by default the weight matrices of the hidden layers only — never biases,
  * not the output layer; {@code includeOutputLayer} adds the output layer's weights, and
  * {@code layers}, when not empty, names exactly the layers whose weights are constrained. A name
- * the network does not have is an error at the first projection.
+ * the network does not have is an error when the run resolves the scope, before the first step.
  */
 public abstract class AbstractScopedConstraint implements Constraint {
     @Config(description = "Also constrain the output layer's weights.")
@@ -25,7 +25,7 @@ public abstract class AbstractScopedConstraint implements Constraint {
     @Config(description = "If not empty, constrain exactly these layers' weights (names such as hidden1, output).")
     protected List<String> layers = new ArrayList<>();
 
-    private PenaltyScope scope = PenaltyScope.hiddenWeights();
+    private ParameterScope scope = ParameterScope.hiddenWeights();
 
     /** For OLCUT and subclasses. */
     protected AbstractScopedConstraint() {}
@@ -33,7 +33,7 @@ public abstract class AbstractScopedConstraint implements Constraint {
     @Override
     public void postConfig() {
         layers = ScopeSettings.checkedLayers(layers);
-        scope = new PenaltyScope(includeOutputLayer, false, layers);
+        scope = new ParameterScope(includeOutputLayer, false, layers);
     }
 
     /**
@@ -46,14 +46,14 @@ public abstract class AbstractScopedConstraint implements Constraint {
         this.layers = new ArrayList<>(layerNames);
     }
 
-    /** @return the tensors this constraint selects */
-    public PenaltyScope scope() {
+    @Override
+    public ParameterScope scope() {
         return scope;
     }
 
     @Override
-    public void project(List<Parameter> parameters) {
-        for (Parameter p : scope.select(getClass().getSimpleName(), parameters)) {
+    public void project(List<Parameter> selected) {
+        for (Parameter p : selected) {
             projectInPlace(p);
         }
     }

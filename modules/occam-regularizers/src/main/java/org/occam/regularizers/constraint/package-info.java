@@ -7,7 +7,7 @@
  *   <li>{@link org.occam.regularizers.constraint.UnitNorm}: each row to norm 1;</li>
  *   <li>{@link org.occam.regularizers.constraint.NonNegative}: w ← max(w, 0).</li>
  * </ul>
- * Their scope is chosen like a penalty's, with {@link org.occam.core.spi.PenaltyScope}: by default
+ * Their scope is chosen like a penalty's, with {@link org.occam.core.spi.ParameterScope}: by default
  * the weights of the hidden layers only (never biases, not the output layer), widened with
  * {@code includeOutputLayer} or named with {@code layers}. They keep no state and draw no random numbers.
  */

@@ -33,7 +33,7 @@ import java.util.Optional;
  */
 public final class EarlyStopping implements StoppingRule {
     /** Which direction is better. */
-    public enum Mode {
+    public enum Direction {
         /** Smaller is better (losses, MSE). */
         MIN,
         /** Larger is better (accuracy). */
@@ -44,7 +44,7 @@ public final class EarlyStopping implements StoppingRule {
     private String monitor = "validation_loss";
 
     @Config(description = "MIN if smaller is better, MAX if larger is better.")
-    private Mode mode = Mode.MIN;
+    private Direction mode = Direction.MIN;
 
     @Config(description = "Stop after this many consecutive epochs without improvement (≥ 0; Keras semantics).")
     private int patience = 10;
@@ -73,7 +73,7 @@ public final class EarlyStopping implements StoppingRule {
      * @param validationFraction validation hold-out when none is given
      * @param restoreBestWeights restore the best weights at the end
      */
-    public EarlyStopping(String monitor, Mode mode, int patience, double minDelta, int startEpoch,
+    public EarlyStopping(String monitor, Direction mode, int patience, double minDelta, int startEpoch,
                          double validationFraction, boolean restoreBestWeights) {
         this.monitor = monitor;
         this.mode = mode;
@@ -96,7 +96,7 @@ public final class EarlyStopping implements StoppingRule {
         }
         boolean lossLike = monitor.endsWith("_loss") || monitor.endsWith("_mse");
         boolean scoreLike = monitor.endsWith("_accuracy");
-        if ((lossLike && mode == Mode.MAX) || (scoreLike && mode == Mode.MIN)) {
+        if ((lossLike && mode == Direction.MAX) || (scoreLike && mode == Direction.MIN)) {
             throw new PropertyException("", "mode", "monitor " + monitor + " improves in the other direction; found mode " + mode);
         }
         if (patience < 0) {
@@ -154,7 +154,7 @@ public final class EarlyStopping implements StoppingRule {
     @Override
     public StoppingMonitor start() {
         return new StoppingMonitor() {
-            private double best = mode == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+            private double best = mode == Direction.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
             private int bestEpoch = 0;
             private int wait = 0;
             private List<Matrix> bestWeights;
@@ -162,7 +162,7 @@ public final class EarlyStopping implements StoppingRule {
             @Override
             public Optional<String> afterEpoch(EpochRecord record, Network network) {
                 double v = read(monitor, record);
-                boolean improved = mode == Mode.MIN ? v < best - minDelta : v > best + minDelta;
+                boolean improved = mode == Direction.MIN ? v < best - minDelta : v > best + minDelta;
                 if (improved || bestEpoch == 0) {
                     best = v;
                     bestEpoch = record.epoch();

@@ -5,6 +5,7 @@ import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.impl.ConfiguredObjectProvenanceImpl;
 import org.occam.core.nn.Parameter;
 import org.occam.core.spi.GradientTransform;
+import org.occam.core.spi.ParameterScope;
 import org.occam.core.spi.TrainingClock;
 
 import java.util.ArrayList;
@@ -91,6 +92,12 @@ public final class ClipByGlobalNorm implements GradientTransform {
             }
         }
         return norm;
+    }
+
+    /** @return every trainable tensor (biases and normalization parameters included), as Keras' {@code clipnorm} */
+    @Override
+    public ParameterScope scope() {
+        return ParameterScope.all();
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.impl.ConfiguredObjectProvenanceImpl;
 import org.occam.core.nn.Parameter;
 import org.occam.core.spi.GradientTransform;
+import org.occam.core.spi.ParameterScope;
 import org.occam.core.spi.TrainingClock;
 
 import java.util.List;
@@ -65,6 +66,12 @@ public final class ClipByNorm implements GradientTransform {
             ClipChecks.scaleInPlace(g, c / norm);
         }
         return norm;
+    }
+
+    /** @return every trainable tensor (biases and normalization parameters included), as Keras' {@code clipnorm} */
+    @Override
+    public ParameterScope scope() {
+        return ParameterScope.all();
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.impl.ConfiguredObjectProvenanceImpl;
 import org.occam.core.nn.Parameter;
 import org.occam.core.spi.GradientTransform;
+import org.occam.core.spi.ParameterScope;
 import org.occam.core.spi.TrainingClock;
 
 import java.util.List;
@@ -64,6 +65,12 @@ public final class ClipByValue implements GradientTransform {
                 g[i] = -c;
             }
         }
+    }
+
+    /** @return every trainable tensor (biases and normalization parameters included), as Keras' {@code clipnorm} */
+    @Override
+    public ParameterScope scope() {
+        return ParameterScope.all();
     }
 
     @Override

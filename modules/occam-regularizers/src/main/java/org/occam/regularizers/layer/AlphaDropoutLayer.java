@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * </pre>
  * Backward uses the last TRAIN pass's mask: {@code ∂L/∂x = keep ? a·∂L/∂y : 0}.
  */
-public final class AlphaDropoutLayer extends StochasticLayer {
+public final class AlphaDropoutLayer extends AbstractDropoutLayer {
     private static final long serialVersionUID = 1L;
     private static final int VERSION = 0;
 

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * </pre>
  * Backward uses the last TRAIN pass's mask: {@code ∂L/∂x = keep ? ∂L/∂y / (1 − p) : 0}.
  */
-public final class DropoutLayer extends StochasticLayer {
+public final class DropoutLayer extends AbstractDropoutLayer {
     private static final long serialVersionUID = 1L;
     private static final int VERSION = 0;
 

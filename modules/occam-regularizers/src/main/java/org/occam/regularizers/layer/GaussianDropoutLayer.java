@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * </pre>
  * Backward uses the last TRAIN pass's multipliers: {@code ∂L/∂x = m·∂L/∂y}.
  */
-public final class GaussianDropoutLayer extends StochasticLayer {
+public final class GaussianDropoutLayer extends AbstractDropoutLayer {
     private static final long serialVersionUID = 1L;
     private static final int VERSION = 0;
 

@@ -5,7 +5,7 @@ import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.impl.ConfiguredObjectProvenanceImpl;
 import org.occam.core.spi.Penalty;
-import org.occam.core.spi.PenaltyScope;
+import org.occam.core.spi.ParameterScope;
 import org.occam.regularizers.ScopeSettings;
 
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ public abstract class AbstractScopedPenalty implements Penalty {
     @Config(description = "If not empty, penalize exactly these layers (names such as hidden1, output).")
     protected List<String> layers = new ArrayList<>();
 
-    private PenaltyScope scope = PenaltyScope.hiddenWeights();
+    private ParameterScope scope = ParameterScope.hiddenWeights();
 
     /** For OLCUT and subclasses. */
     protected AbstractScopedPenalty() {}
@@ -33,7 +33,7 @@ public abstract class AbstractScopedPenalty implements Penalty {
     @Override
     public void postConfig() {
         layers = ScopeSettings.checkedLayers(layers);
-        scope = new PenaltyScope(includeOutputLayer, includeBiases, layers);
+        scope = new ParameterScope(includeOutputLayer, includeBiases, layers);
     }
 
     /**
@@ -49,7 +49,7 @@ public abstract class AbstractScopedPenalty implements Penalty {
     }
 
     @Override
-    public PenaltyScope scope() {
+    public ParameterScope scope() {
         return scope;
     }
 

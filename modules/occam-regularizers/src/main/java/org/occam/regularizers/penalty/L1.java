@@ -28,7 +28,7 @@ import java.util.List;
  */
 public final class L1 extends AbstractScopedPenalty {
     /** How the L1 term updates the weights. */
-    public enum Mode {
+    public enum Update {
         /** c·sign(w) added to the gradient. */
         SUBGRADIENT,
         /** Soft-thresholding after the optimizer step. */
@@ -42,7 +42,7 @@ public final class L1 extends AbstractScopedPenalty {
     private LambdaConvention convention = LambdaConvention.DATASET;
 
     @Config(description = "SUBGRADIENT (c·sign(w) in the gradient) or PROXIMAL (soft-threshold after the step).")
-    private Mode mode = Mode.SUBGRADIENT;
+    private Update mode = Update.SUBGRADIENT;
 
     /** For OLCUT. */
     private L1() {}
@@ -53,7 +53,7 @@ public final class L1 extends AbstractScopedPenalty {
      * @param convention the λ convention
      * @param mode subgradient or proximal
      */
-    public L1(double lambda, LambdaConvention convention, Mode mode) {
+    public L1(double lambda, LambdaConvention convention, Update mode) {
         this(lambda, convention, mode, false, false, List.of());
     }
 
@@ -65,7 +65,7 @@ public final class L1 extends AbstractScopedPenalty {
      * @param includeBiases also biases
      * @param layers exactly these layers, if not empty
      */
-    public L1(double lambda, LambdaConvention convention, Mode mode, boolean includeOutputLayer, boolean includeBiases,
+    public L1(double lambda, LambdaConvention convention, Update mode, boolean includeOutputLayer, boolean includeBiases,
               List<String> layers) {
         this.lambda = lambda;
         this.convention = convention;
@@ -97,7 +97,7 @@ public final class L1 extends AbstractScopedPenalty {
     }
 
     /** @return the update mode */
-    public Mode mode() {
+    public Update mode() {
         return mode;
     }
 
@@ -116,14 +116,14 @@ public final class L1 extends AbstractScopedPenalty {
 
     @Override
     public void addGradient(Parameter p, PenaltyContext ctx) {
-        if (mode == Mode.SUBGRADIENT) {
+        if (mode == Update.SUBGRADIENT) {
             PenaltyKernels.addL1Subgradient(p.value().data(), p.gradient().data(), coefficient(ctx));
         }
     }
 
     @Override
     public void afterStep(Parameter p, double learningRate, PenaltyContext ctx) {
-        if (mode == Mode.PROXIMAL) {
+        if (mode == Update.PROXIMAL) {
             PenaltyKernels.softThresholdInPlace(p.value().data(), learningRate * coefficient(ctx));
         }
     }

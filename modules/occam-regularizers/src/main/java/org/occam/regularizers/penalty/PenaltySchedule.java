@@ -7,7 +7,7 @@ import com.oracle.labs.mlrg.olcut.provenance.impl.ConfiguredObjectProvenanceImpl
 import org.occam.core.nn.Parameter;
 import org.occam.core.spi.Penalty;
 import org.occam.core.spi.PenaltyContext;
-import org.occam.core.spi.PenaltyScope;
+import org.occam.core.spi.ParameterScope;
 
 /**
  * λ warm-up: wraps another penalty and scales its loss term, its gradient term and its after-step
@@ -115,7 +115,7 @@ public final class PenaltySchedule implements Penalty {
     }
 
     @Override
-    public PenaltyScope scope() {
+    public ParameterScope scope() {
         return penalty.scope();
     }
 

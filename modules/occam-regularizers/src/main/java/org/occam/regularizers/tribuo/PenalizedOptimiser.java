@@ -231,7 +231,7 @@ public final class PenalizedOptimiser implements StochasticGradientOptimiser {
     /** Whether {@link Penalty#afterStep} does anything for this penalty. */
     private static boolean actsAfterStep(Penalty p) {
         if (p instanceof L1 l1) {
-            return l1.mode() == L1.Mode.PROXIMAL;
+            return l1.mode() == L1.Update.PROXIMAL;
         }
         try {
             return !p.getClass().getMethod("afterStep", Parameter.class, double.class, PenaltyContext.class)

@@ -3,7 +3,7 @@ package org.occam.regularizers.weight;
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.impl.ConfiguredObjectProvenanceImpl;
-import org.occam.core.spi.PenaltyScope;
+import org.occam.core.spi.ParameterScope;
 import org.occam.core.spi.WeightPerturbation;
 import org.occam.regularizers.ScopeSettings;
 
@@ -24,7 +24,7 @@ public abstract class AbstractScopedPerturbation implements WeightPerturbation {
     @Config(description = "If not empty, perturb exactly these layers (names such as hidden1, output).")
     protected List<String> layers = new ArrayList<>();
 
-    private PenaltyScope scope = PenaltyScope.hiddenWeights();
+    private ParameterScope scope = ParameterScope.hiddenWeights();
 
     /** For OLCUT and subclasses. */
     protected AbstractScopedPerturbation() {}
@@ -32,11 +32,11 @@ public abstract class AbstractScopedPerturbation implements WeightPerturbation {
     @Override
     public void postConfig() {
         layers = ScopeSettings.checkedLayers(layers);
-        scope = new PenaltyScope(includeOutputLayer, includeBiases, layers);
+        scope = new ParameterScope(includeOutputLayer, includeBiases, layers);
     }
 
     @Override
-    public PenaltyScope scope() {
+    public ParameterScope scope() {
         return scope;
     }
 

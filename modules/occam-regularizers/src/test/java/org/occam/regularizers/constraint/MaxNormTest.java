@@ -36,7 +36,7 @@ class MaxNormTest {
         List<Parameter> ps = Parameters.network();
         List<double[]> before = Parameters.values(ps);
         double c = 2.0;
-        new MaxNorm(c).project(ps);
+        Parameters.project(new MaxNorm(c), ps);
         for (String name : List.of("hidden1.weight", "hidden2.weight")) {
             Parameter p = ps.stream().filter(q -> q.name().equals(name)).findFirst().orElseThrow();
             double[] w0 = before.get(ps.indexOf(p));
@@ -60,17 +60,17 @@ class MaxNormTest {
     void scopeSettingsAddTheOutputLayerOrNameLayersButNeverBiases() {
         List<Parameter> ps = Parameters.network();
         List<double[]> before = Parameters.values(ps);
-        new MaxNorm(1.0, true, List.of()).project(ps);
+        Parameters.project(new MaxNorm(1.0, true, List.of()), ps);
         assertEquals(1.0, ConstraintFixtures.rowNorm(ps.get(4).value().data(), 2, 0), 1e-15); // output row (−6, 8)
         ConstraintFixtures.assertOthersUntouched(before, ps, List.of("hidden1.weight", "hidden2.weight", "output.weight"));
 
         List<Parameter> named = Parameters.network();
-        new MaxNorm(1.0, false, List.of("hidden2")).project(named);
+        Parameters.project(new MaxNorm(1.0, false, List.of("hidden2")), named);
         ConstraintFixtures.assertOthersUntouched(before, named, List.of("hidden2.weight"));
         assertEquals(1.0, ConstraintFixtures.rowNorm(named.get(2).value().data(), 3, 0), 1e-15);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new MaxNorm(1.0, false, List.of("hidden9")).project(Parameters.network()));
+                () -> Parameters.project(new MaxNorm(1.0, false, List.of("hidden9")), Parameters.network()));
         assertTrue(e.getMessage().contains("layers") && e.getMessage().contains("hidden9"), e.getMessage());
     }
 

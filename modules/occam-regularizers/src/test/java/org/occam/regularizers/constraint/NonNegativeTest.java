@@ -29,7 +29,7 @@ class NonNegativeTest {
     void defaultScopeIsHiddenWeights() {
         List<Parameter> ps = Parameters.network();
         List<double[]> before = Parameters.values(ps);
-        new NonNegative().project(ps);
+        Parameters.project(new NonNegative(), ps);
         for (int t : new int[]{0, 2}) {
             double[] w0 = before.get(t);
             for (int i = 0; i < w0.length; i++) {
@@ -42,7 +42,7 @@ class NonNegativeTest {
         assertEquals(-7.0, ps.get(1).value().get(0, 0));
 
         List<Parameter> named = Parameters.network();
-        new NonNegative(true, List.of("output")).project(named);
+        Parameters.project(new NonNegative(true, List.of("output")), named);
         assertEquals(0.0, named.get(4).value().get(0, 0));
         ConstraintFixtures.assertOthersUntouched(before, named, List.of("output.weight"));
     }

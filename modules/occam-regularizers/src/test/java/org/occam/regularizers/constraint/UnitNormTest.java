@@ -29,7 +29,7 @@ class UnitNormTest {
     void defaultScopeIsHiddenWeightsRowByRow() {
         List<Parameter> ps = Parameters.network();
         List<double[]> before = Parameters.values(ps);
-        new UnitNorm().project(ps);
+        Parameters.project(new UnitNorm(), ps);
         for (int t : new int[]{0, 2}) {
             Matrix w = ps.get(t).value();
             double[] w0 = before.get(t);
@@ -44,7 +44,7 @@ class UnitNormTest {
         ConstraintFixtures.assertOthersUntouched(before, ps, List.of("hidden1.weight", "hidden2.weight"));
 
         List<Parameter> withOutput = Parameters.network();
-        new UnitNorm(true, List.of()).project(withOutput);
+        Parameters.project(new UnitNorm(true, List.of()), withOutput);
         assertEquals(1.0, ConstraintFixtures.rowNorm(withOutput.get(4).value().data(), 2, 1), 1e-15);
         ConstraintFixtures.assertOthersUntouched(before, withOutput, List.of("hidden1.weight", "hidden2.weight", "output.weight"));
     }

@@ -56,33 +56,33 @@ public class EarlyStoppingTest {
     @Test
     public void patienceCountsEpochsWithoutImprovementAsKerasDoes() {
         // best at epoch 2; epochs 3 and 4 do not improve: with patience 2 Keras stops at epoch 4
-        assertEquals(4, stopEpoch(new EarlyStopping("validation_loss", EarlyStopping.Mode.MIN, 2, 0, 1, 0.2, false),
+        assertEquals(4, stopEpoch(new EarlyStopping("validation_loss", EarlyStopping.Direction.MIN, 2, 0, 1, 0.2, false),
                 1.0, 0.9, 0.95, 0.96, 0.97));
-        assertEquals(3, stopEpoch(new EarlyStopping("validation_loss", EarlyStopping.Mode.MIN, 0, 0, 1, 0.2, false),
+        assertEquals(3, stopEpoch(new EarlyStopping("validation_loss", EarlyStopping.Direction.MIN, 0, 0, 1, 0.2, false),
                 1.0, 0.9, 0.95));
         // an improvement resets the count
-        assertEquals(-1, stopEpoch(new EarlyStopping("validation_loss", EarlyStopping.Mode.MIN, 2, 0, 1, 0.2, false),
+        assertEquals(-1, stopEpoch(new EarlyStopping("validation_loss", EarlyStopping.Direction.MIN, 2, 0, 1, 0.2, false),
                 1.0, 1.1, 0.8, 0.9));
     }
 
     @Test
     public void minDeltaIgnoresTinyImprovements() {
         // 0.995 and 0.99 improve on 1.0 by less than 0.02: they do not count
-        assertEquals(3, stopEpoch(new EarlyStopping("validation_loss", EarlyStopping.Mode.MIN, 2, 0.02, 1, 0.2, false),
+        assertEquals(3, stopEpoch(new EarlyStopping("validation_loss", EarlyStopping.Direction.MIN, 2, 0.02, 1, 0.2, false),
                 1.0, 0.995, 0.99));
-        assertEquals(-1, stopEpoch(new EarlyStopping("validation_loss", EarlyStopping.Mode.MIN, 2, 0.0, 1, 0.2, false),
+        assertEquals(-1, stopEpoch(new EarlyStopping("validation_loss", EarlyStopping.Direction.MIN, 2, 0.0, 1, 0.2, false),
                 1.0, 0.995, 0.99));
     }
 
     @Test
     public void startEpochDelaysStopping() {
-        assertEquals(5, stopEpoch(new EarlyStopping("validation_loss", EarlyStopping.Mode.MIN, 1, 0, 5, 0.2, false),
+        assertEquals(5, stopEpoch(new EarlyStopping("validation_loss", EarlyStopping.Direction.MIN, 1, 0, 5, 0.2, false),
                 1.0, 2.0, 3.0, 4.0, 5.0));
     }
 
     @Test
     public void maxModeForAccuracy() {
-        StoppingRule.StoppingMonitor m = new EarlyStopping("validation_accuracy", EarlyStopping.Mode.MAX, 1, 0, 1, 0.2, false).start();
+        StoppingRule.StoppingMonitor m = new EarlyStopping("validation_accuracy", EarlyStopping.Direction.MAX, 1, 0, 1, 0.2, false).start();
         Network net = tinyNetwork();
         assertFalse(m.afterEpoch(record(1, 1, 0.5), net).isPresent());
         assertFalse(m.afterEpoch(record(2, 1, 0.7), net).isPresent());
@@ -105,7 +105,7 @@ public class EarlyStoppingTest {
             vx.set(i, 0, data.nextDouble(-2, 2));
             vy.set(i, 0, Math.sin(vx.get(i, 0)));
         }
-        EarlyStopping es = new EarlyStopping("validation_loss", EarlyStopping.Mode.MIN, 5, 0, 1, 0.0, true);
+        EarlyStopping es = new EarlyStopping("validation_loss", EarlyStopping.Direction.MIN, 5, 0, 1, 0.0, true);
         Network a = MlpBuilder.build(1, new int[]{64, 64}, Activation.TANH, 1, Initializer.GLOROT_UNIFORM, List.of(), new SplittableRandom(9));
         TrainingHistory h = new TrainingLoop(a, new RegressionLoss(RegressionLoss.Kind.SQUARED, 1), plan(500, es), EpochEvaluator.none(),
                 x, y, vx, vy, new SplittableRandom(11)).run();
@@ -130,31 +130,31 @@ public class EarlyStoppingTest {
 
     @Test
     public void validationMonitorWithoutValidationDataSaysSo() {
-        StoppingRule.StoppingMonitor m = new EarlyStopping("validation_loss", EarlyStopping.Mode.MIN, 1, 0, 1, 0.0, true).start();
+        StoppingRule.StoppingMonitor m = new EarlyStopping("validation_loss", EarlyStopping.Direction.MIN, 1, 0, 1, 0.0, true).start();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.afterEpoch(record(1, Double.NaN, 0), tinyNetwork()));
         assertTrue(e.getMessage().contains("validationFraction"), e.getMessage());
-        StoppingRule.StoppingMonitor m2 = new EarlyStopping("validation_f1", EarlyStopping.Mode.MAX, 1, 0, 1, 0.2, true).start();
+        StoppingRule.StoppingMonitor m2 = new EarlyStopping("validation_f1", EarlyStopping.Direction.MAX, 1, 0, 1, 0.2, true).start();
         IllegalStateException e2 = assertThrows(IllegalStateException.class, () -> m2.afterEpoch(record(1, 1, 0), tinyNetwork()));
         assertTrue(e2.getMessage().contains("monitor") && e2.getMessage().contains("accuracy"), e2.getMessage());
     }
 
     @Test
     public void validationFractionOnlyForValidationMonitors() {
-        assertEquals(0.3, new EarlyStopping("validation_loss", EarlyStopping.Mode.MIN, 1, 0, 1, 0.3, true).validationFraction(), 0);
-        assertEquals(0.0, new EarlyStopping("train_loss", EarlyStopping.Mode.MIN, 1, 0, 1, 0.3, true).validationFraction(), 0);
+        assertEquals(0.3, new EarlyStopping("validation_loss", EarlyStopping.Direction.MIN, 1, 0, 1, 0.3, true).validationFraction(), 0);
+        assertEquals(0.0, new EarlyStopping("train_loss", EarlyStopping.Direction.MIN, 1, 0, 1, 0.3, true).validationFraction(), 0);
     }
 
     @Test
     public void badSettingsNameTheProperty() {
-        assertProperty("patience", () -> new EarlyStopping("validation_loss", EarlyStopping.Mode.MIN, -1, 0, 1, 0.2, true));
-        assertProperty("minDelta", () -> new EarlyStopping("validation_loss", EarlyStopping.Mode.MIN, 1, -0.1, 1, 0.2, true));
-        assertProperty("minDelta", () -> new EarlyStopping("validation_loss", EarlyStopping.Mode.MIN, 1, Double.NaN, 1, 0.2, true));
-        assertProperty("startEpoch", () -> new EarlyStopping("validation_loss", EarlyStopping.Mode.MIN, 1, 0, 0, 0.2, true));
-        assertProperty("validationFraction", () -> new EarlyStopping("validation_loss", EarlyStopping.Mode.MIN, 1, 0, 1, 1.0, true));
-        assertProperty("validationFraction", () -> new EarlyStopping("validation_loss", EarlyStopping.Mode.MIN, 1, 0, 1, -0.1, true));
-        assertProperty("monitor", () -> new EarlyStopping("val_loss", EarlyStopping.Mode.MIN, 1, 0, 1, 0.2, true));
-        assertProperty("mode", () -> new EarlyStopping("validation_accuracy", EarlyStopping.Mode.MIN, 1, 0, 1, 0.2, true));
-        assertProperty("mode", () -> new EarlyStopping("validation_loss", EarlyStopping.Mode.MAX, 1, 0, 1, 0.2, true));
+        assertProperty("patience", () -> new EarlyStopping("validation_loss", EarlyStopping.Direction.MIN, -1, 0, 1, 0.2, true));
+        assertProperty("minDelta", () -> new EarlyStopping("validation_loss", EarlyStopping.Direction.MIN, 1, -0.1, 1, 0.2, true));
+        assertProperty("minDelta", () -> new EarlyStopping("validation_loss", EarlyStopping.Direction.MIN, 1, Double.NaN, 1, 0.2, true));
+        assertProperty("startEpoch", () -> new EarlyStopping("validation_loss", EarlyStopping.Direction.MIN, 1, 0, 0, 0.2, true));
+        assertProperty("validationFraction", () -> new EarlyStopping("validation_loss", EarlyStopping.Direction.MIN, 1, 0, 1, 1.0, true));
+        assertProperty("validationFraction", () -> new EarlyStopping("validation_loss", EarlyStopping.Direction.MIN, 1, 0, 1, -0.1, true));
+        assertProperty("monitor", () -> new EarlyStopping("val_loss", EarlyStopping.Direction.MIN, 1, 0, 1, 0.2, true));
+        assertProperty("mode", () -> new EarlyStopping("validation_accuracy", EarlyStopping.Direction.MIN, 1, 0, 1, 0.2, true));
+        assertProperty("mode", () -> new EarlyStopping("validation_loss", EarlyStopping.Direction.MAX, 1, 0, 1, 0.2, true));
     }
 
     private static void assertProperty(String property, Runnable r) {
@@ -171,7 +171,7 @@ public class EarlyStoppingTest {
                 + "<property name=\"startEpoch\" value=\"3\"/><property name=\"validationFraction\" value=\"0.25\"/>"
                 + "<property name=\"restoreBestWeights\" value=\"false\"/></component></config>");
         EarlyStopping loaded = (EarlyStopping) new ConfigurationManager(xml.toString()).lookup("es");
-        EarlyStopping built = new EarlyStopping("validation_accuracy", EarlyStopping.Mode.MAX, 7, 0.001, 3, 0.25, false);
+        EarlyStopping built = new EarlyStopping("validation_accuracy", EarlyStopping.Direction.MAX, 7, 0.001, 3, 0.25, false);
         assertEquals(built.getProvenance(), loaded.getProvenance());
         assertEquals(built.toString(), loaded.toString());
         var marshalled = com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil.marshalProvenance(built.getProvenance());

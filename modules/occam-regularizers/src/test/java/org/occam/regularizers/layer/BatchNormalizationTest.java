@@ -13,7 +13,7 @@ import org.occam.core.nn.Mode;
 import org.occam.core.nn.Network;
 import org.occam.core.nn.Parameter;
 import org.occam.core.spi.LayerSlot;
-import org.occam.core.spi.PenaltyScope;
+import org.occam.core.spi.ParameterScope;
 import org.occam.core.train.MlpBuilder;
 
 import java.io.IOException;
@@ -229,7 +229,7 @@ class BatchNormalizationTest {
         assertEquals(List.of("hidden1.batchnormalization.gamma", "hidden1.batchnormalization.beta",
                 "hidden2.batchnormalization.gamma", "hidden2.batchnormalization.beta"), bnParams.stream().map(Parameter::name).toList());
         bnParams.forEach(p -> assertEquals(Parameter.Role.OTHER, p.role()));
-        List<Parameter> penalized = PenaltyScope.hiddenWeights().select("L2", net.parameters());
+        List<Parameter> penalized = ParameterScope.hiddenWeights().select("L2", net.parameters());
         assertEquals(List.of("hidden1.weight", "hidden2.weight"), penalized.stream().map(Parameter::name).toList());
     }
 

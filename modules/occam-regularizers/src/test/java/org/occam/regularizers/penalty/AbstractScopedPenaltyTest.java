@@ -41,7 +41,7 @@ public class AbstractScopedPenaltyTest {
 
     static {
         FACTORIES.put("L2", s -> new L2(0.3, LambdaConvention.DATASET, s.includeOutputLayer, s.includeBiases, s.layers));
-        FACTORIES.put("L1", s -> new L1(0.3, LambdaConvention.DATASET, L1.Mode.SUBGRADIENT, s.includeOutputLayer,
+        FACTORIES.put("L1", s -> new L1(0.3, LambdaConvention.DATASET, L1.Update.SUBGRADIENT, s.includeOutputLayer,
                 s.includeBiases, s.layers));
         FACTORIES.put("ElasticNet", s -> ElasticNet.ofLambdas(0.1, 0.2, LambdaConvention.DATASET, s.includeOutputLayer,
                 s.includeBiases, s.layers));
@@ -85,7 +85,7 @@ public class AbstractScopedPenaltyTest {
         List<Penalty> penalties = List.of(
                 new L2(lambda, LambdaConvention.DATASET),
                 new L2(lambda, LambdaConvention.KERAS, true, false, List.of("output")),
-                new L1(lambda, LambdaConvention.PYTORCH, L1.Mode.PROXIMAL, false, true, List.of("hidden1")));
+                new L1(lambda, LambdaConvention.PYTORCH, L1.Update.PROXIMAL, false, true, List.of("hidden1")));
         Step s = oneStep(penalties, 0.05, classificationLoss(), x, oneHotTargets());
         Map<String, List<String>> expectedTensors = new LinkedHashMap<>();
         expectedTensors.put("L2", List.of("hidden1.weight", "hidden2.weight"));
@@ -110,7 +110,7 @@ public class AbstractScopedPenaltyTest {
             Penalty p = e.getValue().apply(ScopeCase.DEFAULT);
             Penalty withUnknown = switch (e.getKey()) {
                 case "L2" -> new L2(0.3, LambdaConvention.DATASET, false, false, List.of("hidden2", "hidden7"));
-                case "L1" -> new L1(0.3, LambdaConvention.DATASET, L1.Mode.PROXIMAL, false, false, List.of("hidden2", "hidden7"));
+                case "L1" -> new L1(0.3, LambdaConvention.DATASET, L1.Update.PROXIMAL, false, false, List.of("hidden2", "hidden7"));
                 case "ElasticNet" -> ElasticNet.ofLambdas(0.1, 0.1, LambdaConvention.DATASET, false, false, List.of("hidden2", "hidden7"));
                 default -> new DecoupledWeightDecay(0.3, false, false, List.of("hidden2", "hidden7"));
             };
@@ -139,7 +139,7 @@ public class AbstractScopedPenaltyTest {
         for (List<String> bad : List.of(List.of("hidden1", ""), List.of(" "), List.of("hidden1", "\t"), Arrays.asList("hidden1", null))) {
             List<Executable> constructors = List.of(
                     () -> new L2(0.1, LambdaConvention.KERAS, false, false, bad),
-                    () -> new L1(0.1, LambdaConvention.KERAS, L1.Mode.SUBGRADIENT, false, false, bad),
+                    () -> new L1(0.1, LambdaConvention.KERAS, L1.Update.SUBGRADIENT, false, false, bad),
                     () -> ElasticNet.ofLambdas(0.1, 0.1, LambdaConvention.KERAS, false, false, bad),
                     () -> new DecoupledWeightDecay(0.1, false, false, bad));
             for (Executable c : constructors) {
@@ -159,7 +159,7 @@ public class AbstractScopedPenaltyTest {
     @Test
     public void configuredPenaltyTrainsTwiceIdentically() {
         // configured objects are immutable: the same penalty instance gives the same run twice
-        Penalty p = new L1(0.4, LambdaConvention.KERAS, L1.Mode.PROXIMAL, true, true, List.of());
+        Penalty p = new L1(0.4, LambdaConvention.KERAS, L1.Update.PROXIMAL, true, true, List.of());
         Network a = network();
         Network b = network();
         TrainingHistory ha = train(a, classificationLoss(), sgdPlan(0.2, 3, List.of(p)), features(), oneHotTargets());

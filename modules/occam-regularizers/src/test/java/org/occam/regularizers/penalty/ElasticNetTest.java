@@ -103,7 +103,7 @@ public class ElasticNetTest {
         Step s = oneStep(ElasticNet.ofRatio(lambda, RATIO, convention), eta, classificationLoss(), x, y);
         assertStep(s, ScopeCase.DEFAULT.expectedTensors, (w, g) -> w - eta * (g + c1 * Math.signum(w) + k2 * w));
 
-        Step parts = oneStep(List.of(new L1(RATIO * lambda, convention, L1.Mode.SUBGRADIENT),
+        Step parts = oneStep(List.of(new L1(RATIO * lambda, convention, L1.Update.SUBGRADIENT),
                 new L2((1 - RATIO) * lambda, convention)), eta, classificationLoss(), x, y);
         assertSameWeights(parts, s, 1e-12);
         double expectedLoss = lossCoefficient(convention, RATIO * lambda, n, n) * s.initialSumOfAbs(ScopeCase.DEFAULT.expectedTensors)
@@ -130,7 +130,7 @@ public class ElasticNetTest {
         assertEquals(Map.of("ElasticNet", scope.expectedTensors), s.history.penalizedTensors());
 
         Step parts = oneStep(List.of(
-                new L1(l1, convention, L1.Mode.SUBGRADIENT, scope.includeOutputLayer, scope.includeBiases, scope.layers),
+                new L1(l1, convention, L1.Update.SUBGRADIENT, scope.includeOutputLayer, scope.includeBiases, scope.layers),
                 new L2(l2, convention, scope.includeOutputLayer, scope.includeBiases, scope.layers)), eta, regressionLoss(), x, y);
         assertSameWeights(parts, s, 1e-12);
     }

@@ -51,7 +51,7 @@ public class L1Test {
     static Stream<Arguments> conventionsAndModes() {
         List<Arguments> out = new ArrayList<>();
         for (LambdaConvention c : LambdaConvention.values()) {
-            for (L1.Mode m : L1.Mode.values()) {
+            for (L1.Update m : L1.Update.values()) {
                 out.add(Arguments.of(c, m));
             }
         }
@@ -80,7 +80,7 @@ public class L1Test {
     @MethodSource("conventionsAndScopes")
     public void subgradientGradientCheck(LambdaConvention convention, ScopeCase scope) {
         double lambda = gradientCheckLambda(convention);
-        L1 penalty = new L1(lambda, convention, L1.Mode.SUBGRADIENT, scope.includeOutputLayer, scope.includeBiases, scope.layers);
+        L1 penalty = new L1(lambda, convention, L1.Update.SUBGRADIENT, scope.includeOutputLayer, scope.includeBiases, scope.layers);
         PenaltyTestSupport.gradientCheck(penalty, ClosedForm.l1(convention, lambda, GRADCHECK_N, GRADCHECK_B),
                 scope.expectedTensors, true);
     }
@@ -90,7 +90,7 @@ public class L1Test {
     @MethodSource("conventionsAndScopes")
     public void proximalReportsLossButAddsNoGradient(LambdaConvention convention, ScopeCase scope) {
         double lambda = gradientCheckLambda(convention);
-        L1 penalty = new L1(lambda, convention, L1.Mode.PROXIMAL, scope.includeOutputLayer, scope.includeBiases, scope.layers);
+        L1 penalty = new L1(lambda, convention, L1.Update.PROXIMAL, scope.includeOutputLayer, scope.includeBiases, scope.layers);
         PenaltyTestSupport.gradientCheck(penalty,
                 ClosedForm.lossOnly(ClosedForm.l1(convention, lambda, GRADCHECK_N, GRADCHECK_B)), scope.expectedTensors, false);
     }
@@ -105,7 +105,7 @@ public class L1Test {
         Matrix x = features();
         int n = x.rows();
         double c = c(convention, lambda, n, n);
-        Step s = oneStep(new L1(lambda, convention, L1.Mode.SUBGRADIENT), eta, classificationLoss(), x, oneHotTargets());
+        Step s = oneStep(new L1(lambda, convention, L1.Update.SUBGRADIENT), eta, classificationLoss(), x, oneHotTargets());
         assertStep(s, ScopeCase.DEFAULT.expectedTensors, (w, g) -> w - eta * (g + c * Math.signum(w)));
         assertEquals(0, exactZeros(s, ScopeCase.DEFAULT.expectedTensors), "subgradient L1 does not produce exact zeros");
     }
@@ -121,7 +121,7 @@ public class L1Test {
         double lambda = convention == LambdaConvention.DATASET || convention == LambdaConvention.SKLEARN ? c * 2 * n
                 : convention == LambdaConvention.PYTORCH ? 2 * c : c;
         assertEquals(c, c(convention, lambda, n, n), 1e-15);
-        Step s = oneStep(new L1(lambda, convention, L1.Mode.PROXIMAL), eta, regressionLoss(), x, regressionTargets());
+        Step s = oneStep(new L1(lambda, convention, L1.Update.PROXIMAL), eta, regressionLoss(), x, regressionTargets());
         assertStep(s, ScopeCase.DEFAULT.expectedTensors, (w, g) -> softThreshold(w - eta * g, eta * c));
 
         int expectedZeros = 0;
@@ -145,7 +145,7 @@ public class L1Test {
         double eta = 0.5;
         double lambda = 0.3; // KERAS: c = λ, threshold 0.15
         ScopeCase scope = ScopeCase.NAMED_LAYERS_WITH_BIASES;
-        L1 penalty = new L1(lambda, LambdaConvention.KERAS, L1.Mode.PROXIMAL, scope.includeOutputLayer, scope.includeBiases,
+        L1 penalty = new L1(lambda, LambdaConvention.KERAS, L1.Update.PROXIMAL, scope.includeOutputLayer, scope.includeBiases,
                 scope.layers);
         Step s = oneStep(penalty, eta, classificationLoss(), features(), oneHotTargets());
         assertStep(s, scope.expectedTensors, (w, g) -> softThreshold(w - eta * g, eta * lambda));
@@ -156,7 +156,7 @@ public class L1Test {
 
     @ParameterizedTest
     @MethodSource("conventionsAndModes")
-    public void reportedPenaltyLossIsCTimesSumOfAbsOfInitialWeights(LambdaConvention convention, L1.Mode mode) {
+    public void reportedPenaltyLossIsCTimesSumOfAbsOfInitialWeights(LambdaConvention convention, L1.Update mode) {
         double lambda = 0.6;
         Matrix x = features();
         int n = x.rows();
@@ -173,7 +173,7 @@ public class L1Test {
     @ValueSource(doubles = {-1e-9, -3, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
     public void invalidLambdaIsRejected(double lambda) {
         PropertyException e = assertThrows(PropertyException.class,
-                () -> new L1(lambda, LambdaConvention.KERAS, L1.Mode.SUBGRADIENT));
+                () -> new L1(lambda, LambdaConvention.KERAS, L1.Update.SUBGRADIENT));
         assertEquals("lambda", e.getProperty());
         assertTrue(e.getMessage().contains(Double.toString(lambda)), e.getMessage());
     }
@@ -181,7 +181,7 @@ public class L1Test {
     @Test
     public void nullConventionAndModeAreRejected() {
         assertEquals("convention",
-                assertThrows(PropertyException.class, () -> new L1(0.1, null, L1.Mode.PROXIMAL)).getProperty());
+                assertThrows(PropertyException.class, () -> new L1(0.1, null, L1.Update.PROXIMAL)).getProperty());
         assertEquals("mode",
                 assertThrows(PropertyException.class, () -> new L1(0.1, LambdaConvention.KERAS, null)).getProperty());
     }
@@ -210,13 +210,13 @@ public class L1Test {
         L1 p = configure(L1.class, Map.of(), List.of());
         assertEquals(0.01, p.lambda());
         assertEquals(LambdaConvention.DATASET, p.convention());
-        assertEquals(L1.Mode.SUBGRADIENT, p.mode());
+        assertEquals(L1.Update.SUBGRADIENT, p.mode());
         assertEquals(ScopeCase.DEFAULT.expectedTensors, names(p.scope().select("L1", network().parameters())));
     }
 
     @ParameterizedTest
     @MethodSource("conventionsAndModes")
-    public void configFileAndProvenanceRoundTrip(LambdaConvention convention, L1.Mode mode, @TempDir Path dir) throws Exception {
+    public void configFileAndProvenanceRoundTrip(LambdaConvention convention, L1.Update mode, @TempDir Path dir) throws Exception {
         for (ScopeCase scope : List.of(ScopeCase.DEFAULT, ScopeCase.OUTPUT_LAYER_AND_BIASES, ScopeCase.NAMED_LAYERS)) {
             double lambda = 0.375;
             L1 fromCode = new L1(lambda, convention, mode, scope.includeOutputLayer, scope.includeBiases, scope.layers);

@@ -99,7 +99,7 @@ class PenaltyScheduleTest {
             }
         }
         // proximal L1: threshold η·s·c with c = λ (KERAS)
-        PenaltySchedule prox = new PenaltySchedule(new L1(0.4, LambdaConvention.KERAS, L1.Mode.PROXIMAL), 0.0, 0, 2);
+        PenaltySchedule prox = new PenaltySchedule(new L1(0.4, LambdaConvention.KERAS, L1.Update.PROXIMAL), 0.0, 0, 2);
         Parameter w = Parameters.network().get(0); // 3, −4, 0.1, 0.2, −0.5, 2
         prox.afterStep(w, 1.0, at(1)); // s = 0.5: threshold 0.2
         assertArrayEquals(new double[]{2.8, -3.8, 0, 0, -0.3, 1.8}, w.value().data(), 1e-15);

@@ -21,6 +21,11 @@ public final class GradientProbe implements GradientTransform {
     }
 
     @Override
+    public org.occam.core.spi.ParameterScope scope() {
+        return org.occam.core.spi.ParameterScope.all();
+    }
+
+    @Override
     public void apply(List<Parameter> parameters, TrainingClock clock) {
         check.accept(parameters);
     }

@@ -73,4 +73,14 @@ public final class Parameters {
         }
         return out;
     }
+
+    /**
+     * Resolves a constraint's scope against all tensors, as the training loop does once per run,
+     * and projects the selected ones.
+     * @param c the constraint
+     * @param all every tensor of a network
+     */
+    public static void project(org.occam.core.spi.Constraint c, java.util.List<org.occam.core.nn.Parameter> all) {
+        c.project(c.scope().select(c.getClass().getSimpleName(), all));
+    }
 }

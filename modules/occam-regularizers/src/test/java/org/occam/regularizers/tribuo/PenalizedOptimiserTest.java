@@ -197,7 +197,7 @@ class PenalizedOptimiserTest {
         double l1 = 0.05;
         DenseMatrix plain = stepOnce(SGD.getSimpleSGD(ETA), denseG(), 1.0);
         PenalizedOptimiser opt = new PenalizedOptimiser(SGD.getSimpleSGD(ETA), List.of(
-                new L2(l2, LambdaConvention.KERAS), new L1(l1, LambdaConvention.KERAS, L1.Mode.SUBGRADIENT)), 0, 1);
+                new L2(l2, LambdaConvention.KERAS), new L1(l1, LambdaConvention.KERAS, L1.Update.SUBGRADIENT)), 0, 1);
         DenseMatrix penalized = stepOnce(opt, denseG(), 1.0);
         for (int i = 0; i < 2; i++) {
             assertEquals(plain.get(i, BIAS), penalized.get(i, BIAS));
@@ -217,7 +217,7 @@ class PenalizedOptimiserTest {
 
         LinearParameters params = parameters(W0);
         PenalizedOptimiser opt = new PenalizedOptimiser(SGD.getSimpleSGD(ETA),
-                List.of(new L1(lambda, LambdaConvention.KERAS, L1.Mode.PROXIMAL)), 0, b);
+                List.of(new L1(lambda, LambdaConvention.KERAS, L1.Update.PROXIMAL)), 0, b);
         opt.initialise(params);
         params.update(opt.step(new Tensor[]{denseG()}, 1.0)); // what AbstractSGDTrainer does
         DenseMatrix after = params.getWeightMatrix();
@@ -458,7 +458,7 @@ class PenalizedOptimiserTest {
 
     private static PenalizedOptimiser twoPenalties() {
         return new PenalizedOptimiser(SGD.getSimpleSGD(0.05), List.of(new L2(0.25, LambdaConvention.DATASET),
-                new L1(0.5, LambdaConvention.SKLEARN, L1.Mode.PROXIMAL, false, true, List.of())), 455, 8);
+                new L1(0.5, LambdaConvention.SKLEARN, L1.Update.PROXIMAL, false, true, List.of())), 455, 8);
     }
 
     @Test
@@ -546,7 +546,7 @@ class PenalizedOptimiserTest {
         L2 keras = new L2(0.1, LambdaConvention.KERAS);
         assertEquals("trainingSetSize", failingProperty(sgd, List.of(new L2(0.1, LambdaConvention.DATASET)), 0, 1));
         assertEquals("trainingSetSize", failingProperty(sgd, List.of(ElasticNet.ofRatio(0.1, 0.5, LambdaConvention.DATASET)), 0, 1));
-        assertEquals("trainingSetSize", failingProperty(sgd, List.of(new L1(0.1, LambdaConvention.DATASET, L1.Mode.PROXIMAL)), 0, 1));
+        assertEquals("trainingSetSize", failingProperty(sgd, List.of(new L1(0.1, LambdaConvention.DATASET, L1.Update.PROXIMAL)), 0, 1));
         assertEquals("trainingSetSize", failingProperty(sgd, List.of(keras), -5, 1));
         assertEquals("minibatchSize", failingProperty(sgd, List.of(keras), 100, 0));
         assertEquals("minibatchSize", failingProperty(sgd, List.of(keras), 100, -3));
@@ -554,12 +554,12 @@ class PenalizedOptimiserTest {
         assertEquals("penalties", failingProperty(sgd, Arrays.asList(keras, null), 100, 1));
         assertEquals("penalties", failingProperty(sgd, List.of(new L2(0.1, LambdaConvention.KERAS, false, false, List.of("hidden1"))), 100, 1));
         // an after-step penalty needs the step's learning rate, which only Tribuo's SGD exposes
-        assertEquals("optimiser", failingProperty(new AdaGrad(0.1), List.of(new L1(0.1, LambdaConvention.KERAS, L1.Mode.PROXIMAL)), 0, 1));
+        assertEquals("optimiser", failingProperty(new AdaGrad(0.1), List.of(new L1(0.1, LambdaConvention.KERAS, L1.Update.PROXIMAL)), 0, 1));
         assertEquals("optimiser", failingProperty(new AdaGrad(0.1), List.of(new DecoupledWeightDecay(0.1)), 0, 1));
 
         // fine: no n needed without DATASET; subgradient L1 with AdaGrad; layers naming the linear layer
         new PenalizedOptimiser(sgd, List.of(keras, new DecoupledWeightDecay(0.1)), 0, 1);
-        new PenalizedOptimiser(new AdaGrad(0.1), List.of(new L1(0.1, LambdaConvention.KERAS, L1.Mode.SUBGRADIENT)), 0, 1);
+        new PenalizedOptimiser(new AdaGrad(0.1), List.of(new L1(0.1, LambdaConvention.KERAS, L1.Update.SUBGRADIENT)), 0, 1);
         new PenalizedOptimiser(sgd, List.of(new L2(0.1, LambdaConvention.SKLEARN, false, false, List.of(PenalizedOptimiser.LAYER_NAME))), 0, 32);
         assertFalse(new PenalizedOptimiser(sgd, List.of(), 0, 1).toString().isEmpty());
     }

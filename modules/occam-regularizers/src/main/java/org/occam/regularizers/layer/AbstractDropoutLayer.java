@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * a model): it infers as usual, and a TRAIN forward pass fails with an {@link IllegalStateException}
  * rather than inventing a seed.
  */
-abstract class StochasticLayer extends SameWidthLayer implements org.occam.core.nn.StochasticLayer {
+abstract class AbstractDropoutLayer extends SameWidthLayer implements org.occam.core.nn.StochasticLayer {
     private static final long serialVersionUID = 1L;
 
     private final double dropProbability;
@@ -26,7 +26,7 @@ abstract class StochasticLayer extends SameWidthLayer implements org.occam.core.
      * @param dropProbability p ∈ [0, 1)
      * @param rng this layer's generator, or null for an inference-only layer
      */
-    StochasticLayer(String name, int width, double dropProbability, SplittableRandom rng) {
+    AbstractDropoutLayer(String name, int width, double dropProbability, SplittableRandom rng) {
         super(name, width);
         try {
             this.dropProbability = DropoutKernels.checkDropProbability(dropProbability);
