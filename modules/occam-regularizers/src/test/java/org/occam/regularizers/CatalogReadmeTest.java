@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * example config under configs/ or evaluation/.
  */
 public class CatalogReadmeTest {
-    private static final List<Class<?>> SPIS = List.of(BatchTransform.class, LayerPlugin.class, Penalty.class,
+    private static final List<Class<?>> SPIS = List.of(BatchTransform.class, LayerPlugin.class, org.occam.core.spi.LossHook.class, Penalty.class,
             GradientTransform.class, Constraint.class, StoppingRule.class, WeightPerturbation.class,
             org.tribuo.math.StochasticGradientOptimiser.class);
 

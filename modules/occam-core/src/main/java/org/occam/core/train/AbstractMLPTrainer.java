@@ -13,6 +13,7 @@ import org.occam.core.spi.BatchTransform;
 import org.occam.core.spi.Constraint;
 import org.occam.core.spi.GradientTransform;
 import org.occam.core.spi.LayerPlugin;
+import org.occam.core.spi.LossHook;
 import org.occam.core.spi.Optimizer;
 import org.occam.core.spi.Penalty;
 import org.occam.core.spi.StoppingRule;
@@ -88,6 +89,9 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
     @Config(description = "Hook 2: layer plugins (dropout family, normalization), asked at every slot in order.")
     protected List<LayerPlugin> layerPlugins = new ArrayList<>();
 
+    @Config(description = "Hooks 2-4 as one: a loss hook that owns the forward and backward passes (R-Drop); at most one.")
+    protected List<LossHook> lossHooks = new ArrayList<>();
+
     @Config(description = "Hook 3: penalties on the parameters (L1, L2, elastic net, ...).")
     protected List<Penalty> penalties = new ArrayList<>();
 
@@ -145,6 +149,11 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
         gradientTransforms = nonNullList(gradientTransforms, "gradientTransforms");
         constraints = nonNullList(constraints, "constraints");
         stoppingRules = nonNullList(stoppingRules, "stoppingRules");
+        lossHooks = nonNullList(lossHooks, "lossHooks");
+        if (lossHooks.size() > 1) {
+            throw new PropertyException("", "lossHooks", "expected at most one loss hook (each one owns the forward and "
+                    + "backward passes), found " + lossHooks);
+        }
         this.rng = new SplittableRandom(seed);
     }
 
@@ -251,10 +260,10 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
             validX = FeatureRows.of(validRows, featureMap).matrix();
             validY = encodeLike(validRows, outputInfo, targets).targets();
         }
+        Hooks hooks = hooks();
         Network network = MlpBuilder.build(featureMap.size(), hiddenLayerSizes, activation, outputWidth(outputInfo),
-                initializer, layerPlugins, residual, networkRng);
-        TrainingPlan plan = new TrainingPlan(epochs, minibatchSize, shuffle, trainMetricsEachEpoch, optimizer,
-                batchTransforms, weightPerturbations, penalties, gradientTransforms, constraints, stoppingRules);
+                initializer, hooks.layerPlugins(), residual, networkRng);
+        TrainingPlan plan = new TrainingPlan(epochs, minibatchSize, shuffle, trainMetricsEachEpoch, optimizer, hooks);
         TrainingHistory history = new TrainingLoop(network, loss(), plan, epochEvaluator(), rows.matrix(),
                 targets.targets(), validX, validY, loopRng).run();
         logger.fine(() -> "trained " + network + ": " + history.stopReason());
@@ -375,6 +384,24 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
         return List.copyOf(penalties);
     }
 
+    /** @return the configured plugin lists, one per hook */
+    public Hooks hooks() {
+        return new Hooks(batchTransforms, layerPlugins, weightPerturbations, lossHooks, penalties, gradientTransforms,
+                constraints, stoppingRules);
+    }
+
+    /** Sets every plugin list from one value (the builder's path). */
+    private void setHooks(Hooks h) {
+        batchTransforms = new ArrayList<>(h.batchTransforms());
+        layerPlugins = new ArrayList<>(h.layerPlugins());
+        weightPerturbations = new ArrayList<>(h.weightPerturbations());
+        lossHooks = new ArrayList<>(h.lossHooks());
+        penalties = new ArrayList<>(h.penalties());
+        gradientTransforms = new ArrayList<>(h.gradientTransforms());
+        constraints = new ArrayList<>(h.constraints());
+        stoppingRules = new ArrayList<>(h.stoppingRules());
+    }
+
     /**
      * Fluent construction from code (OLCUT configures the fields directly). Unset settings keep
      * the field defaults; {@code build()} validates through {@code postConfig()}.
@@ -392,13 +419,7 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
         private Boolean shuffle;
         private Long seed;
         private Boolean trainMetricsEachEpoch;
-        private List<BatchTransform> batchTransforms;
-        private List<LayerPlugin> layerPlugins;
-        private List<WeightPerturbation> weightPerturbations;
-        private List<Penalty> penalties;
-        private List<GradientTransform> gradientTransforms;
-        private List<Constraint> constraints;
-        private List<StoppingRule> stoppingRules;
+        private Hooks hooks = Hooks.none();
 
         /** For subclasses. */
         protected Builder() {}
@@ -429,20 +450,24 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
         public B seed(long s) { this.seed = s; return self(); }
         /** @param t evaluate the training set each epoch @return this */
         public B trainMetricsEachEpoch(boolean t) { this.trainMetricsEachEpoch = t; return self(); }
+        /** @param h every plugin list at once @return this */
+        public B hooks(Hooks h) { this.hooks = h; return self(); }
         /** @param t batch transforms @return this */
-        public B batchTransforms(BatchTransform... t) { this.batchTransforms = List.of(t); return self(); }
+        public B batchTransforms(BatchTransform... t) { this.hooks = hooks.withBatchTransforms(List.of(t)); return self(); }
         /** @param p layer plugins @return this */
-        public B layerPlugins(LayerPlugin... p) { this.layerPlugins = List.of(p); return self(); }
+        public B layerPlugins(LayerPlugin... p) { this.hooks = hooks.withLayerPlugins(List.of(p)); return self(); }
         /** @param w weight perturbations @return this */
-        public B weightPerturbations(WeightPerturbation... w) { this.weightPerturbations = List.of(w); return self(); }
+        public B weightPerturbations(WeightPerturbation... w) { this.hooks = hooks.withWeightPerturbations(List.of(w)); return self(); }
+        /** @param l the loss hook(s), at most one @return this */
+        public B lossHooks(LossHook... l) { this.hooks = hooks.withLossHooks(List.of(l)); return self(); }
         /** @param p penalties @return this */
-        public B penalties(Penalty... p) { this.penalties = List.of(p); return self(); }
+        public B penalties(Penalty... p) { this.hooks = hooks.withPenalties(List.of(p)); return self(); }
         /** @param t gradient transforms @return this */
-        public B gradientTransforms(GradientTransform... t) { this.gradientTransforms = List.of(t); return self(); }
+        public B gradientTransforms(GradientTransform... t) { this.hooks = hooks.withGradientTransforms(List.of(t)); return self(); }
         /** @param c constraints @return this */
-        public B constraints(Constraint... c) { this.constraints = List.of(c); return self(); }
+        public B constraints(Constraint... c) { this.hooks = hooks.withConstraints(List.of(c)); return self(); }
         /** @param r stopping rules @return this */
-        public B stoppingRules(StoppingRule... r) { this.stoppingRules = List.of(r); return self(); }
+        public B stoppingRules(StoppingRule... r) { this.hooks = hooks.withStoppingRules(List.of(r)); return self(); }
 
         /**
          * Copies the set values into a trainer (before its {@code postConfig()}).
@@ -459,13 +484,7 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
             if (shuffle != null) { t.shuffle = shuffle; }
             if (seed != null) { t.seed = seed; }
             if (trainMetricsEachEpoch != null) { t.trainMetricsEachEpoch = trainMetricsEachEpoch; }
-            if (batchTransforms != null) { t.batchTransforms = new ArrayList<>(batchTransforms); }
-            if (layerPlugins != null) { t.layerPlugins = new ArrayList<>(layerPlugins); }
-            if (weightPerturbations != null) { t.weightPerturbations = new ArrayList<>(weightPerturbations); }
-            if (penalties != null) { t.penalties = new ArrayList<>(penalties); }
-            if (gradientTransforms != null) { t.gradientTransforms = new ArrayList<>(gradientTransforms); }
-            if (constraints != null) { t.constraints = new ArrayList<>(constraints); }
-            if (stoppingRules != null) { t.stoppingRules = new ArrayList<>(stoppingRules); }
+            t.setHooks(hooks);
         }
     }
 
@@ -474,9 +493,6 @@ public abstract class AbstractMLPTrainer<T extends Output<T>> implements Trainer
         return "hiddenLayerSizes=" + Arrays.toString(hiddenLayerSizes) + ",residual=" + residual + ",activation=" + activation
                 + ",initializer=" + initializer + ",optimizer=" + optimizer + ",epochs=" + epochs
                 + ",minibatchSize=" + minibatchSize + ",shuffle=" + shuffle + ",seed=" + seed
-                + ",batchTransforms=" + batchTransforms + ",weightPerturbations=" + weightPerturbations
-                + ",layerPlugins=" + layerPlugins + ",penalties=" + penalties
-                + ",gradientTransforms=" + gradientTransforms + ",constraints=" + constraints
-                + ",stoppingRules=" + stoppingRules;
+                + "," + hooks().describe(List::toString);
     }
 }

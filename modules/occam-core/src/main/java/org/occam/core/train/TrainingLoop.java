@@ -15,6 +15,7 @@ import org.occam.core.spi.Batch;
 import org.occam.core.spi.BatchTransform;
 import org.occam.core.spi.Constraint;
 import org.occam.core.spi.GradientTransform;
+import org.occam.core.spi.LossHook;
 import org.occam.core.spi.Optimizer;
 import org.occam.core.spi.Penalty;
 import org.occam.core.spi.PenaltyContext;
@@ -61,11 +62,16 @@ public final class TrainingLoop {
     private final List<SplittableRandom> transformRngs = new ArrayList<>();
     private final List<SplittableRandom> perturbationRngs = new ArrayList<>();
     private final List<List<Parameter>> perturbed = new ArrayList<>();
-    private final List<String> penaltyNames = new ArrayList<>();
+    /** The one channel for loss terms besides the data loss: penalties, then layers' own terms, then the loss hook's. */
+    private final List<String> termNames = new ArrayList<>();
     private final List<List<Parameter>> penalized = new ArrayList<>();
     private final List<List<Parameter>> clipped = new ArrayList<>();
     private final List<List<Parameter>> constrained = new ArrayList<>();
     private final List<Layer> auxiliaryLayers = new ArrayList<>();
+    /** The loss hook, or null for the plain forward pass, data loss and backward pass. */
+    private final LossHook lossHook;
+    private final LossHook.Pass lossHookPass;
+    private final double[] lossHookTerms;
     private final Optimizer.OptimizerRun optimizerRun;
     private final List<StoppingRule.StoppingMonitor> monitors = new ArrayList<>();
     private final TrainingHistory history = new TrainingHistory();
@@ -76,7 +82,7 @@ public final class TrainingLoop {
 
     // per-epoch accumulators and reused buffers
     private double epochDataLoss;
-    private double[] epochPenaltyLoss;
+    private double[] epochTermLoss;
     private long epochRows;
     private double lastLearningRate;
     private Matrix batchX;
@@ -127,7 +133,7 @@ public final class TrainingLoop {
             String base = p.getClass().getSimpleName();
             int k = seen.merge(base, 1, Integer::sum);
             String name = k == 1 ? base : base + "#" + k;
-            penaltyNames.add(name);
+            termNames.add(name);
             List<Parameter> selected = select(p, name);
             penalized.add(selected);
             List<String> tensorNames = new ArrayList<>();
@@ -143,9 +149,15 @@ public final class TrainingLoop {
         for (Layer l : network.allLayers()) {
             if (l.hasAuxiliaryLoss()) {
                 auxiliaryLayers.add(l);
-                penaltyNames.add(l.name());
+                termNames.add(l.name());
             }
         }
+        this.lossHook = plan.lossHooks().isEmpty() ? null : plan.lossHooks().get(0);
+        this.lossHookTerms = lossHook == null ? new double[0] : new double[lossHook.termNames().size()];
+        if (lossHook != null) {
+            termNames.addAll(lossHook.termNames());
+        }
+        this.lossHookPass = lossHook == null ? null : new WholeBatchPass();
         this.optimizerRun = plan.optimizer().start(network.parameters());
         for (StoppingRule r : plan.stoppingRules()) {
             monitors.add(r.start());
@@ -202,16 +214,21 @@ public final class TrainingLoop {
      * add up, so the order changes nothing but rounding.
      */
     private void step(Batch batch, TrainingClock clock) {
+        int rows = batch.size();                                           // the real batch: b and the epoch weights
         batch = applyBatchTransforms(batch, clock);                       // 1
         network.zeroGradients();
         List<Runnable> undo = perturbWeights(clock);                       // 2: parameter noise,
+        PenaltyContext ctx = new PenaltyContext(x.rows(), rows, clock);
+        if (lossHook != null) {
+            stepWithLossHook(batch, clock, ctx, undo, rows);
+            return;
+        }
         boolean inHalves = halves != null && DataParallelPass.splits(batch.size());
         lastStepInHalves = inHalves;
         Matrix output = inHalves ? halves.forward(batch.inputs())         //    forward, data loss
                 : network.forward(batch.inputs(), Mode.TRAIN);
         gradOut = Matrix.reuse(gradOut, output.rows(), output.cols());
         double dataLoss = loss.lossAndGradient(output, batch.targets(), gradOut);
-        PenaltyContext ctx = new PenaltyContext(x.rows(), batch.size(), clock);
         double penaltyLoss = undo.isEmpty() ? applyPenalties(ctx) : 0;     // 3
         checkFinite(dataLoss, penaltyLoss, clock);
         if (inHalves) {                                                    // 4
@@ -230,8 +247,67 @@ public final class TrainingLoop {
                 : optimizerRun.step(clock);
         applyAfterStepUpdates(lastLearningRate, ctx);
         applyConstraints();                                                // 7
-        epochDataLoss += dataLoss * batch.size();
-        epochRows += batch.size();
+        epochDataLoss += dataLoss * rows;
+        epochRows += rows;
+    }
+
+    /**
+     * One minibatch with a loss hook, which replaces forward, data loss and backward (hooks 2–4).
+     * Penalty gradients go in first (on the unperturbed weights unless perturbations are active),
+     * exactly as they would before backward.
+     */
+    private void stepWithLossHook(Batch batch, TrainingClock clock, PenaltyContext ctx, List<Runnable> undo, int rows) {
+        lastStepInHalves = false;
+        double penaltyLoss = undo.isEmpty() ? applyPenalties(ctx) : 0;     // 3
+        double dataLoss = lossHook.forwardBackward(batch, lossHookPass, lossHookTerms, clock);   // 2, 4
+        double hookLoss = reportLossHookTerms(ctx);
+        checkFinite(dataLoss, penaltyLoss + hookLoss, clock);
+        penaltyLoss += applyAuxiliaryLosses(ctx);
+        if (!undo.isEmpty()) {
+            undo.forEach(Runnable::run);
+            penaltyLoss += applyPenalties(ctx);                            // 3, on the restored weights
+            checkFinite(dataLoss, penaltyLoss, clock);
+        }
+        applyGradientTransforms(clock);                                    // 5
+        lastLearningRate = optimizerRun.step(clock);                       // 6
+        applyAfterStepUpdates(lastLearningRate, ctx);
+        applyConstraints();                                                // 7
+        epochDataLoss += dataLoss * rows;
+        epochRows += rows;
+    }
+
+    /** The loss hook's own terms, reported after the layers' terms. */
+    private double reportLossHookTerms(PenaltyContext ctx) {
+        double total = 0;
+        int first = penalized.size() + auxiliaryLayers.size();
+        for (int i = 0; i < lossHookTerms.length; i++) {
+            reportTerm(first + i, lossHookTerms[i], ctx);
+            total += lossHookTerms[i];
+        }
+        return total;
+    }
+
+    /** The one channel: adds a term's minibatch value to its epoch sum, weighted by the real batch size. */
+    private void reportTerm(int index, double value, PenaltyContext ctx) {
+        epochTermLoss[index] += value * ctx.batchSize();
+    }
+
+    /** The network as a loss hook drives it: whole-batch TRAIN passes. */
+    private final class WholeBatchPass implements LossHook.Pass {
+        @Override
+        public Matrix forward(Matrix inputs) {
+            return network.forward(inputs, Mode.TRAIN);
+        }
+
+        @Override
+        public void backward(Matrix gradOutput) {
+            network.backward(gradOutput);
+        }
+
+        @Override
+        public Loss loss() {
+            return loss;
+        }
     }
 
     /** Replaces selected weights by their perturbed values; the returned actions restore them and map the gradients. */
@@ -272,7 +348,7 @@ public final class TrainingLoop {
                 l += penalty.loss(p, ctx);
                 penalty.addGradient(p, ctx);
             }
-            epochPenaltyLoss[i] += l * ctx.batchSize();
+            reportTerm(i, l, ctx);
             total += l;
         }
         return total;
@@ -285,7 +361,7 @@ public final class TrainingLoop {
             Layer l = auxiliaryLayers.get(i);
             double v = l.auxiliaryLoss(ctx.datasetSize(), ctx.batchSize());
             l.addAuxiliaryGradient(ctx.datasetSize(), ctx.batchSize());
-            epochPenaltyLoss[penalized.size() + i] += v * ctx.batchSize();
+            reportTerm(penalized.size() + i, v, ctx);
             total += v;
         }
         if (!Double.isFinite(total)) {
@@ -325,9 +401,9 @@ public final class TrainingLoop {
         double dataLoss = epochDataLoss / epochRows;
         Map<String, Double> penalties = new LinkedHashMap<>();
         double total = dataLoss;
-        for (int i = 0; i < penaltyNames.size(); i++) {
-            double v = epochPenaltyLoss[i] / epochRows;
-            penalties.put(penaltyNames.get(i), v);
+        for (int i = 0; i < termNames.size(); i++) {
+            double v = epochTermLoss[i] / epochRows;
+            penalties.put(termNames.get(i), v);
             total += v;
         }
         Map<String, Double> trainMetrics = Map.of();
@@ -466,7 +542,7 @@ public final class TrainingLoop {
     private void resetEpochAccumulators() {
         epochDataLoss = 0;
         epochRows = 0;
-        epochPenaltyLoss = new double[penalized.size() + auxiliaryLayers.size()];
+        epochTermLoss = new double[termNames.size()];
     }
 
     private void shuffle(int[] order) {

@@ -3,6 +3,7 @@ package org.occam.core.train;
 import org.occam.core.spi.BatchTransform;
 import org.occam.core.spi.Constraint;
 import org.occam.core.spi.GradientTransform;
+import org.occam.core.spi.LossHook;
 import org.occam.core.spi.Optimizer;
 import org.occam.core.spi.Penalty;
 import org.occam.core.spi.StoppingRule;
@@ -17,18 +18,11 @@ import java.util.List;
  * @param shuffle reshuffle the training rows every epoch
  * @param trainMetricsEachEpoch evaluate the whole training set in INFER mode at every epoch end
  * @param optimizer the optimizer
- * @param batchTransforms hook 1, in order
- * @param weightPerturbations hook 2, parameter noise (DropConnect, weight noise), in order
- * @param penalties hook 3 (and 6), in order
- * @param gradientTransforms hook 5, in order
- * @param constraints hook 7, in order
- * @param stoppingRules hook 8, in order
+ * @param hooks the plugin lists (the loop uses all but the layer plugins, which shaped the network)
  */
 public record TrainingPlan(int epochs, int batchSize, boolean shuffle, boolean trainMetricsEachEpoch, Optimizer optimizer,
-                           List<BatchTransform> batchTransforms, List<WeightPerturbation> weightPerturbations, List<Penalty> penalties,
-                           List<GradientTransform> gradientTransforms, List<Constraint> constraints,
-                           List<StoppingRule> stoppingRules) {
-    /** Validates sizes and copies the lists. */
+                           Hooks hooks) {
+    /** Validates sizes. */
     public TrainingPlan {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be ≥ 1, found " + epochs);
@@ -39,16 +33,13 @@ public record TrainingPlan(int epochs, int batchSize, boolean shuffle, boolean t
         if (optimizer == null) {
             throw new IllegalArgumentException("an optimizer is required");
         }
-        batchTransforms = List.copyOf(batchTransforms);
-        weightPerturbations = List.copyOf(weightPerturbations);
-        penalties = List.copyOf(penalties);
-        gradientTransforms = List.copyOf(gradientTransforms);
-        constraints = List.copyOf(constraints);
-        stoppingRules = List.copyOf(stoppingRules);
+        if (hooks == null) {
+            hooks = Hooks.none();
+        }
     }
 
     /**
-     * A plan without parameter noise (the common case).
+     * A plan without parameter noise or loss hook (the common case in tests).
      * @param epochs maximum epochs
      * @param batchSize minibatch size
      * @param shuffle reshuffle every epoch
@@ -64,7 +55,42 @@ public record TrainingPlan(int epochs, int batchSize, boolean shuffle, boolean t
                         List<BatchTransform> batchTransforms, List<Penalty> penalties,
                         List<GradientTransform> gradientTransforms, List<Constraint> constraints,
                         List<StoppingRule> stoppingRules) {
-        this(epochs, batchSize, shuffle, trainMetricsEachEpoch, optimizer, batchTransforms, List.of(), penalties,
-                gradientTransforms, constraints, stoppingRules);
+        this(epochs, batchSize, shuffle, trainMetricsEachEpoch, optimizer, new Hooks(batchTransforms, List.of(), List.of(),
+                List.of(), penalties, gradientTransforms, constraints, stoppingRules));
+    }
+
+    /** @return hook 1 */
+    public List<BatchTransform> batchTransforms() {
+        return hooks.batchTransforms();
+    }
+
+    /** @return hook 2, parameter side */
+    public List<WeightPerturbation> weightPerturbations() {
+        return hooks.weightPerturbations();
+    }
+
+    /** @return hooks 2–4 as one, at most one element */
+    public List<LossHook> lossHooks() {
+        return hooks.lossHooks();
+    }
+
+    /** @return hook 3 */
+    public List<Penalty> penalties() {
+        return hooks.penalties();
+    }
+
+    /** @return hook 5 */
+    public List<GradientTransform> gradientTransforms() {
+        return hooks.gradientTransforms();
+    }
+
+    /** @return hook 7 */
+    public List<Constraint> constraints() {
+        return hooks.constraints();
+    }
+
+    /** @return hook 8 */
+    public List<StoppingRule> stoppingRules() {
+        return hooks.stoppingRules();
     }
 }

@@ -158,7 +158,7 @@ public class DropConnectTest {
     }
 
     static TrainingPlan plan(List<WeightPerturbation> w) {
-        return new TrainingPlan(20, 4, true, false, new Sgd(0.1), List.of(), w, List.of(), List.of(), List.of(), List.of());
+        return new TrainingPlan(20, 4, true, false, new Sgd(0.1), org.occam.core.train.Hooks.none().withWeightPerturbations(w));
     }
 
     @Test
