@@ -49,6 +49,16 @@ public final class CountingPenalty implements Penalty {
     }
 
     @Override
+    public boolean usesDatasetSize() {
+        return false;
+    }
+
+    @Override
+    public boolean actsAfterStep() {
+        return false;
+    }
+
+    @Override
     public double loss(Parameter p, PenaltyContext ctx) {
         return 0.5 * scale * p.value().squaredL2Norm();
     }

@@ -30,7 +30,23 @@ public interface Penalty extends ScopedHook, Configurable, Provenancable<Configu
     void addGradient(Parameter p, PenaltyContext ctx);
 
     /**
-     * Changes the tensor's values after the optimizer step (hook 6). Default: nothing.
+     * Whether this penalty's coefficients read n, {@link PenaltyContext#datasetSize()} (the
+     * {@link LambdaConvention#DATASET} convention): a caller that cannot know n (Tribuo's optimiser
+     * adapter) must then be given it.
+     * @return true if {@link #loss}, {@link #addGradient} or {@link #afterStep} depend on n
+     */
+    boolean usesDatasetSize();
+
+    /**
+     * Whether {@link #afterStep} changes anything (proximal operators, decoupled weight decay). The
+     * loop calls {@code afterStep} only for penalties that say so.
+     * @return true if this penalty acts after the optimizer step
+     */
+    boolean actsAfterStep();
+
+    /**
+     * Changes the tensor's values after the optimizer step (hook 6), when {@link #actsAfterStep()}.
+     * Default: nothing.
      * @param p a selected tensor
      * @param learningRate the step's learning rate η
      * @param ctx the step's sizes

@@ -379,8 +379,11 @@ public final class TrainingLoop {
 
     private void applyAfterStepUpdates(double learningRate, PenaltyContext ctx) {
         for (int i = 0; i < penalized.size(); i++) {
-            for (Parameter p : penalized.get(i)) {
-                plan.penalties().get(i).afterStep(p, learningRate, ctx);
+            Penalty penalty = plan.penalties().get(i);
+            if (penalty.actsAfterStep()) {
+                for (Parameter p : penalized.get(i)) {
+                    penalty.afterStep(p, learningRate, ctx);
+                }
             }
         }
     }

@@ -60,6 +60,17 @@ public final class DecoupledWeightDecay extends AbstractScopedPenalty {
         return lambda;
     }
 
+    /** @return false: the decay is ηλ, with no n or b */
+    @Override
+    public boolean usesDatasetSize() {
+        return false;
+    }
+
+    @Override
+    public boolean actsAfterStep() {
+        return true;
+    }
+
     @Override
     public double loss(Parameter p, PenaltyContext ctx) {
         return 0.0;

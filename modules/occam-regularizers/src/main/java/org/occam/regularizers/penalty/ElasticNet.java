@@ -143,6 +143,16 @@ public final class ElasticNet extends AbstractScopedPenalty {
     }
 
     @Override
+    public boolean usesDatasetSize() {
+        return convention == LambdaConvention.DATASET;
+    }
+
+    @Override
+    public boolean actsAfterStep() {
+        return false;
+    }
+
+    @Override
     public double loss(Parameter p, PenaltyContext ctx) {
         double[] w = p.value().data();
         return PenaltyKernels.l1Loss(w, c(effectiveL1, ctx)) + PenaltyKernels.l2Loss(w, c(effectiveL2, ctx));

@@ -110,6 +110,16 @@ public final class L1 extends AbstractScopedPenalty {
     }
 
     @Override
+    public boolean usesDatasetSize() {
+        return convention == LambdaConvention.DATASET;
+    }
+
+    @Override
+    public boolean actsAfterStep() {
+        return mode == Update.PROXIMAL;
+    }
+
+    @Override
     public double loss(Parameter p, PenaltyContext ctx) {
         return PenaltyKernels.l1Loss(p.value().data(), coefficient(ctx));
     }

@@ -84,6 +84,16 @@ public final class L2 extends AbstractScopedPenalty {
     }
 
     @Override
+    public boolean usesDatasetSize() {
+        return convention == LambdaConvention.DATASET;
+    }
+
+    @Override
+    public boolean actsAfterStep() {
+        return false;
+    }
+
+    @Override
     public double loss(Parameter p, PenaltyContext ctx) {
         return PenaltyKernels.l2Loss(p.value().data(), coefficient(ctx));
     }

@@ -119,6 +119,18 @@ public final class PenaltySchedule implements Penalty {
         return penalty.scope();
     }
 
+    /** @return the wrapped penalty's answer */
+    @Override
+    public boolean usesDatasetSize() {
+        return penalty.usesDatasetSize();
+    }
+
+    /** @return the wrapped penalty's answer */
+    @Override
+    public boolean actsAfterStep() {
+        return penalty.actsAfterStep();
+    }
+
     @Override
     public double loss(Parameter p, PenaltyContext ctx) {
         return factor(ctx) * penalty.loss(p, ctx);

@@ -27,107 +27,34 @@ import java.util.List;
 
 /**
  * Applies Occam {@link Penalty penalties} ({@link L2}, {@link L1}, {@link ElasticNet},
- * {@link DecoupledWeightDecay}, or any third-party {@code Penalty}) to a Tribuo linear model trained by
- * Tribuo's own {@code org.tribuo.classification.sgd.linear.LinearSGDTrainer} or
- * {@code org.tribuo.regression.sgd.linear.LinearSGDTrainer}, by decorating the trainer's
- * {@link StochasticGradientOptimiser}. The weights get each penalty's gradient term with the strength
- * its {@link LambdaConvention} promises; the bias is left alone unless a penalty asks for biases.
- *
- * <h2>What Tribuo hands the optimiser</h2>
- * {@code AbstractLinearSGDTrainer} trains a {@link LinearParameters}: one
- * {@code outputs × (features + 1)} {@link DenseMatrix} whose <b>last column</b> (index
- * {@code features}) holds the bias, because every feature vector gets a constant 1 appended at
- * index {@code featureMap.size()} ({@code DenseVector.createDenseVector(example, map, true)} /
- * {@code SparseVector.createSparseVector(example, map, true)}). {@code AbstractSGDTrainer.train}
- * calls {@code optimiser.copy()} once per training run, then {@link #initialise}, one
- * {@link #step} per minibatch, {@link #finalise} and {@link #reset}; the tensors {@code step}
- * returns are <b>added</b> to the parameters. The {@code updates} it passes are <b>ascent</b>
- * directions: Tribuo's objectives return −∂ℓ/∂prediction. For a minibatch B of k examples with
- * configured size b, Tribuo sums the k per-example tensors and then multiplies by b, so
- * <pre>
- *   updates = b · Σ_{i∈B} (−∇ℓ_i) = b·k · (−∇L_B),      L_B = (1/k) Σ_{i∈B} ℓ_i  (the minibatch mean loss)
- *   weight  = (Σ_{i∈B} exampleWeight_i) / b
- * </pre>
- * which is b²·(−∇L_B) for every full minibatch (and exactly −∇ℓ_j when b = 1).
- *
- * <h2>Scaling of the penalty term</h2>
- * The conventions define the penalty R(w) relative to the per-example <i>mean</i> loss
- * (objective L_B + R(w), DESIGN §4). So that R has that strength against Tribuo's data term, the
- * decorator adds the gradient term in Tribuo's units, <b>multiplied by b²</b>:
- * <pre>
- *   updates' = updates − b²·∇R(w)          (= b²·(−∇(L_B + R)) for a full minibatch)
- *   step     = optimiser.step(updates', weight)
- * </pre>
- * With Tribuo's SGD at rate η the weights then move by {@code −η·weight·b²·(∇L_B + ∇R)}: the
- * wrapped optimiser sees b² times the gradient of exactly the convention's objective. A full-batch
- * run (b = n) therefore converges to the minimiser of L + R, for L2 the closed-form ridge solution
- * (the tests check this for all four conventions), and the penalty's strength relative to the data
- * does not change with b. Adding ∇R unscaled would make the penalty b² times weaker than promised
- * (b = 1, Tribuo's default, is the only size where the two agree). The one
- * approximation: on the last, short minibatch of an epoch (k &lt; b) Tribuo's data term is b·k, not
- * b², times the mean gradient, and the penalty there is k/b too strong relative to it (no
- * information about k reaches the optimiser). Example weights scale the whole step, penalty
- * included, as the wrapped optimiser multiplies by {@code weight}; with unit example weights
- * {@code weight} is 1 on every full minibatch. The penalty is evaluated at the weights the
- * minibatch's gradients were computed at, and enters the wrapped optimiser's state (momentum,
- * AdaGrad accumulators) like any gradient term: this is coupled regularization, as in Keras.
+ * {@link DecoupledWeightDecay}, or any third-party {@code Penalty}) to a model trained by Tribuo's own
+ * {@code LinearSGDTrainer} (classification or regression), by decorating its
+ * {@link StochasticGradientOptimiser}.
  * <p>
- * {@code minibatchSize} must therefore be the trainer's {@code minibatchSize} (Tribuo passes no
- * batch size to an optimiser, so a mismatch cannot be detected here); it is also the b
- * of the {@code SKLEARN} convention (c = λ/2b). {@code trainingSetSize} is the n of the
- * {@code DATASET} convention (c = λ/2n); it is required when a penalty may use that convention.
- *
- * <h2>Scope: which entries are penalized</h2>
- * The weight matrix is exposed to the penalties as two Occam {@link Parameter}s of a layer named
- * {@value #LAYER_NAME}: {@code linear.weight} ({@link Parameter.Role#WEIGHT}, the first
- * {@code features} columns, shape outputs × features) and {@code linear.bias}
- * ({@link Parameter.Role#BIAS}, the last column, shape 1 × outputs). A linear model has no hidden
- * layer, and the default scope ("hidden-layer weights only", which exists to spare an MLP's output
- * layer) would penalize nothing; the decorator therefore presents {@value #LAYER_NAME} as a
- * <b>non-output</b> layer, so that
- * <ul>
- *   <li>the default scope penalizes the coefficients and not the intercept, as ridge and lasso do
- *       (scikit-learn {@code Ridge}, glmnet);</li>
- *   <li>{@code includeBiases=true} also penalizes the bias column;</li>
- *   <li>{@code includeOutputLayer} has no effect here;</li>
- *   <li>{@code layers} may name only {@value #LAYER_NAME}; another name is a {@link PropertyException}
- *       on {@code penalties} at configuration time.</li>
- * </ul>
- * The decorator never changes the ascent direction in entries that no penalty selects, the bias
- * column by default; with Tribuo's per-coordinate optimisers (SGD, AdaGrad, RMSProp, AdaDelta, Adam)
- * those entries therefore get, bit for bit, the update they would get without the penalties.
- * ({@code Pegasos} shrinks every entry, bias included, by itself; that is Tribuo's own
- * regularization, not this decorator's.) Sparse updates (from sparse examples) are densified, since
- * a penalty touches every selected weight.
- *
- * <h2>Penalties that act after the step</h2>
- * {@link Penalty#afterStep} (L1 in {@code PROXIMAL} mode, {@link DecoupledWeightDecay}) is applied
- * to the post-step values {@code w + step} and the returned update is rewritten so that Tribuo's
- * addition lands on the result; entries it sets to zero become exactly zero. The learning rate
- * handed to {@code afterStep} is the effective rate on the mean loss, {@code η·weight·b²}, with η
- * the rate the wrapped {@link SGD} used for this step ({@link SGD#learningRate()}); the proximal
- * threshold is therefore consistent with the gradient scaling above. Tribuo exposes a step's
- * learning rate only on {@link SGD}, so such penalties with any other wrapped optimiser (AdaGrad,
- * Adam, ...) are rejected in {@link #postConfig()}. Which penalties act after the step: L1 in
- * PROXIMAL mode, DecoupledWeightDecay, and any other penalty class that overrides {@code afterStep}.
- *
- * <h2>The penalty context</h2>
- * Penalties get {@code PenaltyContext(n, b, clock)} with n = {@code trainingSetSize} (0 when not
- * given), b = {@code minibatchSize}, and a {@link TrainingClock} whose iteration is the number of
- * steps since {@link #initialise}; when n is known its epoch and batch index are derived from
- * ⌈n/b⌉ batches per epoch, otherwise they are 0. An optimiser does not know the trainer's epoch
- * count, so {@code totalEpochs} is 0.
- *
- * <h2>State</h2>
- * Like every Tribuo optimiser, this object holds per-run state between {@link #initialise} and
- * {@link #reset}. Tribuo's trainers train on {@link #copy()}, which carries every configured field
- * and none of the run state, so a configured instance is never changed by training. The penalties
- * are immutable and shared by copies; the wrapped optimiser is copied with its own {@code copy()}
- * (mind Tribuo 4.3.2's {@code AdaGrad.copy()} and {@code Pegasos.copy()}, which lose or swap fields).
+ * Tribuo hands the optimiser one {@link LinearParameters} matrix whose last column is the bias, and
+ * an ascent direction equal to b²·(−∇L_B) on a full minibatch of size b (it sums the examples'
+ * gradients, then multiplies by b). So that a penalty R keeps the strength its
+ * {@link LambdaConvention} promises against the mean loss L_B, the decorator adds it in the same units:
+ * <pre>
+ *   updates' = updates − b²·∇R(w)        step = optimiser.step(updates', weight)
+ * </pre>
+ * A full-batch run then converges to the minimiser of L + R (for L2 the closed-form ridge solution).
+ * On an epoch's last, short minibatch the penalty is k/b too strong (Tribuo passes no batch size).
  * <p>
- * Provenance: {@code ConfiguredObjectProvenanceImpl(this, "StochasticGradientOptimiser")}, so the
- * wrapped optimiser, every penalty with all its fields (λ, convention, scope), n and b appear in
- * the trainer's and the model's provenance.
+ * Scope: the penalties see two tensors of a non-output layer named {@value #LAYER_NAME},
+ * {@code linear.weight} (the coefficients) and {@code linear.bias} (the last column), so the default
+ * scope penalizes the coefficients and not the intercept, as ridge and lasso do; entries no penalty
+ * selects get exactly the wrapped optimiser's update.
+ * <p>
+ * Penalties describe themselves: those that {@link Penalty#actsAfterStep() act after the step} are
+ * applied to w + step with the effective rate η·weight·b², which Tribuo exposes only on {@link SGD}
+ * (other wrapped optimisers are rejected in {@link #postConfig()}); those that
+ * {@link Penalty#usesDatasetSize() use n} need {@code trainingSetSize}. The context is
+ * {@code PenaltyContext(n, b, clock)} with b = {@code minibatchSize}, which must be the trainer's.
+ * <p>
+ * State lives between {@link #initialise} and {@link #reset}; Tribuo trains on {@link #copy()}, which
+ * carries every configured field and no run state. Provenance:
+ * {@code ConfiguredObjectProvenanceImpl(this, "StochasticGradientOptimiser")}.
  */
 public final class PenalizedOptimiser implements StochasticGradientOptimiser {
     /** The layer name the penalties see for Tribuo's weight matrix. */
@@ -190,7 +117,7 @@ public final class PenalizedOptimiser implements StochasticGradientOptimiser {
         }
         List<Parameter> shapes = templateParameters();
         for (Penalty p : penalties) {
-            if (trainingSetSize == 0 && needsDatasetSize(p)) {
+            if (trainingSetSize == 0 && p.usesDatasetSize()) {
                 throw new PropertyException("", "trainingSetSize", "penalty " + p + " uses (or may use) the DATASET convention, "
                         + "c = λ/2n, and needs n, the training-set size (> 0); found " + trainingSetSize + " (not given)");
             }
@@ -205,39 +132,10 @@ public final class PenalizedOptimiser implements StochasticGradientOptimiser {
                 throw new PropertyException("", "penalties", "penalty " + p + " selects no tensor of a Tribuo linear model ("
                         + shapes + ")");
             }
-            if (actsAfterStep(p) && !(optimiser instanceof SGD)) {
+            if (p.actsAfterStep() && !(optimiser instanceof SGD)) {
                 throw new PropertyException("", "optimiser", "penalty " + p + " acts after the step and needs that step's learning rate, "
                         + "which Tribuo exposes only on org.tribuo.math.optimisers.SGD; found " + optimiser.getClass().getName());
             }
-        }
-    }
-
-    /**
-     * Whether a penalty needs n. The catalog penalties say which convention they use; a penalty of
-     * another class might use DATASET, and its context must then carry a real n.
-     */
-    private static boolean needsDatasetSize(Penalty p) {
-        if (p instanceof L2 l2) {
-            return l2.convention() == LambdaConvention.DATASET;
-        } else if (p instanceof L1 l1) {
-            return l1.convention() == LambdaConvention.DATASET;
-        } else if (p instanceof ElasticNet e) {
-            return e.convention() == LambdaConvention.DATASET;
-        } else {
-            return !(p instanceof DecoupledWeightDecay);
-        }
-    }
-
-    /** Whether {@link Penalty#afterStep} does anything for this penalty. */
-    private static boolean actsAfterStep(Penalty p) {
-        if (p instanceof L1 l1) {
-            return l1.mode() == L1.Update.PROXIMAL;
-        }
-        try {
-            return !p.getClass().getMethod("afterStep", Parameter.class, double.class, PenaltyContext.class)
-                    .getDeclaringClass().equals(Penalty.class);
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("Penalty.afterStep not found on " + p.getClass().getName(), e);
         }
     }
 
@@ -384,7 +282,7 @@ public final class PenalizedOptimiser implements StochasticGradientOptimiser {
                 List<Parameter> sel = p.scope().select(p.getClass().getSimpleName(), all);
                 selected.add(sel);
                 anyBias |= sel.contains(bias);
-                afterStep[k] = actsAfterStep(p);
+                afterStep[k] = p.actsAfterStep();
                 any |= afterStep[k];
             }
             this.anyAfterStep = any;
