@@ -6,6 +6,7 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenancable;
 import org.occam.core.nn.Initializer;
 import org.occam.core.nn.Layer;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
@@ -35,5 +36,23 @@ public interface LayerPlugin extends Configurable, Provenancable<ConfiguredObjec
      */
     default Optional<Layer> replaceDense(DenseSlot slot, Initializer initializer, SplittableRandom rng) {
         return Optional.empty();
+    }
+
+    /**
+     * The layers this plugin is restricted to (names such as {@code hidden1}, {@code output}). The
+     * network builder checks that the plugin inserted or replaced something at every one of them.
+     * @return the names, or empty when the plugin is not restricted (the default)
+     */
+    default List<String> layers() {
+        return List.of();
+    }
+
+    /**
+     * Where this plugin puts its layers, for the message when it inserted none: a plugin that inserts
+     * nothing into a network is a configuration error, never a silent no-op.
+     * @return a short phrase, e.g. "after every hidden activation"
+     */
+    default String placement() {
+        return "where its createLayer or replaceDense accepts a slot";
     }
 }

@@ -1,5 +1,6 @@
 package org.occam.core.train;
 
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import org.occam.core.math.Matrix;
 import org.occam.core.nn.Activation;
 import org.occam.core.nn.ActivationLayer;
@@ -14,6 +15,9 @@ import org.occam.core.spi.LayerSlot;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -75,6 +79,8 @@ public final class MlpBuilder {
         }
         SplittableRandom weightRng = rng.split();
         SplittableRandom pluginRng = rng.split();
+        Map<LayerPlugin, Set<String>> placed = new IdentityHashMap<>();
+        plugins.forEach(p -> placed.put(p, new LinkedHashSet<>()));
         List<Layer> layers = new ArrayList<>();
         Set<String> names = new HashSet<>();
         int width = inputWidth;
@@ -82,25 +88,50 @@ public final class MlpBuilder {
             String hidden = "hidden" + (i + 1);
             boolean block = residual && i > 0;
             List<Layer> target = block ? new ArrayList<>() : layers;
-            target.add(dense(hidden, width, hiddenSizes[i], false, initializer, weightRng, plugins, pluginRng));
+            target.add(dense(hidden, width, hiddenSizes[i], false, initializer, weightRng, plugins, pluginRng, placed));
             width = hiddenSizes[i];
             addPluginLayers(target, names, plugins, new LayerSlot(hidden, i + 1, hiddenSizes.length, width,
-                    LayerSlot.Position.BEFORE_ACTIVATION), pluginRng);
+                    LayerSlot.Position.BEFORE_ACTIVATION), pluginRng, placed);
             target.add(new ActivationLayer(hidden + "." + activation.name().toLowerCase(Locale.ROOT), width, activation));
             addPluginLayers(target, names, plugins, new LayerSlot(hidden, i + 1, hiddenSizes.length, width,
-                    LayerSlot.Position.AFTER_ACTIVATION), pluginRng);
+                    LayerSlot.Position.AFTER_ACTIVATION), pluginRng, placed);
             if (block) {
                 addPluginLayers(target, names, plugins, new LayerSlot(hidden, i + 1, hiddenSizes.length, width,
-                        LayerSlot.Position.RESIDUAL_BRANCH_END), pluginRng);
+                        LayerSlot.Position.RESIDUAL_BRANCH_END), pluginRng, placed);
                 layers.add(new ResidualBlock("block" + (i + 1), width, target));
             }
         }
-        layers.add(dense("output", width, outputWidth, true, initializer, weightRng, plugins, pluginRng));
+        layers.add(dense("output", width, outputWidth, true, initializer, weightRng, plugins, pluginRng, placed));
+        checkEveryPluginPlaced(plugins, placed, hiddenSizes.length, residual);
         return new Network(inputWidth, layers);
     }
 
+    /**
+     * No silent no-ops: every plugin must have inserted (or replaced) a layer, and one at every layer
+     * it names.
+     */
+    private static void checkEveryPluginPlaced(List<LayerPlugin> plugins, Map<LayerPlugin, Set<String>> placed, int hidden,
+                                               boolean residual) {
+        for (LayerPlugin plugin : plugins) {
+            Set<String> where = placed.get(plugin);
+            String network = "a network with " + hidden + " hidden layer" + (hidden == 1 ? "" : "s")
+                    + (residual ? " in residual blocks" : " and no residual blocks");
+            if (where.isEmpty()) {
+                throw new PropertyException("", "layerPlugins", "layer plugin " + plugin + " inserted no layer into "
+                        + network + ": it places its layers " + plugin.placement());
+            }
+            for (String name : plugin.layers()) {
+                if (!where.contains(name)) {
+                    throw new PropertyException("", "layerPlugins", "layer plugin " + plugin + " names layer '" + name
+                            + "' but inserted nothing there (" + network + "; it inserted at " + where
+                            + "): it places its layers " + plugin.placement());
+                }
+            }
+        }
+    }
+
     private static Layer dense(String name, int in, int out, boolean outputLayer, Initializer init, SplittableRandom rng,
-                               List<LayerPlugin> plugins, SplittableRandom pluginRng) {
+                               List<LayerPlugin> plugins, SplittableRandom pluginRng, Map<LayerPlugin, Set<String>> placed) {
         DenseSlot slot = new DenseSlot(name, in, out, outputLayer);
         for (LayerPlugin plugin : plugins) {
             Optional<Layer> replacement = plugin.replaceDense(slot, init, pluginRng.split());
@@ -110,6 +141,7 @@ public final class MlpBuilder {
                     throw new IllegalStateException("layer plugin " + plugin + " replaced dense layer " + name + " (" + in + "→" + out
                             + ") by " + l.name() + " (" + l.inputWidth() + "→" + l.outputWidth() + ")");
                 }
+                placed.get(plugin).add(name);
                 return l;
             }
         }
@@ -119,7 +151,7 @@ public final class MlpBuilder {
     }
 
     private static void addPluginLayers(List<Layer> layers, Set<String> names, List<LayerPlugin> plugins,
-                                        LayerSlot slot, SplittableRandom pluginRng) {
+                                        LayerSlot slot, SplittableRandom pluginRng, Map<LayerPlugin, Set<String>> placed) {
         for (LayerPlugin plugin : plugins) {
             String base = slot.hiddenLayer() + "." + plugin.getClass().getSimpleName().toLowerCase(Locale.ROOT);
             String name = base;
@@ -135,6 +167,7 @@ public final class MlpBuilder {
                 }
                 names.add(l.name());
                 layers.add(l);
+                placed.get(plugin).add(slot.hiddenLayer());
             }
         }
     }

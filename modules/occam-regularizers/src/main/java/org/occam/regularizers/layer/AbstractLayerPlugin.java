@@ -79,8 +79,15 @@ public abstract class AbstractLayerPlugin implements LayerPlugin {
     }
 
     /** @return the hidden layers the plugin is restricted to (empty = all) */
+    @Override
     public List<String> layers() {
         return List.copyOf(layers);
+    }
+
+    @Override
+    public String placement() {
+        return (position == LayerSlot.Position.BEFORE_ACTIVATION ? "before" : "after") + " the activation of "
+                + (layers.isEmpty() ? "every hidden layer" : "hidden layers " + layers);
     }
 
     /**

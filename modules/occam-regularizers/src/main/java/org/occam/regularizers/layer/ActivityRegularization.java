@@ -73,6 +73,16 @@ public final class ActivityRegularization implements LayerPlugin {
     }
 
     @Override
+    public List<String> layers() {
+        return List.copyOf(layers);
+    }
+
+    @Override
+    public String placement() {
+        return "after the activation of " + (layers.isEmpty() ? "every hidden layer" : "hidden layers " + layers);
+    }
+
+    @Override
     public Optional<Layer> createLayer(LayerSlot slot, String name, SplittableRandom rng) {
         if (slot.position() != LayerSlot.Position.AFTER_ACTIVATION || (!layers.isEmpty() && !layers.contains(slot.hiddenLayer()))) {
             return Optional.empty();

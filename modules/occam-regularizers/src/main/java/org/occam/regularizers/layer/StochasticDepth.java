@@ -63,6 +63,12 @@ public final class StochasticDepth implements LayerPlugin {
     }
 
     @Override
+    public String placement() {
+        return "at the end of residual branches, which only a residual network has (trainer setting residual=true, "
+                + "at least two equal hidden layers)";
+    }
+
+    @Override
     public Optional<Layer> createLayer(LayerSlot slot, String name, SplittableRandom rng) {
         if (slot.position() != LayerSlot.Position.RESIDUAL_BRANCH_END) {
             return Optional.empty();

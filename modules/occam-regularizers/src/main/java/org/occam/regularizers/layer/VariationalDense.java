@@ -89,6 +89,16 @@ public final class VariationalDense implements LayerPlugin {
     }
 
     @Override
+    public List<String> layers() {
+        return List.copyOf(layers);
+    }
+
+    @Override
+    public String placement() {
+        return "in place of " + (layers.isEmpty() ? (includeOutputLayer ? "every dense layer" : "every hidden dense layer") : "dense layers " + layers);
+    }
+
+    @Override
     public Optional<Layer> createLayer(LayerSlot slot, String name, SplittableRandom rng) {
         return Optional.empty();
     }
