@@ -98,22 +98,11 @@ public final class MLPRegressionTrainer extends AbstractMLPTrainer<Regressor> {
 
     @Override
     protected TargetEncoding encodeTargets(List<Example<Regressor>> examples, ImmutableOutputInfo<Regressor> outputInfo) {
-        int d = outputInfo.size();
-        Matrix y = new Matrix(examples.size(), d);
-        for (int i = 0; i < examples.size(); i++) {
-            for (Regressor.DimensionTuple t : examples.get(i).getOutput()) {
-                int id = outputInfo.getID(t);
-                double v = t.getValue();
-                if (id < 0 || !Double.isFinite(v)) {
-                    throw new IllegalArgumentException("example " + i + " has " + (id < 0 ? "an unknown dimension '" + t.getName() + "'"
-                            : "a non-finite target " + v + " for dimension '" + t.getName() + "'"));
-                }
-                y.set(i, id, v);
-            }
-        }
+        Matrix y = rawTargets(examples, outputInfo);
         if (!standardizeTargets) {
             return new TargetEncoding(y, null, null);
         }
+        int d = y.cols();
         double[] mean = new double[d];
         double[] scale = new double[d];
         int n = y.rows();
@@ -137,26 +126,43 @@ public final class MLPRegressionTrainer extends AbstractMLPTrainer<Regressor> {
         return new TargetEncoding(y, mean, scale);
     }
 
+    /** Pure: the raw targets, then the training rows' mean and scale (no configured field is touched). */
     @Override
     protected TargetEncoding encodeLike(List<Example<Regressor>> examples, ImmutableOutputInfo<Regressor> outputInfo,
                                         TargetEncoding training) {
-        boolean standardize = standardizeTargets;
-        try {
-            standardizeTargets = false; // raw values, then the training rows' mean and scale
-            TargetEncoding raw = encodeTargets(examples, outputInfo);
-            if (training.mean() == null) {
-                return raw;
-            }
-            Matrix y = raw.targets();
-            for (int i = 0; i < y.rows(); i++) {
-                for (int j = 0; j < y.cols(); j++) {
-                    y.set(i, j, (y.get(i, j) - training.mean()[j]) / training.scale()[j]);
-                }
-            }
-            return new TargetEncoding(y, training.mean(), training.scale());
-        } finally {
-            standardizeTargets = standardize;
+        Matrix y = rawTargets(examples, outputInfo);
+        if (training.mean() == null) {
+            return new TargetEncoding(y, null, null);
         }
+        for (int i = 0; i < y.rows(); i++) {
+            for (int j = 0; j < y.cols(); j++) {
+                y.set(i, j, (y.get(i, j) - training.mean()[j]) / training.scale()[j]);
+            }
+        }
+        return new TargetEncoding(y, training.mean(), training.scale());
+    }
+
+    /**
+     * @param examples the examples
+     * @param outputInfo the output domain
+     * @return the targets as they are, examples × dimensions
+     * @throws IllegalArgumentException for an unknown dimension or a non-finite target
+     */
+    private static Matrix rawTargets(List<Example<Regressor>> examples, ImmutableOutputInfo<Regressor> outputInfo) {
+        int d = outputInfo.size();
+        Matrix y = new Matrix(examples.size(), d);
+        for (int i = 0; i < examples.size(); i++) {
+            for (Regressor.DimensionTuple t : examples.get(i).getOutput()) {
+                int id = outputInfo.getID(t);
+                double v = t.getValue();
+                if (id < 0 || !Double.isFinite(v)) {
+                    throw new IllegalArgumentException("example " + i + " has " + (id < 0 ? "an unknown dimension '" + t.getName() + "'"
+                            : "a non-finite target " + v + " for dimension '" + t.getName() + "'"));
+                }
+                y.set(i, id, v);
+            }
+        }
+        return y;
     }
 
     @Override

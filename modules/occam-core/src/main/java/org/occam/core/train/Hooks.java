@@ -1,5 +1,6 @@
 package org.occam.core.train;
 
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import org.occam.core.spi.BatchTransform;
 import org.occam.core.spi.Constraint;
 import org.occam.core.spi.GradientTransform;
@@ -32,7 +33,7 @@ public record Hooks(List<BatchTransform> batchTransforms, List<LayerPlugin> laye
                     List<StoppingRule> stoppingRules) {
     private static final Hooks NONE = new Hooks(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
 
-    /** Copies the lists; a null list is empty, a null element or a second loss hook is an error. */
+    /** Copies the lists; a null list is empty, a null element or a second loss hook is a {@link PropertyException}. */
     public Hooks {
         batchTransforms = copy(batchTransforms, "batchTransforms");
         layerPlugins = copy(layerPlugins, "layerPlugins");
@@ -43,7 +44,7 @@ public record Hooks(List<BatchTransform> batchTransforms, List<LayerPlugin> laye
         constraints = copy(constraints, "constraints");
         stoppingRules = copy(stoppingRules, "stoppingRules");
         if (lossHooks.size() > 1) {
-            throw new IllegalArgumentException("lossHooks: expected at most one loss hook (each one owns the forward and "
+            throw new PropertyException("", "lossHooks", "expected at most one loss hook (each one owns the forward and "
                     + "backward passes), found " + lossHooks);
         }
     }
@@ -54,7 +55,7 @@ public record Hooks(List<BatchTransform> batchTransforms, List<LayerPlugin> laye
         }
         for (E e : list) {
             if (e == null) {
-                throw new IllegalArgumentException(name + ": expected a plugin, found null in " + list);
+                throw new PropertyException("", name, "expected a plugin, found null in " + list);
             }
         }
         return List.copyOf(list);
