@@ -16,8 +16,8 @@ import org.occam.experiments.data.Partition;
 import org.occam.experiments.data.Task;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
-import org.tribuo.Feature;
-import org.tribuo.VariableInfo;
+
+
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Output;
@@ -31,7 +31,7 @@ import org.tribuo.transform.TransformationMap;
 import org.tribuo.transform.TransformedModel;
 import org.occam.experiments.data.StandardScaling;
 
-import java.util.HashMap;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -255,37 +255,6 @@ public final class ExperimentRunner {
                         + "); every class needs training rows");
             }
         }
-    }
-
-
-    /** Features whose value (0 where an example omits them) is the same on every row → that value. */
-    private static Map<String, Double> constantFeatures(Dataset<?> train) {
-        Map<String, double[]> minMax = new HashMap<>();
-        Map<String, Integer> seen = new HashMap<>();
-        for (Example<?> e : train) {
-            for (Feature f : e) {
-                double[] mm = minMax.computeIfAbsent(f.getName(), k -> new double[]{f.getValue(), f.getValue()});
-                mm[0] = Math.min(mm[0], f.getValue());
-                mm[1] = Math.max(mm[1], f.getValue());
-                seen.merge(f.getName(), 1, Integer::sum);
-            }
-        }
-        Map<String, Double> out = new HashMap<>();
-        for (VariableInfo f : train.getFeatureMap()) {
-            double[] mm = minMax.get(f.getName());
-            if (mm == null) {
-                out.put(f.getName(), 0.0);
-                continue;
-            }
-            if (seen.get(f.getName()) < train.size()) {
-                mm[0] = Math.min(mm[0], 0);
-                mm[1] = Math.max(mm[1], 0);
-            }
-            if (mm[0] == mm[1]) {
-                out.put(f.getName(), mm[0]);
-            }
-        }
-        return out;
     }
 
     private static <T extends Output<T>> Dataset<T> subset(MutableDataset<T> all, int[] rows) {

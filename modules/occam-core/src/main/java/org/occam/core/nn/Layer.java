@@ -45,6 +45,26 @@ public interface Layer {
      */
     Matrix backward(Matrix gradOutput, boolean needInputGradient);
 
+    /**
+     * A Monte-Carlo forward pass: a layer with training-time noise draws it from {@code rng} (see
+     * {@link StochasticLayer}); every other layer runs in INFER mode (the default). Nothing is cached.
+     * @param input batch × inputWidth
+     * @param rng the generator for this pass
+     * @return batch × outputWidth
+     */
+    default Matrix sample(Matrix input, java.util.SplittableRandom rng) {
+        return forward(input, Mode.INFER);
+    }
+
+    /**
+     * The layers this one is made of (a residual block's branch); the network walks them for
+     * statistics, snapshots and Monte-Carlo sampling, so no container is a special case.
+     * @return the child layers, in order (empty for a plain layer, the default)
+     */
+    default List<Layer> children() {
+        return List.of();
+    }
+
     /** @return the trainable tensors, in a fixed order (empty for parameter-free layers) */
     default List<Parameter> parameters() {
         return List.of();

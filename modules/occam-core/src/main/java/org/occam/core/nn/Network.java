@@ -62,16 +62,18 @@ public final class Network implements java.io.Serializable {
         return parameters;
     }
 
-    /** @return every layer in order, the layers inside residual blocks included (after their block) */
+    /** @return every layer in order, each container's {@link Layer#children() children} right after it, recursively */
     public List<Layer> allLayers() {
         List<Layer> out = new ArrayList<>();
+        addWithChildren(layers, out);
+        return out;
+    }
+
+    private static void addWithChildren(List<Layer> layers, List<Layer> out) {
         for (Layer l : layers) {
             out.add(l);
-            if (l instanceof ResidualBlock) {
-                out.addAll(((ResidualBlock) l).branch());
-            }
+            addWithChildren(l.children(), out);
         }
-        return out;
     }
 
     /** @return the dense layers, in order (inside residual blocks too) */
@@ -115,7 +117,7 @@ public final class Network implements java.io.Serializable {
     public Matrix sample(Matrix input, java.util.SplittableRandom rng) {
         Matrix x = input;
         for (Layer l : layers) {
-            x = l instanceof StochasticLayer ? ((StochasticLayer) l).sample(x, rng) : l.forward(x, Mode.INFER);
+            x = l.sample(x, rng);
         }
         return x;
     }
@@ -123,7 +125,7 @@ public final class Network implements java.io.Serializable {
     /** @return true if any layer can sample (Monte-Carlo prediction makes sense) */
     public boolean isStochastic() {
         for (Layer l : allLayers()) {
-            if (l instanceof StochasticLayer && !(l instanceof ResidualBlock)) {
+            if (l instanceof StochasticLayer) {
                 return true;
             }
         }

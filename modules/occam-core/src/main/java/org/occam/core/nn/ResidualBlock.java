@@ -10,7 +10,7 @@ import java.util.List;
  * A residual block {@code y = x + f(x)} whose branch f is a sequence of layers of equal input and
  * output width (He et al. 2016). Backward: {@code ∂L/∂x = ∂L/∂y + f'ᵀ·∂L/∂y}.
  */
-public final class ResidualBlock implements StochasticLayer, java.io.Serializable {
+public final class ResidualBlock implements Layer, java.io.Serializable {
     private static final long serialVersionUID = 1L;
     private static final int VERSION = 0;
 
@@ -43,6 +43,12 @@ public final class ResidualBlock implements StochasticLayer, java.io.Serializabl
 
     /** @return the branch's layers */
     public List<Layer> branch() {
+        return branch;
+    }
+
+    /** @return the branch's layers */
+    @Override
+    public List<Layer> children() {
         return branch;
     }
 
@@ -84,7 +90,7 @@ public final class ResidualBlock implements StochasticLayer, java.io.Serializabl
     public Matrix sample(Matrix input, java.util.SplittableRandom rng) {
         Matrix f = input;
         for (Layer l : branch) {
-            f = l instanceof StochasticLayer ? ((StochasticLayer) l).sample(f, rng) : l.forward(f, Mode.INFER);
+            f = l.sample(f, rng);
         }
         Matrix y = new Matrix(input.rows(), width);
         for (int i = 0; i < y.size(); i++) {

@@ -6,9 +6,9 @@ import java.util.SplittableRandom;
 
 /**
  * A layer with training-time randomness (dropout family, Bayesian layers, stochastic depth) that
- * can also <em>sample</em> at prediction time, for Monte-Carlo predictive distributions. Sampling
- * is only ever done on explicit request ({@link Network#sample}); ordinary inference stays
- * deterministic.
+ * can also <em>sample</em> at prediction time, for Monte-Carlo predictive distributions: a network
+ * with such a layer {@link Network#isStochastic() is stochastic}. Sampling is only ever done on
+ * explicit request ({@link Network#sample}); ordinary inference stays deterministic.
  */
 public interface StochasticLayer extends Layer {
     /**
@@ -19,5 +19,6 @@ public interface StochasticLayer extends Layer {
      * @param rng the generator for this pass
      * @return batch × outputWidth
      */
+    @Override
     Matrix sample(Matrix input, SplittableRandom rng);
 }

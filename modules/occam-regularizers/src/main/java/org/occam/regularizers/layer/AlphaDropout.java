@@ -1,6 +1,5 @@
 package org.occam.regularizers.layer;
 
-import com.oracle.labs.mlrg.olcut.config.Config;
 import org.occam.core.nn.Layer;
 import org.occam.core.spi.LayerSlot;
 
@@ -24,16 +23,13 @@ import java.util.SplittableRandom;
  * Klambauer, Unterthiner, Mayr &amp; Hochreiter, "Self-Normalizing Neural Networks", NeurIPS 2017.
  * </pre>
  */
-public final class AlphaDropout extends AbstractLayerPlugin {
+public final class AlphaDropout extends AbstractDropout {
     /** The default drop probability, from the paper's recommended range. */
     public static final double DEFAULT_DROP_PROBABILITY = 0.1;
 
-    @Config(description = "Probability p ∈ [0, 1) of setting a unit to SELU's saturation value during training.")
-    private double dropProbability = DEFAULT_DROP_PROBABILITY;
-
     /** For OLCUT. */
     private AlphaDropout() {
-        super(LayerSlot.Position.AFTER_ACTIVATION);
+        super(DEFAULT_DROP_PROBABILITY);
     }
 
     /**
@@ -50,30 +46,13 @@ public final class AlphaDropout extends AbstractLayerPlugin {
      * @param layers the hidden layers to apply it to, or empty for all
      */
     public AlphaDropout(double dropProbability, LayerSlot.Position position, List<String> layers) {
-        super(LayerSlot.Position.AFTER_ACTIVATION);
-        this.dropProbability = dropProbability;
-        setPlacement(position, layers);
+        super(DEFAULT_DROP_PROBABILITY);
+        setDropout(dropProbability, position, layers);
         postConfig();
-    }
-
-    @Override
-    public void postConfig() {
-        super.postConfig();
-        Dropout.checkDropProbability(dropProbability);
-    }
-
-    /** @return p */
-    public double dropProbability() {
-        return dropProbability;
     }
 
     @Override
     protected Layer newLayer(LayerSlot slot, String name, SplittableRandom rng) {
         return new AlphaDropoutLayer(name, slot.width(), dropProbability, rng);
-    }
-
-    @Override
-    public String toString() {
-        return "AlphaDropout(dropProbability=" + dropProbability + "," + placementString() + ")";
     }
 }

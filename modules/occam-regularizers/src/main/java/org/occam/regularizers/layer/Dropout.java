@@ -1,7 +1,5 @@
 package org.occam.regularizers.layer;
 
-import com.oracle.labs.mlrg.olcut.config.Config;
-import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import org.occam.core.nn.Layer;
 import org.occam.core.spi.LayerSlot;
 
@@ -25,16 +23,13 @@ import java.util.SplittableRandom;
  * Neural Networks from Overfitting", JMLR 15, 2014.
  * </pre>
  */
-public final class Dropout extends AbstractLayerPlugin {
+public final class Dropout extends AbstractDropout {
     /** The default drop probability. */
     public static final double DEFAULT_DROP_PROBABILITY = 0.5;
 
-    @Config(description = "Probability p ∈ [0, 1) of zeroing a unit during training (Keras rate, PyTorch p).")
-    private double dropProbability = DEFAULT_DROP_PROBABILITY;
-
     /** For OLCUT. */
     private Dropout() {
-        super(LayerSlot.Position.AFTER_ACTIVATION);
+        super(DEFAULT_DROP_PROBABILITY);
     }
 
     /**
@@ -51,40 +46,13 @@ public final class Dropout extends AbstractLayerPlugin {
      * @param layers the hidden layers to apply it to, or empty for all
      */
     public Dropout(double dropProbability, LayerSlot.Position position, List<String> layers) {
-        super(LayerSlot.Position.AFTER_ACTIVATION);
-        this.dropProbability = dropProbability;
-        setPlacement(position, layers);
+        super(DEFAULT_DROP_PROBABILITY);
+        setDropout(dropProbability, position, layers);
         postConfig();
-    }
-
-    @Override
-    public void postConfig() {
-        super.postConfig();
-        checkDropProbability(dropProbability);
-    }
-
-    /**
-     * @param dropProbability a configured p
-     * @throws PropertyException naming {@code dropProbability} unless p ∈ [0, 1)
-     */
-    static void checkDropProbability(double dropProbability) {
-        if (!(dropProbability >= 0 && dropProbability < 1)) {
-            throw new PropertyException("", "dropProbability", "expected dropProbability in [0, 1), found " + dropProbability);
-        }
-    }
-
-    /** @return p */
-    public double dropProbability() {
-        return dropProbability;
     }
 
     @Override
     protected Layer newLayer(LayerSlot slot, String name, SplittableRandom rng) {
         return new DropoutLayer(name, slot.width(), dropProbability, rng);
-    }
-
-    @Override
-    public String toString() {
-        return "Dropout(dropProbability=" + dropProbability + "," + placementString() + ")";
     }
 }

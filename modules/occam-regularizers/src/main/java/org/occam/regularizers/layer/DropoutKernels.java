@@ -12,6 +12,8 @@ import java.util.SplittableRandom;
  * Gaussian dropout   m ~ N(1, p / (1 − p))       y = m·x                            ∂y/∂x = m
  * alpha dropout      keep ~ Bernoulli(1 − p)     y = a·(keep ? x : α′) + b          ∂y/∂x = a·keep
  *                    α′ = −λα (SELU), a = ((1 − p)(1 + p·α′²))^(−1/2), b = −a·α′·p
+ * spatial dropout    keep ~ Bernoulli(1 − p) per (row, channel), channel = feature mod C
+ *                                                y = keep ? x / (1 − p) : 0         ∂y/∂x = keep / (1 − p)
  * </pre>
  */
 public final class DropoutKernels {
@@ -60,6 +62,28 @@ public final class DropoutKernels {
         double keepProbability = 1.0 - dropProbability;
         for (int i = 0; i < n; i++) {
             y[i] = keep[i] ? x[i] / keepProbability : 0.0;
+        }
+    }
+
+    /**
+     * Inverted dropout of whole channels, {@code y = keep[r·C + k] ? x / (1 − p) : 0} for the value
+     * of row r whose feature index f has channel k = f mod C (channels innermost). Also the backward
+     * pass on the upstream gradient with the same mask.
+     * @param x inputs (or ∂L/∂y), rows × rowWidth
+     * @param keepChannel the mask, rows × channels
+     * @param rowWidth values per row, a multiple of channels
+     * @param channels C
+     * @param dropProbability p
+     * @param y outputs (or ∂L/∂x), may be the same array as x
+     * @param n number of values, rows × rowWidth
+     */
+    public static void channelDropout(double[] x, boolean[] keepChannel, int rowWidth, int channels, double dropProbability,
+                                      double[] y, int n) {
+        double keepProbability = 1.0 - dropProbability;
+        for (int i = 0; i < n; i++) {
+            int row = i / rowWidth;
+            int channel = i % channels;
+            y[i] = keepChannel[row * channels + channel] ? x[i] / keepProbability : 0.0;
         }
     }
 

@@ -1,6 +1,5 @@
 package org.occam.regularizers.layer;
 
-import com.oracle.labs.mlrg.olcut.config.Config;
 import org.occam.core.nn.Layer;
 import org.occam.core.spi.LayerSlot;
 
@@ -21,13 +20,10 @@ import java.util.SplittableRandom;
  * JMLR 15, 2014, section 10 (multiplicative Gaussian noise).
  * </pre>
  */
-public final class GaussianDropout extends AbstractLayerPlugin {
-    @Config(description = "Drop probability p ∈ [0, 1): the noise variance is p/(1 − p) (Keras rate).")
-    private double dropProbability = Dropout.DEFAULT_DROP_PROBABILITY;
-
+public final class GaussianDropout extends AbstractDropout {
     /** For OLCUT. */
     private GaussianDropout() {
-        super(LayerSlot.Position.AFTER_ACTIVATION);
+        super(Dropout.DEFAULT_DROP_PROBABILITY);
     }
 
     /**
@@ -44,21 +40,9 @@ public final class GaussianDropout extends AbstractLayerPlugin {
      * @param layers the hidden layers to apply it to, or empty for all
      */
     public GaussianDropout(double dropProbability, LayerSlot.Position position, List<String> layers) {
-        super(LayerSlot.Position.AFTER_ACTIVATION);
-        this.dropProbability = dropProbability;
-        setPlacement(position, layers);
+        super(Dropout.DEFAULT_DROP_PROBABILITY);
+        setDropout(dropProbability, position, layers);
         postConfig();
-    }
-
-    @Override
-    public void postConfig() {
-        super.postConfig();
-        Dropout.checkDropProbability(dropProbability);
-    }
-
-    /** @return p */
-    public double dropProbability() {
-        return dropProbability;
     }
 
     /** @return the noise's standard deviation √(p / (1 − p)) */
@@ -69,10 +53,5 @@ public final class GaussianDropout extends AbstractLayerPlugin {
     @Override
     protected Layer newLayer(LayerSlot slot, String name, SplittableRandom rng) {
         return new GaussianDropoutLayer(name, slot.width(), dropProbability, rng);
-    }
-
-    @Override
-    public String toString() {
-        return "GaussianDropout(dropProbability=" + dropProbability + "," + placementString() + ")";
     }
 }

@@ -1,5 +1,6 @@
 package org.occam.regularizers.layer;
 
+import org.occam.core.nn.SameWidthLayer;
 import org.occam.core.math.Matrix;
 import org.occam.core.nn.Layers;
 import org.occam.core.nn.Mode;

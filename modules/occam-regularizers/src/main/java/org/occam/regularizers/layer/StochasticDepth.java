@@ -6,6 +6,7 @@ import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.impl.ConfiguredObjectProvenanceImpl;
 import org.occam.core.math.Matrix;
 import org.occam.core.nn.Layer;
+import org.occam.core.nn.SameWidthLayer;
 import org.occam.core.nn.Layers;
 import org.occam.core.nn.Mode;
 import org.occam.core.protos.LayerProto;
@@ -91,10 +92,8 @@ public final class StochasticDepth implements LayerPlugin {
      * Drops whole rows of a residual branch's output: row r is multiplied by b_r/p with
      * b_r ~ Bernoulli(p) in TRAIN; identity in INFER.
      */
-    public static final class DropPathLayer implements org.occam.core.nn.StochasticLayer, java.io.Serializable {
+    public static final class DropPathLayer extends SameWidthLayer implements org.occam.core.nn.StochasticLayer {
         private static final long serialVersionUID = 1L;
-        private final String name;
-        private final int width;
         private final double survival;
         private final transient SplittableRandom rng;
         private transient double[] rowScale;
@@ -108,8 +107,7 @@ public final class StochasticDepth implements LayerPlugin {
          * @param rng per-layer generator (null for a deserialized, inference-only layer)
          */
         public DropPathLayer(String name, int width, double survival, SplittableRandom rng) {
-            this.name = name;
-            this.width = width;
+            super(name, width);
             this.survival = survival;
             this.rng = rng;
         }
@@ -120,34 +118,19 @@ public final class StochasticDepth implements LayerPlugin {
         }
 
         @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public int inputWidth() {
-            return width;
-        }
-
-        @Override
-        public int outputWidth() {
-            return width;
-        }
-
-        @Override
         public Matrix forward(Matrix input, Mode mode) {
             if (mode != Mode.TRAIN) {
                 return input;
             }
             if (rng == null) {
-                throw new IllegalStateException("layer " + name + " was loaded for inference and cannot train");
+                throw new IllegalStateException("layer " + name() + " was loaded for inference and cannot train");
             }
             int rows = input.rows();
             rowScale = rowScale != null && rowScale.length == rows ? rowScale : new double[rows];
             for (int r = 0; r < rows; r++) {
                 rowScale[r] = rng.nextDouble() < survival ? 1.0 / survival : 0.0;
             }
-            output = Matrix.reuse(output, rows, width);
+            output = Matrix.reuse(output, rows, width());
             scaleRows(input, output);
             return output;
         }
@@ -158,7 +141,7 @@ public final class StochasticDepth implements LayerPlugin {
             for (int r = 0; r < scale.length; r++) {
                 scale[r] = sampler.nextDouble() < survival ? 1.0 / survival : 0.0;
             }
-            Matrix out = new Matrix(input.rows(), width);
+            Matrix out = new Matrix(input.rows(), width());
             scaleRows(input, out, scale);
             return out;
         }
@@ -172,7 +155,7 @@ public final class StochasticDepth implements LayerPlugin {
             double[] b = out.data();
             for (int r = 0; r < in.rows(); r++) {
                 double s = rowScale[r];
-                for (int j = r * width, e = j + width; j < e; j++) {
+                for (int j = r * width(), e = j + width(); j < e; j++) {
                     b[j] = a[j] * s;
                 }
             }
@@ -183,15 +166,14 @@ public final class StochasticDepth implements LayerPlugin {
             if (!needInputGradient) {
                 return null;
             }
-            gradInput = Matrix.reuse(gradInput, gradOutput.rows(), width);
+            gradInput = Matrix.reuse(gradInput, gradOutput.rows(), width());
             scaleRows(gradOutput, gradInput);
             return gradInput;
         }
 
         @Override
         public LayerProto toProto() {
-            return LayerProto.newBuilder().setClassName(DropPathLayer.class.getName()).setVersion(0).setName(name)
-                    .putProperties("width", Integer.toString(width)).putProperties("survival", Double.toString(survival)).build();
+            return protoBuilder(0).putProperties("survival", Double.toString(survival)).build();
         }
 
         /**
@@ -205,7 +187,7 @@ public final class StochasticDepth implements LayerPlugin {
 
         @Override
         public String toString() {
-            return name + "(DropPath survival=" + survival + ")";
+            return name() + "(DropPath survival=" + survival + ")";
         }
     }
 }

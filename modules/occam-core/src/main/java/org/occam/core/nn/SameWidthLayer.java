@@ -1,15 +1,15 @@
-package org.occam.regularizers.layer;
+package org.occam.core.nn;
 
 import org.occam.core.math.Matrix;
-import org.occam.core.nn.Layer;
-import org.occam.core.nn.Layers;
 import org.occam.core.protos.LayerProto;
 
 /**
- * What the catalog's layers share: a name, one width in and out, input checks and the common part
- * of their protobuf messages (class name, version, name, {@code width}).
+ * The base of layers whose rows keep their width (dropout family, normalization, noise): a name,
+ * one width in and out, input and gradient checks, and the common part of the protobuf message
+ * (class name, version, name, {@code width}). A plugin's layer extends it and adds its forward and
+ * backward passes (and, for a stochastic layer, its noise).
  */
-abstract class SameWidthLayer implements Layer, java.io.Serializable {
+public abstract class SameWidthLayer implements Layer, java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String name;
@@ -19,7 +19,7 @@ abstract class SameWidthLayer implements Layer, java.io.Serializable {
      * @param name the layer's name
      * @param width the row width (≥ 1)
      */
-    SameWidthLayer(String name, int width) {
+    protected SameWidthLayer(String name, int width) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a layer needs a name, found '" + name + "'");
         }
@@ -46,7 +46,7 @@ abstract class SameWidthLayer implements Layer, java.io.Serializable {
     }
 
     /** @return the row width */
-    final int width() {
+    protected final int width() {
         return width;
     }
 
@@ -54,7 +54,7 @@ abstract class SameWidthLayer implements Layer, java.io.Serializable {
      * @param in a forward pass's input
      * @throws IllegalArgumentException if its width is wrong
      */
-    final void checkInput(Matrix in) {
+    protected final void checkInput(Matrix in) {
         if (in.cols() != width) {
             throw new IllegalArgumentException("layer " + name + " expects rows of width " + width + ", found " + in.cols());
         }
@@ -64,7 +64,7 @@ abstract class SameWidthLayer implements Layer, java.io.Serializable {
      * @param cached what the last TRAIN forward pass cached, or null
      * @throws IllegalStateException if there was no TRAIN forward pass
      */
-    final void checkForwardRan(Object cached) {
+    protected final void checkForwardRan(Object cached) {
         if (cached == null) {
             throw new IllegalStateException("layer " + name + ": backward called before a TRAIN forward pass");
         }
@@ -74,7 +74,7 @@ abstract class SameWidthLayer implements Layer, java.io.Serializable {
      * @param gradOutput a backward pass's upstream gradient
      * @param rows the rows of the last TRAIN forward pass
      */
-    final void checkGradient(Matrix gradOutput, int rows) {
+    protected final void checkGradient(Matrix gradOutput, int rows) {
         if (gradOutput.rows() != rows || gradOutput.cols() != width) {
             throw new IllegalArgumentException("layer " + name + ": gradient is " + gradOutput.rows() + "×" + gradOutput.cols()
                     + ", the last TRAIN forward pass was " + rows + "×" + width);
@@ -85,7 +85,7 @@ abstract class SameWidthLayer implements Layer, java.io.Serializable {
      * @param version the message version this class writes
      * @return a message builder with the class name, version, name and width filled in
      */
-    final LayerProto.Builder protoBuilder(int version) {
+    protected final LayerProto.Builder protoBuilder(int version) {
         return LayerProto.newBuilder().setClassName(getClass().getName()).setVersion(version).setName(name)
                 .putProperties("width", Integer.toString(width));
     }
@@ -96,7 +96,7 @@ abstract class SameWidthLayer implements Layer, java.io.Serializable {
      * @param type the layer class
      * @param version the newest version it reads
      */
-    static void checkProto(LayerProto proto, Class<? extends Layer> type, int version) {
+    protected static void checkProto(LayerProto proto, Class<? extends Layer> type, int version) {
         if (!proto.getClassName().equals(type.getName())) {
             throw new IllegalArgumentException("layer " + proto.getName() + " is a " + proto.getClassName() + ", not a " + type.getName());
         }
@@ -111,7 +111,7 @@ abstract class SameWidthLayer implements Layer, java.io.Serializable {
      * @param value the fill value
      * @return a 1 × width row filled with {@code value}
      */
-    static Matrix filled(int width, double value) {
+    protected static Matrix filled(int width, double value) {
         Matrix m = new Matrix(1, Math.max(width, 0));
         java.util.Arrays.fill(m.data(), value);
         return m;
@@ -122,7 +122,7 @@ abstract class SameWidthLayer implements Layer, java.io.Serializable {
      * @param epsilon a normalization's ε
      * @throws IllegalArgumentException unless ε is finite and &gt; 0
      */
-    static void checkEpsilon(String name, double epsilon) {
+    protected static void checkEpsilon(String name, double epsilon) {
         if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
             throw new IllegalArgumentException("layer " + name + ": expected a finite epsilon > 0, found " + epsilon);
         }
@@ -135,7 +135,7 @@ abstract class SameWidthLayer implements Layer, java.io.Serializable {
      * @param key the property
      * @return its value
      */
-    static double doubleProperty(LayerProto proto, String key) {
+    protected static double doubleProperty(LayerProto proto, String key) {
         String v = Layers.property(proto, key);
         try {
             return Double.parseDouble(v);
@@ -144,3 +144,4 @@ abstract class SameWidthLayer implements Layer, java.io.Serializable {
         }
     }
 }
+
