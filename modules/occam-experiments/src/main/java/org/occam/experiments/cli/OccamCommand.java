@@ -9,17 +9,19 @@ import java.util.List;
  * The {@code occam} command line: {@code run}, {@code sweep}, {@code reproduce}, {@code runs}, {@code predict},
  * plus the subcommands other modules add through {@link #execute(List, String...)} (the report
  * module's {@code report} and {@code compare}, wired in by {@code occam-cli}).
- * Exit codes: 0 success, 1 a reproduction that did not match, 2 bad input or usage.
+ * Exit codes: see {@link ExitCode} (0 success, 1 not reproduced, 2 bad input or usage, 3 training
+ * diverged, 4 internal error). An error prints one line; an internal error also writes its stack
+ * trace to a file the line names, never to the console.
  */
 @Command(name = "occam", mixinStandardHelpOptions = true, versionProvider = OccamCommand.Version.class,
         description = "Train regularized neural networks on Tribuo and record every run as a provenance-audited experiment.",
         subcommands = {RunCommand.class, SweepCommand.class, ReproduceCommand.class, RunsCommand.class, PredictCommand.class,
                 CommandLine.HelpCommand.class})
 public final class OccamCommand implements Runnable {
-    /** Exit code for bad input or usage. */
-    public static final int BAD_INPUT = 2;
-    /** Exit code for a failed reproduction. */
-    public static final int MISMATCH = 1;
+    /** Exit code for bad input or usage ({@link ExitCode#BAD_INPUT}). */
+    public static final int BAD_INPUT = ExitCode.BAD_INPUT.code();
+    /** Exit code for a failed reproduction ({@link ExitCode#NOT_REPRODUCED}). */
+    public static final int MISMATCH = ExitCode.NOT_REPRODUCED.code();
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -55,10 +57,16 @@ public final class OccamCommand implements Runnable {
         CommandLine cl = new CommandLine(new OccamCommand());
         extraSubcommands.forEach(cl::addSubcommand);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("occam " + commandLine.getCommandName() + ": " + Errors.describe(e));
-            return BAD_INPUT;
+            ExitCode code = ExitCode.of(e);
+            String prefix = "occam " + commandLine.getCommandName() + ": ";
+            if (code == ExitCode.INTERNAL_ERROR) {
+                commandLine.getErr().println(prefix + "internal error: " + Errors.internal(e));
+            } else {
+                commandLine.getErr().println(prefix + Errors.describe(e));
+            }
+            return code.code();
         });
-        cl.setExitCodeExceptionMapper(e -> BAD_INPUT);
+        cl.setExitCodeExceptionMapper(e -> ExitCode.of(e).code());
         return cl.execute(args);
     }
 

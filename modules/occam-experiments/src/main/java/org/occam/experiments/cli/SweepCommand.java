@@ -85,7 +85,9 @@ final class SweepCommand implements Callable<Integer> {
         } else {
             printResults(plan, outcome);
         }
-        return outcome.failures().isEmpty() ? 0 : OccamCommand.BAD_INPUT;
+        // The most severe code of the failed runs (internal error > diverged > bad input).
+        return outcome.errors().values().stream().map(ExitCode::of).max(java.util.Comparator.naturalOrder())
+                .orElse(ExitCode.SUCCESS).code();
     }
 
     private static void printResults(SweepPlan plan, SweepRunner.Outcome outcome) {

@@ -103,8 +103,10 @@ public final class SweepRunner {
      * @param ran combinations finished now
      * @param failures combination id → error message, for the combinations that failed
      * @param results the aggregate over every finished combination
+     * @param errors combination id → the error itself, for the combinations that failed
      */
-    public record Outcome(SweepPlan plan, int resumed, int ran, Map<String, String> failures, SweepResults results) {}
+    public record Outcome(SweepPlan plan, int resumed, int ran, Map<String, String> failures, SweepResults results,
+                          Map<String, Throwable> errors) {}
 
     /**
      * Runs (or resumes) a sweep.
@@ -142,7 +144,9 @@ public final class SweepRunner {
             }
             Listener synced = synchronizedListener(listener);
             synced.started(plan, resumed, todo.size());
-            Map<String, String> failures = runAll(plan, todo, store, options, synced);
+            Map<String, Throwable> errors = runAll(plan, todo, store, options, synced);
+            Map<String, String> failures = new LinkedHashMap<>();
+            errors.forEach((id, e) -> failures.put(id, ExperimentConfig.describe(e)));
             SweepResults results = SweepResults.aggregate(plan);
             results.write(plan);
             if (results.complete()) {
@@ -155,15 +159,15 @@ public final class SweepRunner {
                     }
                 }
             }
-            return new Outcome(plan, resumed, todo.size() - failures.size(), failures, results);
+            return new Outcome(plan, resumed, todo.size() - failures.size(), failures, results, errors);
         } catch (IOException e) {
             throw new UncheckedIOException("sweep " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    private static Map<String, String> runAll(SweepPlan plan, List<SweepPlan.Combination> todo, RunStore store,
+    private static Map<String, Throwable> runAll(SweepPlan plan, List<SweepPlan.Combination> todo, RunStore store,
                                               Options options, Listener listener) {
-        Map<String, String> failures = new LinkedHashMap<>();
+        Map<String, Throwable> failures = new LinkedHashMap<>();
         if (todo.isEmpty()) {
             return failures;
         }
@@ -184,7 +188,7 @@ public final class SweepRunner {
                         listener.runFinished(c, summary, (System.nanoTime() - start) / 1_000_000);
                     } catch (RuntimeException | Error e) {
                         synchronized (failures) {
-                            failures.put(c.id(), ExperimentConfig.describe(e));
+                            failures.put(c.id(), e);
                         }
                         logger.log(Level.FINE, "sweep run " + c.id() + " failed", e);
                         listener.runFailed(c, e);
