@@ -80,6 +80,8 @@ public final class ExperimentConfig {
         } catch (RuntimeException e) {
             throw new DataException(config + ": " + describe(e), e);
         }
+        ConfigChecks.checkFiniteNumbers(cm, config);
+        ConfigChecks.checkReferenceCycles(cm, config);
         if (!cm.getComponentNames().contains(Experiment.COMPONENT)) {
             throw new DataException(config + ": no component named '" + Experiment.COMPONENT + "'; components are " + cm.getComponentNames());
         }
@@ -119,6 +121,7 @@ public final class ExperimentConfig {
      */
     public static ConfigurationManager manager(Path config) {
         readText(config);
+        ConfigChecks.checkXml(config);
         try {
             return new ConfigurationManager(config.toAbsolutePath().toString());
         } catch (RuntimeException e) {

@@ -23,16 +23,16 @@ import java.util.List;
  */
 public final class ElasticNet extends AbstractScopedPenalty {
     @Config(description = "Total strength λ (with l1Ratio); leave unset when using l1Lambda and l2Lambda. Default 0.01.")
-    private double lambda = Double.NaN;
+    private Double lambda;
 
     @Config(description = "Share ρ ∈ [0, 1] of λ given to the L1 term; default 0.5.")
-    private double l1Ratio = Double.NaN;
+    private Double l1Ratio;
 
     @Config(description = "Strength of the L1 term (with l2Lambda, instead of lambda and l1Ratio).")
-    private double l1Lambda = Double.NaN;
+    private Double l1Lambda;
 
     @Config(description = "Strength of the L2 term (with l1Lambda, instead of lambda and l1Ratio).")
-    private double l2Lambda = Double.NaN;
+    private Double l2Lambda;
 
     @Config(description = "What λ means: DATASET (λ/2n), KERAS (λ), SKLEARN (λ/2b) or PYTORCH (λ/2).")
     private LambdaConvention convention = LambdaConvention.DATASET;
@@ -51,8 +51,6 @@ public final class ElasticNet extends AbstractScopedPenalty {
      * @return the penalty
      */
     public static ElasticNet ofRatio(double lambda, double l1Ratio, LambdaConvention convention) {
-        requireNumber("lambda", lambda);
-        requireNumber("l1Ratio", l1Ratio);
         ElasticNet e = new ElasticNet();
         e.lambda = lambda;
         e.l1Ratio = l1Ratio;
@@ -73,8 +71,6 @@ public final class ElasticNet extends AbstractScopedPenalty {
      */
     public static ElasticNet ofLambdas(double l1Lambda, double l2Lambda, LambdaConvention convention,
                                        boolean includeOutputLayer, boolean includeBiases, List<String> layers) {
-        requireNumber("l1Lambda", l1Lambda);
-        requireNumber("l2Lambda", l2Lambda);
         ElasticNet e = new ElasticNet();
         e.l1Lambda = l1Lambda;
         e.l2Lambda = l2Lambda;
@@ -84,12 +80,10 @@ public final class ElasticNet extends AbstractScopedPenalty {
         return e;
     }
 
-    /**
-     * NaN marks an unset field for OLCUT; a NaN handed in from code is an error, not "use the default".
-     */
-    private static void requireNumber(String name, double value) {
-        if (Double.isNaN(value)) {
-            throw new PropertyException("", name, "expected a number for " + name + ", found NaN");
+    /** An unset strength is null (never a NaN sentinel); a set one must be a finite number. */
+    private static void requireFinite(String name, Double value) {
+        if (value != null && !Double.isFinite(value)) {
+            throw new PropertyException("", name, "expected a finite number for " + name + ", found " + value);
         }
     }
 
@@ -99,16 +93,20 @@ public final class ElasticNet extends AbstractScopedPenalty {
         if (convention == null) {
             throw new PropertyException("", "convention", "expected one of DATASET, KERAS, SKLEARN, PYTORCH, found null");
         }
-        boolean ratioForm = !Double.isNaN(lambda) || !Double.isNaN(l1Ratio);
-        boolean twoLambdaForm = !Double.isNaN(l1Lambda) || !Double.isNaN(l2Lambda);
+        requireFinite("lambda", lambda);
+        requireFinite("l1Ratio", l1Ratio);
+        requireFinite("l1Lambda", l1Lambda);
+        requireFinite("l2Lambda", l2Lambda);
+        boolean ratioForm = lambda != null || l1Ratio != null;
+        boolean twoLambdaForm = l1Lambda != null || l2Lambda != null;
         if (ratioForm && twoLambdaForm) {
-            throw new PropertyException("", twoLambdaForm && !Double.isNaN(l1Lambda) ? "l1Lambda" : "l2Lambda",
+            throw new PropertyException("", l1Lambda != null ? "l1Lambda" : "l2Lambda",
                     "set either lambda and l1Ratio, or l1Lambda and l2Lambda, not both; found lambda=" + lambda
                             + ", l1Ratio=" + l1Ratio + ", l1Lambda=" + l1Lambda + ", l2Lambda=" + l2Lambda);
         }
         if (twoLambdaForm) {
-            if (Double.isNaN(l1Lambda) || Double.isNaN(l2Lambda)) {
-                throw new PropertyException("", Double.isNaN(l1Lambda) ? "l1Lambda" : "l2Lambda",
+            if (l1Lambda == null || l2Lambda == null) {
+                throw new PropertyException("", l1Lambda == null ? "l1Lambda" : "l2Lambda",
                         "l1Lambda and l2Lambda must be set together, found l1Lambda=" + l1Lambda + ", l2Lambda=" + l2Lambda);
             }
             checkNonNegative("l1Lambda", l1Lambda);
@@ -116,8 +114,8 @@ public final class ElasticNet extends AbstractScopedPenalty {
             effectiveL1 = l1Lambda;
             effectiveL2 = l2Lambda;
         } else {
-            double lam = Double.isNaN(lambda) ? 0.01 : lambda;
-            double rho = Double.isNaN(l1Ratio) ? 0.5 : l1Ratio;
+            double lam = lambda == null ? 0.01 : lambda;
+            double rho = l1Ratio == null ? 0.5 : l1Ratio;
             checkNonNegative("lambda", lam);
             if (!(rho >= 0 && rho <= 1)) {
                 throw new PropertyException("", "l1Ratio", "expected l1Ratio in [0, 1], found " + rho);
