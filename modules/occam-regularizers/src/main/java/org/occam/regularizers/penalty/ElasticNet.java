@@ -23,16 +23,16 @@ import java.util.List;
  */
 public final class ElasticNet extends AbstractScopedPenalty {
     @Config(description = "Total strength λ (with l1Ratio); leave unset when using l1Lambda and l2Lambda. Default 0.01.")
-    private Double lambda;
+    private double lambda = Double.NaN;
 
     @Config(description = "Share ρ ∈ [0, 1] of λ given to the L1 term; default 0.5.")
-    private Double l1Ratio;
+    private double l1Ratio = Double.NaN;
 
     @Config(description = "Strength of the L1 term (with l2Lambda, instead of lambda and l1Ratio).")
-    private Double l1Lambda;
+    private double l1Lambda = Double.NaN;
 
     @Config(description = "Strength of the L2 term (with l1Lambda, instead of lambda and l1Ratio).")
-    private Double l2Lambda;
+    private double l2Lambda = Double.NaN;
 
     @Config(description = "What λ means: DATASET (λ/2n), KERAS (λ), SKLEARN (λ/2b) or PYTORCH (λ/2).")
     private LambdaConvention convention = LambdaConvention.DATASET;
@@ -51,6 +51,8 @@ public final class ElasticNet extends AbstractScopedPenalty {
      * @return the penalty
      */
     public static ElasticNet ofRatio(double lambda, double l1Ratio, LambdaConvention convention) {
+        requireNumber("lambda", lambda);
+        requireNumber("l1Ratio", l1Ratio);
         ElasticNet e = new ElasticNet();
         e.lambda = lambda;
         e.l1Ratio = l1Ratio;
@@ -71,6 +73,8 @@ public final class ElasticNet extends AbstractScopedPenalty {
      */
     public static ElasticNet ofLambdas(double l1Lambda, double l2Lambda, LambdaConvention convention,
                                        boolean includeOutputLayer, boolean includeBiases, List<String> layers) {
+        requireNumber("l1Lambda", l1Lambda);
+        requireNumber("l2Lambda", l2Lambda);
         ElasticNet e = new ElasticNet();
         e.l1Lambda = l1Lambda;
         e.l2Lambda = l2Lambda;
@@ -80,9 +84,13 @@ public final class ElasticNet extends AbstractScopedPenalty {
         return e;
     }
 
-    /** An unset strength is null (never a NaN sentinel); a set one must be a finite number. */
-    private static void requireFinite(String name, Double value) {
-        if (value != null && !Double.isFinite(value)) {
+    /**
+     * The fields start as NaN only so that postConfig can tell an unset field from a set one (OLCUT
+     * 5.3.1's provenance cannot record a null {@code Double}); a NaN or ±Infinity can never be set:
+     * configs are refused by {@code org.occam.experiments.ConfigChecks} and code by these factories.
+     */
+    private static void requireNumber(String name, double value) {
+        if (!Double.isFinite(value)) {
             throw new PropertyException("", name, "expected a finite number for " + name + ", found " + value);
         }
     }
@@ -93,20 +101,16 @@ public final class ElasticNet extends AbstractScopedPenalty {
         if (convention == null) {
             throw new PropertyException("", "convention", "expected one of DATASET, KERAS, SKLEARN, PYTORCH, found null");
         }
-        requireFinite("lambda", lambda);
-        requireFinite("l1Ratio", l1Ratio);
-        requireFinite("l1Lambda", l1Lambda);
-        requireFinite("l2Lambda", l2Lambda);
-        boolean ratioForm = lambda != null || l1Ratio != null;
-        boolean twoLambdaForm = l1Lambda != null || l2Lambda != null;
+        boolean ratioForm = !Double.isNaN(lambda) || !Double.isNaN(l1Ratio);
+        boolean twoLambdaForm = !Double.isNaN(l1Lambda) || !Double.isNaN(l2Lambda);
         if (ratioForm && twoLambdaForm) {
-            throw new PropertyException("", l1Lambda != null ? "l1Lambda" : "l2Lambda",
+            throw new PropertyException("", twoLambdaForm && !Double.isNaN(l1Lambda) ? "l1Lambda" : "l2Lambda",
                     "set either lambda and l1Ratio, or l1Lambda and l2Lambda, not both; found lambda=" + lambda
                             + ", l1Ratio=" + l1Ratio + ", l1Lambda=" + l1Lambda + ", l2Lambda=" + l2Lambda);
         }
         if (twoLambdaForm) {
-            if (l1Lambda == null || l2Lambda == null) {
-                throw new PropertyException("", l1Lambda == null ? "l1Lambda" : "l2Lambda",
+            if (Double.isNaN(l1Lambda) || Double.isNaN(l2Lambda)) {
+                throw new PropertyException("", Double.isNaN(l1Lambda) ? "l1Lambda" : "l2Lambda",
                         "l1Lambda and l2Lambda must be set together, found l1Lambda=" + l1Lambda + ", l2Lambda=" + l2Lambda);
             }
             checkNonNegative("l1Lambda", l1Lambda);
@@ -114,8 +118,8 @@ public final class ElasticNet extends AbstractScopedPenalty {
             effectiveL1 = l1Lambda;
             effectiveL2 = l2Lambda;
         } else {
-            double lam = lambda == null ? 0.01 : lambda;
-            double rho = l1Ratio == null ? 0.5 : l1Ratio;
+            double lam = Double.isNaN(lambda) ? 0.01 : lambda;
+            double rho = Double.isNaN(l1Ratio) ? 0.5 : l1Ratio;
             checkNonNegative("lambda", lam);
             if (!(rho >= 0 && rho <= 1)) {
                 throw new PropertyException("", "l1Ratio", "expected l1Ratio in [0, 1], found " + rho);
