@@ -131,11 +131,7 @@ public final class RecordedRun {
     /** @return the trained model */
     public Model<?> model() {
         if (model == null) {
-            try {
-                model = Model.deserializeFromFile(directory.resolve(RunRecorder.MODEL_FILE));
-            } catch (IOException e) {
-                throw new UncheckedIOException(directory.resolve(RunRecorder.MODEL_FILE) + ": cannot be read: " + e.getMessage(), e);
-            }
+            model = org.occam.experiments.ModelFiles.load(directory.resolve(RunRecorder.MODEL_FILE));
         }
         return model;
     }

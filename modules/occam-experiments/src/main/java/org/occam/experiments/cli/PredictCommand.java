@@ -106,20 +106,14 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /**
-     * Loads a model through Tribuo's protobuf path only.
+     * Loads a model through Tribuo's protobuf path only, after checking every class it names
+     * ({@link org.occam.experiments.ModelFiles}).
      * @param file a model file
      * @return the model
      * @throws DataException naming the file if it is missing or not a Tribuo model
      */
     static Model<?> loadModel(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new DataException(file + ": no such model file");
-        }
-        try {
-            return Model.deserializeFromFile(file);
-        } catch (IOException | RuntimeException e) {
-            throw new DataException(file + ": not a Tribuo model file (" + Errors.describe(e) + ")", e);
-        }
+        return org.occam.experiments.ModelFiles.load(file);
     }
 
     private <T extends Output<T>> int predict(Model<T> model) throws IOException {

@@ -60,6 +60,8 @@ final class ReproduceCommand implements Callable<Integer> {
         if (recorded == null || !recorded.path("provenance").isArray()) {
             throw new DataException(record + ": no 'provenance' array; not a run record written by occam run");
         }
+        // The recorded model is checked and loaded before anything is retrained.
+        Model<?> original = PredictCommand.loadModel(run.resolve(RunRecorder.MODEL_FILE));
         String provenanceJson = JSON.writeValueAsString(recorded.get("provenance"));
         ModelProvenance provenance;
         try {
@@ -77,7 +79,6 @@ final class ReproduceCommand implements Callable<Integer> {
             problems.add("the data changed: recorded sha256 " + recordedSha + ", now " + result.data().sha256()
                     + " (" + experiment.data() + ")");
         }
-        Model<?> original = PredictCommand.loadModel(run.resolve(RunRecorder.MODEL_FILE));
         problems.addAll(compareParameters(ExperimentRunner.mlp(original), ExperimentRunner.mlp(result.model())));
         JsonNode newMetrics = JSON.valueToTree(result.metrics());
         if (!newMetrics.equals(recorded.get("metrics"))) {
