@@ -69,6 +69,28 @@ public record GridAxis(List<String> components, String property, List<String> va
         return new GridAxis(components, key.substring(dot + 1).trim(), new ArrayList<>(values));
     }
 
+    /**
+     * Refuses two axes that set the same property of the same component (a repeated key, or
+     * {@code l2.lambda} and {@code l1+l2.lambda}): the later one would silently replace the
+     * earlier one's values.
+     * @param axes the axes, in order
+     * @param option how they were given, for the message (e.g. {@code --grid})
+     * @throws DataException naming the repeated component.property and both axes
+     */
+    public static void requireDistinct(List<GridAxis> axes, String option) {
+        java.util.Map<String, GridAxis> seen = new java.util.HashMap<>();
+        for (GridAxis a : axes) {
+            for (String c : a.components) {
+                String target = c + "." + a.property;
+                GridAxis before = seen.putIfAbsent(target, a);
+                if (before != null) {
+                    throw new DataException(option + ": key '" + target + "' is given twice ('" + before.spec() + "' and '" + a.spec()
+                            + "'); put all its values in one " + option);
+                }
+            }
+        }
+    }
+
     /** @return the key, {@code component[+component...].property} */
     public String key() {
         return String.join("+", components) + "." + property;

@@ -69,12 +69,18 @@ public final class Sweep implements Configurable, Provenancable<ConfiguredObject
         if (grid == null) {
             grid = new ArrayList<>();
         }
+        List<GridAxis> parsed = new ArrayList<>();
         for (String g : grid) {
             try {
-                GridAxis.parse(g);
+                parsed.add(GridAxis.parse(g));
             } catch (DataException e) {
                 throw new PropertyException(COMPONENT, "grid", e.getMessage());
             }
+        }
+        try {
+            GridAxis.requireDistinct(parsed, "grid");
+        } catch (DataException e) {
+            throw new PropertyException(COMPONENT, "grid", e.getMessage());
         }
         if (seeds < 1) {
             throw new PropertyException(COMPONENT, "seeds", "expected seeds ≥ 1, found " + seeds);

@@ -50,7 +50,10 @@ public record SweepSpec(Path config, List<String> baseOverrides, List<GridAxis> 
      */
     public static SweepSpec of(Path config, List<String> baseOverrides, List<GridAxis> cliAxes, Integer seeds,
                                Integer folds, Long foldSeed, String selectionMetric) {
+        GridAxis.requireDistinct(cliAxes, "--grid");
         var cm = ExperimentConfig.manager(config);
+        org.occam.experiments.ConfigChecks.checkFiniteNumbers(cm, config);
+        org.occam.experiments.ConfigChecks.checkReferenceCycles(cm, config);
         Sweep declared = null;
         if (cm.getComponentNames().contains(Sweep.COMPONENT)) {
             try {
