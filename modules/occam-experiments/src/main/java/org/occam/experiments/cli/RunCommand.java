@@ -41,26 +41,48 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         ConfigLoading.Loaded loaded = ConfigLoading.load(config, overrides);
         Experiment experiment = loaded.experiment();
-        if (!quiet) {
-            System.out.println("occam run: " + experiment.name() + " (" + config + ")");
-        }
-        int epochs = epochs(experiment);
-        Progress progress = new Progress(System.out, epochs, quiet);
-        RunResult result = ExperimentRunner.execute(experiment, progress);
-        progress.finish();
-        RunRecorder.Written written = RunRecorder.write(result, loaded.configText(), out);
+        // Fail fast: the output directory and the run store (and its JDBC driver) are checked
+        // before training, so a bad --out, --store or --jdbc never costs a training run.
+        requireWritableDirectory(out);
+        RunRecorder.removeStaleIncomplete(out);
         try (RunStore store = storeOptions.open(out)) {
-            store.insert(written.summary(), written.provenanceJson());
-        } catch (RuntimeException e) {
-            RunRecorder.deleteQuietly(written.directory());
-            throw e;
-        }
-        if (quiet) {
-            System.out.println(written.directory());
-        } else {
-            printSummary(written.summary());
+            if (!quiet) {
+                System.out.println("occam run: " + experiment.name() + " (" + config + ")");
+            }
+            int epochs = epochs(experiment);
+            Progress progress = new Progress(System.out, epochs, quiet);
+            RunResult result = ExperimentRunner.execute(experiment, progress);
+            progress.finish();
+            RunRecorder.Written written = RunRecorder.write(result, loaded.configText(), out);
+            try {
+                store.insert(written.summary(), written.provenanceJson());
+            } catch (RuntimeException e) {
+                RunRecorder.deleteQuietly(written.directory());
+                throw e;
+            }
+            if (quiet) {
+                System.out.println(written.directory());
+            } else {
+                printSummary(written.summary());
+            }
         }
         return 0;
+    }
+
+    /**
+     * Creates the directory if needed and proves it writable by creating and deleting a file in it.
+     * @param dir the runs root
+     * @throws org.occam.experiments.data.DataException naming the directory if it cannot be written
+     */
+    static void requireWritableDirectory(Path dir) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            Path probe = java.nio.file.Files.createTempFile(dir, ".occam-write-check-", ".tmp");
+            java.nio.file.Files.delete(probe);
+        } catch (java.io.IOException | SecurityException e) {
+            throw new org.occam.experiments.data.DataException("--out " + dir + ": not a writable directory ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        }
     }
 
     private static int epochs(Experiment e) {

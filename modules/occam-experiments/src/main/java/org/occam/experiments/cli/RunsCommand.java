@@ -27,7 +27,7 @@ final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (RunStore store = storeOptions.open(out)) {
+        try (RunStore store = storeOptions.openReadOnly(out)) {
             List<RunSummary> rows = store.query(where);
             System.out.print(org.occam.experiments.store.RunTable.format(rows));
             System.out.println(rows.size() + " run(s)");

@@ -14,6 +14,18 @@ final class StoreOptions {
     @Option(names = "--jdbc", paramLabel = "URL", description = "JDBC URL of the run store instead of the SQLite file (e.g. a PostgreSQL server).")
     String jdbcUrl;
 
+    /**
+     * Opens the store for reading only ({@code runs}): an SQLite file must exist and is not changed.
+     * @param runsRoot the --out directory
+     * @return the store
+     */
+    RunStore openReadOnly(Path runsRoot) {
+        if (jdbcUrl != null) {
+            return RunStore.connect(jdbcUrl);
+        }
+        return RunStore.openReadOnly(store != null ? store : (runsRoot == null ? Paths.get("runs") : runsRoot).resolve("occam.db"));
+    }
+
     RunStore open(Path runsRoot) {
         if (jdbcUrl != null) {
             return RunStore.connect(jdbcUrl);

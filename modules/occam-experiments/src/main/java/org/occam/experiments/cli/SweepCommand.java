@@ -1,6 +1,7 @@
 package org.occam.experiments.cli;
 
 import org.occam.experiments.record.ReportHook;
+import org.occam.experiments.record.RunRecorder;
 import org.occam.experiments.store.RunStore;
 import org.occam.experiments.sweep.GridAxis;
 import org.occam.experiments.sweep.SweepPlan;
@@ -73,6 +74,8 @@ final class SweepCommand implements Callable<Integer> {
         List<GridAxis> axes = grid.stream().map(GridAxis::parse).toList();
         SweepSpec spec = SweepSpec.of(config, overrides, axes, seeds, folds, foldSeed, select);
         SweepPlan plan = SweepPlan.of(spec, out);
+        RunCommand.requireWritableDirectory(out);
+        RunRecorder.removeStaleIncomplete(out);
         SweepProgress progress = new SweepProgress(System.out, System.console() != null, quiet);
         SweepRunner.Outcome outcome;
         try (RunStore store = storeOptions.open(out)) {

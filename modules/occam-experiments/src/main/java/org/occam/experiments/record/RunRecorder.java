@@ -109,7 +109,7 @@ public final class RunRecorder {
      */
     public static Written write(RunResult result, String configText, Path target, String runId, List<ReportHook> reports) {
         Path experimentDir = target.toAbsolutePath().getParent();
-        Path temp = experimentDir.resolve(INCOMPLETE_PREFIX + runId);
+        Path temp = experimentDir.resolve(incompleteName(runId));
         try {
             Files.createDirectories(temp);
             Instant created = Instant.now();
@@ -150,6 +150,49 @@ public final class RunRecorder {
             throw new IOException("run directory " + target + " already exists", e);
         }
     }
+
+    /**
+     * The hidden name a record is assembled under: {@code .incomplete-pid<owner pid>-<run id>}, so
+     * a later command can tell a live process's directory from one whose owner was killed.
+     * @param runId the run id
+     * @return the directory name
+     */
+    static String incompleteName(String runId) {
+        return INCOMPLETE_PREFIX + "pid" + ProcessHandle.current().pid() + "-" + runId;
+    }
+
+    /**
+     * Removes the {@code .incomplete-*} directories a killed process left under a runs root (in
+     * experiment directories and their sweep directories): those whose owner process (named in the
+     * directory name) is no longer running, and those of the older naming without an owner. A
+     * directory of a live process (a concurrent run or sweep) is kept.
+     * @param root the runs root; nothing happens if it does not exist
+     * @return the directories removed
+     */
+    public static List<Path> removeStaleIncomplete(Path root) {
+        List<Path> removed = new java.util.ArrayList<>();
+        if (root == null || !Files.isDirectory(root)) {
+            return removed;
+        }
+        try (Stream<Path> s = Files.find(root, 3, (p, a) -> a.isDirectory() && p.getFileName() != null
+                && p.getFileName().toString().startsWith(INCOMPLETE_PREFIX))) {
+            for (Path p : s.toList()) {
+                java.util.regex.Matcher m = OWNER.matcher(p.getFileName().toString());
+                boolean alive = m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false);
+                if (!alive) {
+                    logger.info(() -> "removing the unfinished run record left by a killed process: " + p);
+                    deleteQuietly(p);
+                    removed.add(p);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            logger.log(Level.FINE, "could not look for unfinished run records under " + root, e);
+        }
+        return removed;
+    }
+
+    private static final java.util.regex.Pattern OWNER = java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(INCOMPLETE_PREFIX) + "pid(\\d{1,18})-.*");
 
     /**
      * Deletes a directory tree, ignoring errors.

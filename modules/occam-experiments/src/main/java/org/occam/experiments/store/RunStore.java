@@ -113,6 +113,86 @@ public final class RunStore implements AutoCloseable {
     }
 
     /**
+     * Opens an existing SQLite store file for reading only: nothing is created or changed (no
+     * directory, no file, no schema, no journal-mode switch), so a mistyped path is an error and a
+     * read-only file can be queried.
+     * @param dbFile the database file
+     * @return the open store; {@link #insert} and {@link #delete} on it fail
+     * @throws IllegalArgumentException if the file does not exist, or the path contains {@code ?}
+     * @throws RunStoreException if it is not an Occam run store or its schema is newer than this Occam's
+     */
+    public static RunStore openReadOnly(Path dbFile) {
+        Objects.requireNonNull(dbFile, "dbFile");
+        Path absolute = dbFile.toAbsolutePath().normalize();
+        if (absolute.toString().contains("?")) {
+            throw new IllegalArgumentException("run store path must not contain '?': " + absolute);
+        }
+        if (!Files.isRegularFile(absolute)) {
+            throw new IllegalArgumentException("no run store at " + absolute + " (no run recorded there yet, or a mistyped --out or --store)");
+        }
+        // Only SELECTs are ever run. A writable file is opened without the create flag (so SQLite
+        // can clean up its WAL side files on close); a read-only one read-only, and if SQLite cannot
+        // share it that way (a WAL database in a read-only directory), as an immutable file.
+        String url = "jdbc:sqlite:" + absolute;
+        boolean writable = Files.isWritable(absolute) && absolute.getParent() != null && Files.isWritable(absolute.getParent());
+        Connection connection;
+        try {
+            connection = readConnection(url, writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY);
+        } catch (SQLException e) {
+            if (writable) {
+                throw new RunStoreException("run store " + url + ": cannot open for reading: " + e.getMessage(), e);
+            }
+            try {
+                connection = readConnection("jdbc:sqlite:" + absolute.toUri() + "?immutable=1", SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+            } catch (SQLException again) {
+                again.addSuppressed(e);
+                throw new RunStoreException("run store " + url + ": cannot open for reading: " + again.getMessage(), again);
+            }
+        }
+        RunStore store = new RunStore(url, true, connection);
+        try {
+            store.withRetry("check the schema", store::checkSchemaReadOnly);
+            return store;
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static final int SQLITE_OPEN_READONLY = 0x1;
+    private static final int SQLITE_OPEN_READWRITE = 0x2;
+    private static final int SQLITE_OPEN_URI = 0x40;
+
+    private static Connection readConnection(String url, int openMode) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("busy_timeout", Long.toString(BUSY_TIMEOUT.toMillis()));
+        properties.setProperty("open_mode", Integer.toString(openMode));
+        return DriverManager.getConnection(url, properties);
+    }
+
+    private Void checkSchemaReadOnly() throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT version FROM occam_schema WHERE component = ?")) {
+            select.setString(1, SCHEMA_COMPONENT);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    throw new RunStoreException("run store " + url + " has no Occam schema version; not an Occam run store", null);
+                }
+                int version = rows.getInt(1);
+                if (version > SCHEMA_VERSION) {
+                    throw new RunStoreException("run store " + url + " has schema version " + version
+                            + ", newer than this Occam's " + SCHEMA_VERSION + "; use a newer Occam", null);
+                }
+            }
+        } catch (SQLException e) {
+            if (e.getMessage() != null && e.getMessage().contains("no such table")) {
+                throw new RunStoreException("run store " + url + ": not an Occam run store (" + e.getMessage() + ")", e);
+            }
+            throw e;
+        }
+        return null;
+    }
+
+    /**
      * Connects to the store at a JDBC URL, creating the schema if absent. For {@code jdbc:sqlite:}
      * URLs this also sets the busy timeout, turns foreign keys on and switches to WAL mode (an
      * in-memory database keeps its {@code memory} journal); other databases need their driver on
