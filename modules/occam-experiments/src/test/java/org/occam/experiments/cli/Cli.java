@@ -220,7 +220,19 @@ final class Cli {
      * @param fragments what the line must mention (file, line, property ...)
      */
     static void assertBadInput(Result r, Path out, String... fragments) throws IOException {
-        assertEquals(OccamCommand.BAD_INPUT, r.code(), r::toString);
+        assertFailure(r, ExitCode.BAD_INPUT, out, fragments);
+    }
+
+    /**
+     * Asserts a command failed with the given exit code: exactly one line on stderr containing
+     * every fragment, no Java exception text, and nothing recorded under {@code out}.
+     * @param r the result
+     * @param code the expected exit code
+     * @param out the --out directory the command was given (may not exist)
+     * @param fragments what the line must mention
+     */
+    static void assertFailure(Result r, ExitCode code, Path out, String... fragments) throws IOException {
+        assertEquals(code.code(), r.code(), r::toString);
         List<String> lines = r.errLines();
         assertEquals(1, lines.size(), () -> "expected one line on stderr:\n" + r);
         String line = lines.get(0);

@@ -600,7 +600,7 @@ class RunCommandTest {
         Path out = tmp.resolve("runs");
         Cli.Result r = Cli.run("run", Cli.config("moons-baseline.xml").toString(), "--out", out.toString(), "--quiet",
                 "--set", "trainer.epochs=2", "--set", "optimizer.learningRate=1e200");
-        Cli.assertBadInput(r, out, "diverged", "epoch 1", "step", "smaller learning rate");
+        Cli.assertFailure(r, ExitCode.DIVERGED, out, "diverged", "epoch 1", "step", "smaller learning rate");
     }
 
     @Test
