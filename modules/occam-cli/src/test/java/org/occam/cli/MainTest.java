@@ -31,4 +31,24 @@ class MainTest {
     void reportOfSomethingThatIsNoRecordIsBadInput() {
         assertEquals(2, Main.execute("report", System.getProperty("java.io.tmpdir")));
     }
+
+    /** report and compare use the same exit-code table as the experiments' commands. */
+    @Test
+    void compareOfDirectoriesThatAreNoRecordsIsBadInputOnOneLine() throws Exception {
+        java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("occam-main-test");
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Main.execute("compare", tmp.resolve("a").toString(), tmp.resolve("b").toString(), "--out", tmp.resolve("c").toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(org.occam.experiments.cli.ExitCode.BAD_INPUT.code(), code);
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, text.lines().filter(l -> !l.isBlank()).count(), text);
+        assertTrue(text.startsWith("occam compare: ") && text.contains("not a run directory") && !text.contains("\tat "), text);
+        assertTrue(!java.nio.file.Files.exists(tmp.resolve("c")), "compare wrote a report for nothing");
+    }
 }
