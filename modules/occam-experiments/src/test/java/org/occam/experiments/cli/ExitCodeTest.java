@@ -69,6 +69,15 @@ class ExitCodeTest {
         Cli.assertNothingRecorded(tmp.resolve("runs"));
     }
 
+    /** A sweep exits with the most severe code of its failed runs: one diverging point makes it 3. */
+    @Test
+    void sweepWithADivergingRunIsThree() {
+        Cli.Result r = Cli.run("sweep", Cli.config("moons-l2-keras.xml").toString(), "--grid", "optimizer.learningRate=0.05,1e12",
+                "--set", "trainer.epochs=1", "--threads", "1", "--no-reports", "--out", tmp.resolve("runs").toString());
+        assertEquals(ExitCode.DIVERGED.code(), r.code(), r::toString);
+        assertTrue(r.out().contains("1 run(s) failed") && r.out().contains("diverged"), r::toString);
+    }
+
     @Test
     void internalErrorIsFourWithOneLineAndTheTraceInAFile() throws Exception {
         String config = """
