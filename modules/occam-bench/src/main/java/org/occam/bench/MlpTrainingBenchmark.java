@@ -30,7 +30,7 @@ import java.util.Map;
  * (short trainings, repeated while they still get faster) and then once timed, and prints one JSON line: samples per second of the timed {@code train()} call,
  * the process's peak resident memory, the training accuracy and a SHA-256 of the trained parameters
  * (equal across kernel thread counts), and which share of the training steps ran their two
- * minibatch halves on two threads at once.
+ * data-parallel parts on two threads at once.
  * <p>
  * Usage: {@code MlpTrainingBenchmark --data FILE [--hidden 128,128] [--epochs 10] [--batch 64]
  * [--lr 0.01] [--momentum 0.9] [--alpha 1e-4] [--threads 1] [--seed 1] [--warmupEpochs 1] [--backOff true]}

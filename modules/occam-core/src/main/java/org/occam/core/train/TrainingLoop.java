@@ -203,13 +203,13 @@ public final class TrainingLoop {
         double dataLoss = loss.lossAndGradient(output, batch.targets(), gradOut);
         PenaltyContext ctx = new PenaltyContext(x.rows(), batch.size(), clock);
         double penaltyLoss = undo.isEmpty() ? applyPenalties(ctx) : 0;     // 3
-        checkFinite(dataLoss, penaltyLoss, clock);
+        checkDivergence(dataLoss, penaltyLoss, clock);
         pass.backward(gradOut);                                            // 4
         penaltyLoss += applyAuxiliaryLosses(ctx);
         if (!undo.isEmpty()) {
             undo.forEach(Runnable::run);
             penaltyLoss += applyPenalties(ctx);                            // 3, on the restored weights
-            checkFinite(dataLoss, penaltyLoss, clock);
+            checkDivergence(dataLoss, penaltyLoss, clock);
         }
         applyGradientTransforms(clock);                                    // 5
         lastLearningRate = pass.optimizerStep(optimizerRun, clock);        // 6
@@ -434,7 +434,7 @@ public final class TrainingLoop {
     }
 
     /** The divergence rule of the class comment, on one minibatch's losses. */
-    private void checkFinite(double dataLoss, double penaltyLoss, TrainingClock clock) {
+    private void checkDivergence(double dataLoss, double penaltyLoss, TrainingClock clock) {
         if (!Double.isFinite(dataLoss) || !Double.isFinite(penaltyLoss)) {
             String which = Double.isFinite(dataLoss) ? "penalty loss" : "data loss";
             throw diverged("the " + which + " became non-finite (" + (Double.isFinite(dataLoss) ? penaltyLoss : dataLoss) + ")",

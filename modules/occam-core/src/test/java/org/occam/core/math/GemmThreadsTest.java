@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link Gemm#runBoth}: who runs what, exactly once, and errors. */
+/** {@link ThreadPolicy#runBoth}: who runs what, exactly once, and errors. */
 public class GemmThreadsTest {
 
     @AfterEach
