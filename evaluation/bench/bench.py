@@ -203,7 +203,7 @@ def write_report(raw, path, repeats, workloads):
              f"more than 10% faster, and its JVM runs with `-XX:-BackgroundCompilation` so that the JIT has finished "
              f"compiling before the timed part: on a loaded machine its compiler threads lag) and then times `train()` / `fit()` / the training loop only. "
              f"{repeats} repetitions, frameworks alternating (the first one rotates). Threads: Occam "
-             f"`Gemm.setThreads(n)` (with 2, each minibatch's two halves are computed on two threads at once, see README); scikit-learn `threadpool_limits(n)`; PyTorch `torch.set_num_threads(n)`; "
+             f"`ThreadPolicy.setThreads(n)` (with 2, each minibatch's 32-row blocks are shared between two threads, see README); scikit-learn `threadpool_limits(n)`; PyTorch `torch.set_num_threads(n)`; "
              f"`OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=n`, `OMP_WAIT_POLICY=PASSIVE`. Peak RSS: the child's "
              f"`ru_maxrss` from `wait4`.\n")
 
@@ -273,7 +273,7 @@ def write_report(raw, path, repeats, workloads):
             runs2 = sel("occam", wl50, 2)
             shares = sorted(x.get("two_thread_steps", 0.0) for x in runs2)
             share = shares[len(shares) // 2]
-            note = (f" (median share of steps whose two minibatch halves ran on two threads at once: {share:.0%})")
+            note = (f" (median share of steps whose two parts ran on two threads at once: {share:.0%})")
             one_by_rep = {x["rep"]: x["samples_per_s"] for x in sel("occam", wl50, 1)}
             pairs = [(one_by_rep[x["rep"]], x["samples_per_s"]) for x in runs2 if x["rep"] in one_by_rep]
             wins = sum(1 for a, b in pairs if b > a)

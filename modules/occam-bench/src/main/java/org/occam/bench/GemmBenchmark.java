@@ -1,6 +1,7 @@
 package org.occam.bench;
 
 import org.occam.core.math.Gemm;
+import org.occam.core.math.ThreadPolicy;
 import org.occam.core.math.GemmBackend;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -56,8 +57,8 @@ public class GemmBenchmark {
     @Setup
     public void setUp() {
         kernel = Gemm.selectBackend(backend, Gemm.vectorAvailable());
-        Gemm.setThreads(threads);
-        Gemm.setThreadBackOff(false);      // measure the split itself, even where it does not pay
+        ThreadPolicy.setThreads(threads);
+        ThreadPolicy.setBackOff(false);      // measure the split itself, even where it does not pay
         String[] s = shape.split("x");
         m = Integer.parseInt(s[0]);
         n = Integer.parseInt(s[1]);
@@ -73,8 +74,8 @@ public class GemmBenchmark {
     /** Back to one kernel thread. */
     @TearDown
     public void tearDown() {
-        Gemm.setThreads(1);
-        Gemm.setThreadBackOff(true);
+        ThreadPolicy.setThreads(1);
+        ThreadPolicy.setBackOff(true);
     }
 
     /** @return C, so the product is not dead code */

@@ -1,6 +1,7 @@
 package org.occam.bench;
 
 import org.occam.core.math.Gemm;
+import org.occam.core.math.ThreadPolicy;
 import org.occam.core.math.GemmBackend;
 
 import java.util.ArrayList;
@@ -57,9 +58,9 @@ public final class GemmThroughput {
                 continue;
             }
             GemmBackend backend = Gemm.selectBackend(name, vector);
-            Gemm.setThreadBackOff(false);      // measure the split itself, even where it does not pay
+            ThreadPolicy.setBackOff(false);      // measure the split itself, even where it does not pay
             for (int t : threads) {
-                Gemm.setThreads(t);
+                ThreadPolicy.setThreads(t);
                 for (Shape s : SHAPES) {
                     double g = measure(backend, s, millis);
                     System.out.println(String.format(Locale.ROOT,
@@ -68,7 +69,7 @@ public final class GemmThroughput {
                 }
             }
         }
-        Gemm.setThreads(1);
+        ThreadPolicy.setThreads(1);
     }
 
     /** @return best GFLOP/s over timed rounds of about {@code millis / 5} each, after a warm-up */

@@ -2,6 +2,7 @@ package org.occam.bench;
 
 import org.occam.classification.MLPClassificationTrainer;
 import org.occam.core.math.Gemm;
+import org.occam.core.math.ThreadPolicy;
 import org.occam.core.math.Matrix;
 import org.occam.core.model.AbstractMLPModel;
 import org.occam.core.nn.Activation;
@@ -29,7 +30,7 @@ import java.util.Map;
  * (short trainings, repeated while they still get faster) and then once timed, and prints one JSON line: samples per second of the timed {@code train()} call,
  * the process's peak resident memory, the training accuracy and a SHA-256 of the trained parameters
  * (equal across kernel thread counts), and which share of the training steps ran their two
- * minibatch halves on two threads at once.
+ * data-parallel parts on two threads at once.
  * <p>
  * Usage: {@code MlpTrainingBenchmark --data FILE [--hidden 128,128] [--epochs 10] [--batch 64]
  * [--lr 0.01] [--momentum 0.9] [--alpha 1e-4] [--threads 1] [--seed 1] [--warmupEpochs 1] [--backOff true]}
@@ -47,18 +48,18 @@ public final class MlpTrainingBenchmark {
                 "seed", "1", "warmupEpochs", "1", "workload", "", "backOff", "true"));
         MutableDataset<Label> data = BenchData.load(Path.of(o.get("data")), o.get("label"));
         int threads = Integer.parseInt(o.get("threads"));
-        Gemm.setThreads(threads);
-        Gemm.setThreadBackOff(Boolean.parseBoolean(o.get("backOff")));
+        ThreadPolicy.setThreads(threads);
+        ThreadPolicy.setBackOff(Boolean.parseBoolean(o.get("backOff")));
         int epochs = Integer.parseInt(o.get("epochs"));
         int warmup = Integer.parseInt(o.get("warmupEpochs"));
         int warmups = warmUp(o, data, warmup);
         MLPClassificationTrainer trainer = trainer(o, epochs);
-        long pairs = Gemm.concurrentPairs();
+        long pairs = ThreadPolicy.concurrentPairs();
         long t0 = System.nanoTime();
         Model<Label> model = trainer.train(data);
         double seconds = (System.nanoTime() - t0) / 1e9;
         long steps = (long) epochs * ((data.size() + batch(o) - 1) / batch(o));
-        double twoThreadShare = (Gemm.concurrentPairs() - pairs) / (4.0 * steps);   // forward, backward, gradient-sum and update pairs per step
+        double twoThreadShare = (ThreadPolicy.concurrentPairs() - pairs) / (4.0 * steps);   // forward, backward, gradient-sum and update pairs per step
         double rss = BenchData.peakRssMiB();
         int correct = 0;
         for (Prediction<Label> p : model.predict(data)) {
@@ -71,7 +72,7 @@ public final class MlpTrainingBenchmark {
                         + "\"samples_per_s\":%.1f,\"rss_mib\":%.1f,\"train_accuracy\":%.4f,\"params_sha256\":\"%s\","
                         + "\"threads_backed_off\":%b,\"two_thread_steps\":%.3f,\"warmups\":%d}",
                 o.get("workload"), threads, Gemm.backend().name(), seconds, (double) data.size() * epochs / seconds, rss,
-                (double) correct / data.size(), parameterHash(model), Gemm.threadsBackedOff(), twoThreadShare, warmups));
+                (double) correct / data.size(), parameterHash(model), ThreadPolicy.backedOff(), twoThreadShare, warmups));
     }
 
     /**

@@ -2,6 +2,7 @@ package org.occam.bench;
 
 import org.occam.classification.MLPClassificationTrainer;
 import org.occam.core.math.Gemm;
+import org.occam.core.math.ThreadPolicy;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
@@ -37,7 +38,7 @@ public final class SweepBenchmark {
                 "epochs", "10", "batch", "64", "lr", "0.01", "momentum", "0.9", "alpha", "1e-4", "seed", "1",
                 "runs", "8", "pool", "2", "workload", ""));
         MutableDataset<Label> data = BenchData.load(Path.of(o.get("data")), o.get("label"));
-        Gemm.setThreads(1);
+        ThreadPolicy.setThreads(1);
         int runs = Integer.parseInt(o.get("runs"));
         int pool = Integer.parseInt(o.get("pool"));
         int epochs = Integer.parseInt(o.get("epochs"));

@@ -1,6 +1,7 @@
 package org.occam.bench;
 
 import org.occam.core.math.Gemm;
+import org.occam.core.math.ThreadPolicy;
 import org.occam.core.math.Matrix;
 import org.occam.core.nn.Activation;
 import org.occam.core.nn.Initializer;
@@ -61,8 +62,8 @@ public class TrainStepBenchmark {
     @Setup
     public void setUp() {
         Gemm.setBackend(Gemm.selectBackend(backend, Gemm.vectorAvailable()));
-        Gemm.setThreads(threads);
-        Gemm.setThreadBackOff(false);      // measure the split itself, even where it does not pay
+        ThreadPolicy.setThreads(threads);
+        ThreadPolicy.setBackOff(false);      // measure the split itself, even where it does not pay
         String[] s = io.split("x");
         int in = Integer.parseInt(s[0]);
         int out = Integer.parseInt(s[1]);
@@ -82,8 +83,8 @@ public class TrainStepBenchmark {
     @TearDown
     public void tearDown() {
         Gemm.setBackend(Gemm.selectBackend("auto", Gemm.vectorAvailable()));
-        Gemm.setThreads(1);
-        Gemm.setThreadBackOff(true);
+        ThreadPolicy.setThreads(1);
+        ThreadPolicy.setBackOff(true);
     }
 
     /** @return the loss, so the step is not dead code */

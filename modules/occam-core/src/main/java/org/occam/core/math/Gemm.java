@@ -17,21 +17,20 @@ import java.util.logging.Logger;
  * {@code vector} ({@link VectorGemmBackend}; an error if the module is missing) or {@code java}
  * ({@link JavaGemmBackend}, portable). {@link #setBackend} replaces it at run time.
  * <p>
- * <b>Threads</b>: {@code occam.threads} (default 1) or {@link #setThreads} sets how many threads
- * one product may use. Work is split only along rows or columns of C, never inside a sum, so the
- * results are bit-identical for any thread count. Small products (below
- * {@link #parallelThreshold()} flops) always run on the calling thread, and where timing shows that
- * splitting does not make products faster (CPUs that do not really run in parallel), the threads
- * back off ({@link #threadsBackedOff()}, logged). {@link #runBoth} gives the second thread a whole
- * task instead (the training loop's minibatch halves).
+ * <b>Threads</b>: products above {@link ThreadPolicy#parallelThreshold()} flops may be split
+ * between worker threads along rows or columns of C, never inside a sum, so results are
+ * bit-identical for any thread count; {@link ThreadPolicy} decides whether a second thread is used.
+ * <p>
+ * <b>Accumulation</b>: with {@code accumulate}, every backend computes each element's sum over k
+ * from zero and then adds it to C's old value ({@code c + Σ}), so that accumulating products of
+ * consecutive row blocks into one C gives the same bits as computing each block apart and adding
+ * them in the same order — what the training loop's fixed-block gradient reduction relies on.
  */
 public final class Gemm {
     private static final Logger logger = Logger.getLogger(Gemm.class.getName());
 
     /** System property naming the backend: {@code auto}, {@code vector} or {@code java}. */
     public static final String BACKEND_PROPERTY = "occam.gemm";
-    /** System property with the kernel thread count (≥ 1). */
-    public static final String THREADS_PROPERTY = "occam.threads";
     /** The module the vector backend needs. */
     public static final String VECTOR_MODULE = "jdk.incubator.vector";
 
@@ -39,8 +38,7 @@ public final class Gemm {
 
     static {
         backend = selectBackend(System.getProperty(BACKEND_PROPERTY, "auto"), vectorAvailable());
-        GemmThreads.setThreads(parseThreads(System.getProperty(THREADS_PROPERTY, "1")));
-        logger.info(() -> "GEMM backend: " + describe(backend) + ", kernel threads: " + threads());
+        logger.info(() -> "GEMM backend: " + describe(backend) + ", kernel threads: " + ThreadPolicy.threads());
     }
 
     private Gemm() {}
@@ -102,19 +100,6 @@ public final class Gemm {
         }
     }
 
-    private static int parseThreads(String value) {
-        int n;
-        try {
-            n = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(THREADS_PROPERTY + ": expected an integer ≥ 1, found '" + value + "'");
-        }
-        if (n < 1) {
-            throw new IllegalArgumentException(THREADS_PROPERTY + ": expected an integer ≥ 1, found " + n);
-        }
-        return n;
-    }
-
     private static String describe(GemmBackend b) {
         return b.toString();   // never names VectorGemmBackend here: this class must load without the module
     }
@@ -131,85 +116,6 @@ public final class Gemm {
     public static void setBackend(GemmBackend newBackend) {
         backend = Objects.requireNonNull(newBackend, "backend");
         logger.fine(() -> "GEMM backend: " + newBackend.name());
-    }
-
-    /** @return how many threads one product may use */
-    public static int threads() {
-        return GemmThreads.threads();
-    }
-
-    /**
-     * Sets how many threads one product may use (1 = the calling thread only). Results do not
-     * depend on it.
-     * @param threads ≥ 1
-     */
-    public static void setThreads(int threads) {
-        GemmThreads.setThreads(threads);
-    }
-
-    /**
-     * @return true if the kernel threads stopped splitting products because the extra threads did
-     *         not run concurrently with the calling one (see the log); reset by {@link #setThreads}
-     */
-    public static boolean threadsBackedOff() {
-        return GemmThreads.backedOff();
-    }
-
-    /**
-     * Turns the back-off of {@link #threadsBackedOff()} on (default) or off; off makes every product
-     * above the threshold split, however slow that is — for tests of the split itself.
-     * @param enabled whether the pool may stop splitting
-     */
-    public static void setThreadBackOff(boolean enabled) {
-        GemmThreads.setBackOffEnabled(enabled);
-    }
-
-    /** @return whether the thread pools may stop using a second thread where it does not pay (see {@link #setThreadBackOff}) */
-    public static boolean threadBackOff() {
-        return GemmThreads.backOffEnabled();
-    }
-
-    /**
-     * Runs two independent tasks at the same time, {@code first} on the calling thread and
-     * {@code second} on a kernel thread, when {@link #threads()} ≥ 2 and the kernel threads are not
-     * busy with another caller; otherwise one after the other on the calling thread, {@code first}
-     * first. The tasks must not touch memory the other one writes, so the results are the same
-     * either way. Products computed inside the tasks are not split further.
-     * @param first the task for the calling thread
-     * @param second the task for a kernel thread (run by the calling thread after {@code first} if the
-     *        kernel thread has not started it by then)
-     * @return true if a kernel thread ran {@code second}
-     */
-    public static boolean runBoth(Runnable first, Runnable second) {
-        return GemmThreads.both(first, second);
-    }
-
-    /**
-     * Runs {@code first}, then {@code second}, on the calling thread, with the products they compute
-     * unsplit (as inside {@link #runBoth}): the one-thread way of running the same two tasks.
-     * @param first the first task
-     * @param second the second task
-     */
-    public static void runInTurn(Runnable first, Runnable second) {
-        GemmThreads.inTurn(first, second);
-    }
-
-    /** @return how many {@link #runBoth} calls so far had a kernel thread run their second task (for benchmarks) */
-    public static long concurrentPairs() {
-        return GemmThreads.concurrentPairs();
-    }
-
-    /** @return the size (2·m·n·k flops) from which a product is split between threads */
-    public static long parallelThreshold() {
-        return GemmThreads.parallelThreshold();
-    }
-
-    /**
-     * Sets the size (2·m·n·k flops) from which a product is split between threads.
-     * @param flops ≥ 0 (0 splits every product that has enough rows or columns)
-     */
-    public static void setParallelThreshold(long flops) {
-        GemmThreads.setParallelThreshold(flops);
     }
 
     /**
@@ -249,6 +155,25 @@ public final class Gemm {
         check(a.cols(), b.cols(), a.rows(), b.rows(), c, "Aᵀ·B");
         backend.gemm(true, false, a.cols(), b.cols(), a.rows(), 1.0,
                 a.data(), a.cols(), b.data(), b.cols(), accumulate ? 1.0 : 0.0, c.data(), c.cols());
+    }
+
+    /**
+     * C = A[from, to)ᵀ·B[from, to) (or C += …): the product of the rows {@code [from, to)} of A and
+     * B, as a weight gradient of one row block.
+     * @param a rows × m
+     * @param b rows × n
+     * @param from first row
+     * @param to end row (exclusive)
+     * @param c m × n, written
+     * @param accumulate add to C instead of overwriting it
+     */
+    public static void transposeTimesRows(Matrix a, Matrix b, int from, int to, Matrix c, boolean accumulate) {
+        if (from < 0 || to > a.rows() || from > to || a.rows() != b.rows()) {
+            throw new IllegalArgumentException("Aᵀ·B: rows [" + from + ", " + to + ") of " + a.rows() + " and " + b.rows());
+        }
+        check(a.cols(), b.cols(), to - from, to - from, c, "Aᵀ·B");
+        backend.gemm(true, false, a.cols(), b.cols(), to - from, 1.0, a.data(), from * a.cols(), a.cols(),
+                b.data(), from * b.cols(), b.cols(), accumulate ? 1.0 : 0.0, c.data(), 0, c.cols());
     }
 
     private static void check(int m, int n, int k, int kOther, Matrix c, String op) {

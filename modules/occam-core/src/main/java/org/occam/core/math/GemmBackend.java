@@ -13,7 +13,9 @@ package org.occam.core.math;
  * <p>
  * Determinism contract: the value written to each element of C must not depend on how many
  * threads the backend uses, so a backend may split work along rows or columns of C but never
- * split the sum over k.
+ * split the sum over k; and with {@code alpha == 1, beta == 1} each element must be its old value
+ * plus its sum over k formed from zero ({@code c + Σ}, not {@code c + a₀b₀ + a₁b₁ + …}), so that
+ * accumulating consecutive row blocks gives the same bits as adding separately computed blocks.
  */
 public interface GemmBackend {
     /**

@@ -4,28 +4,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The kernel threads: splits one product's output C into disjoint row (or column) ranges, runs the
- * first range on the calling thread and the others on worker threads, and returns when all are
- * done. Never splits the sum over k, so each element of C is computed by exactly one thread in the
- * same order whatever the thread count — results are bit-identical for 1 or N threads.
+ * The worker threads: splits one product's output C into disjoint row (or column) ranges, runs the
+ * first range on the calling thread and the others on workers, and returns when all are done; and
+ * runs two whole tasks at once ({@link #both}). Never splits the sum over k, so each element of C
+ * is computed by exactly one thread in the same order whatever the thread count. Whether a second
+ * thread is used at all is {@link ThreadPolicy}'s decision.
  * <p>
  * Hand-off: a product of 64×128×128 takes ~50 µs, while waking a parked thread takes tens of µs,
  * so workers spin-wait ({@link Thread#onSpinWait()}) for a new range for {@value #SPIN_MICROS} µs
- * after their last one before they park; during training they never park and the hand-off costs
- * about a microsecond. A range the worker has not started by the time the caller finished its own
- * (the worker was descheduled or parked) is taken back and computed by the caller, so a late worker
- * costs no more than computing alone. Products below the threshold run on the calling thread. The pool serves one
- * product at a time: a second thread calling while it is busy (two trainings in parallel) simply
- * computes its product alone, which gives the same bits.
- * <p>
- * Back-off: a second thread only pays where the machine really runs two threads at once. After the
- * thread count is set and {@value #WARMUP} products have warmed the JIT up, the pool times the next
- * {@value #WINDOW} products alternately split and on the calling thread alone, and keeps splitting
- * only if splitting was at least 10% faster per flop. Otherwise — as on virtual machines whose two CPUs are time-sliced on one
- * core, where a spinning worker even slows the caller down — it logs the measurement, parks the
- * workers and runs products on the calling thread. Every {@value #REPROBE_AFTER} products it
- * measures again, since how busy a shared machine is changes. Results do not change: splitting
- * never changes the bits.
+ * after their last one before they park. A range the worker has not started by the time the
+ * caller finished its own is taken back and computed by the caller, so a late worker costs no more
+ * than computing alone. The pool serves one caller at a time: a second thread calling while it is
+ * busy (two trainings in parallel) simply computes alone, which gives the same bits.
  */
 final class GemmThreads {
     /** How long an idle worker spins before it parks. */
@@ -45,25 +35,11 @@ final class GemmThreads {
     }
 
     private static volatile int threads = 1;
-    private static volatile long parallelThreshold = 1L << 20;   // ≈ 64×128×64: smaller products do not pay a hand-off
     private static Worker[] workers = new Worker[0];
     private static final AtomicBoolean BUSY = new AtomicBoolean();
-    /** Products (above the threshold) run before the back-off probe starts timing. */
-    static final int WARMUP = 1000;
-    /** Products timed by the back-off probe, half split and half alone. */
-    static final int WINDOW = 256;
-    /** Products after a decision before the probe measures again. */
-    static final int REPROBE_AFTER = 20_000;
-    private static volatile boolean backedOff;
     private static volatile long concurrentPairs;
-    private static volatile boolean backOffEnabled = true;
     /** Workers spin between products only while this is true. */
     static volatile boolean spinAllowed = true;
-    /** Probe state: products seen since the probe (re)started, or a negative count-down to the next probe. */
-    private static volatile int probed;
-    private static final double[] PROBE_NANOS = new double[2];
-    private static boolean decidedOnce;
-    private static final double[] PROBE_FLOPS = new double[2];
 
     private GemmThreads() {}
 
@@ -84,21 +60,9 @@ final class GemmThreads {
             }
             workers = new Worker[0];
             threads = n;
-            resetProbe();
         } finally {
             BUSY.set(false);
         }
-    }
-
-    static long parallelThreshold() {
-        return parallelThreshold;
-    }
-
-    static void setParallelThreshold(long flops) {
-        if (flops < 0) {
-            throw new IllegalArgumentException("expected a threshold ≥ 0, found " + flops);
-        }
-        parallelThreshold = flops;
     }
 
     /**
@@ -113,16 +77,7 @@ final class GemmThreads {
     static void run(int m, int n, int k, int rowAlign, int colAlign, RangeKernel kernel) {
         int t = threads;
         double flops = 2.0 * m * n * k;
-        if (t == 1 || flops < parallelThreshold) {
-            kernel.run(0, m, 0, n);
-            return;
-        }
-        if (backedOff) {
-            if (backOffEnabled && ++probed == 0) {   // racy count-down: approximate is fine
-                probed = WARMUP;                     // measure again, without the JIT warm-up
-                spinAllowed = true;
-                backedOff = false;
-            }
+        if (t == 1 || flops < ThreadPolicy.parallelThreshold()) {
             kernel.run(0, m, 0, n);
             return;
         }
@@ -136,18 +91,14 @@ final class GemmThreads {
             return;
         }
         try {
-            boolean alone = probed >= WARMUP && (probed & 1) == 1;   // probe: every other product on the caller only
+            boolean split = ThreadPolicy.twoThreads();
             long start = System.nanoTime();
-            if (alone) {
-                kernel.run(0, m, 0, n);
-            } else {
+            if (split) {
                 split(m, n, t, byRows, rowAlign, colAlign, kernel);
+            } else {
+                kernel.run(0, m, 0, n);
             }
-            if (probed >= 0) {
-                probe(alone, System.nanoTime() - start, flops);
-            } else if (backOffEnabled && ++probed == 0) {
-                probed = WARMUP;                     // measure again
-            }
+            ThreadPolicy.record(split, System.nanoTime() - start, flops);
         } finally {
             BUSY.set(false);
         }
@@ -261,69 +212,6 @@ final class GemmThreads {
 
     static long concurrentPairs() {
         return concurrentPairs;
-    }
-
-    static boolean backOffEnabled() {
-        return backOffEnabled;
-    }
-
-    /** Starts the back-off probe again (called with BUSY held, or by tests). */
-    static void resetProbe() {
-        backedOff = false;
-        decidedOnce = false;
-        spinAllowed = true;
-        probed = backOffEnabled ? 0 : -1;
-        java.util.Arrays.fill(PROBE_NANOS, 0);
-        java.util.Arrays.fill(PROBE_FLOPS, 0);
-    }
-
-    /**
-     * Called with BUSY held for each product while the probe runs: after {@link #WARMUP} products,
-     * {@link #WINDOW} products alternately split and alone are timed; then it decides whether
-     * splitting pays.
-     * @param alone whether the product ran on the calling thread only
-     * @param nanos the product's wall time
-     * @param flops its size, 2·m·n·k
-     */
-    static void probe(boolean alone, long nanos, double flops) {
-        if (probed++ < WARMUP) {
-            return;
-        }
-        int i = alone ? 1 : 0;
-        PROBE_NANOS[i] += nanos;
-        PROBE_FLOPS[i] += flops;
-        if (probed < WARMUP + WINDOW) {
-            return;
-        }
-        probed = -REPROBE_AFTER;
-        double splitRate = PROBE_FLOPS[0] / PROBE_NANOS[0];
-        double aloneRate = PROBE_FLOPS[1] / PROBE_NANOS[1];
-        java.util.Arrays.fill(PROBE_NANOS, 0);
-        java.util.Arrays.fill(PROBE_FLOPS, 0);
-        boolean back = backOffEnabled && splitRate < 1.1 * aloneRate;
-        if (back != backedOff || !decidedOnce) {
-            java.util.logging.Logger.getLogger(Gemm.class.getName()).log(java.util.logging.Level.INFO, () ->
-                    String.format(java.util.Locale.ROOT, "kernel threads: split products ran at %.1f GFLOP/s, the "
-                            + "calling thread alone at %.1f; %s (same results either way)", splitRate, aloneRate,
-                            back ? "products run on the calling thread for now" : "splitting products"));
-        }
-        decidedOnce = true;
-        backedOff = back;
-        spinAllowed = !back;
-    }
-
-    static void setBackOffEnabled(boolean enabled) {
-        backOffEnabled = enabled;
-        if (!enabled) {
-            probed = -1;
-            backedOff = false;
-            spinAllowed = true;
-        }
-    }
-
-    /** @return true if the pool stopped splitting because splitting did not make products faster */
-    static boolean backedOff() {
-        return backedOff;
     }
 
     /** Called with BUSY held. */

@@ -5,10 +5,12 @@ package org.occam.core.math;
  * time, so the innermost loop walks contiguous rows of B and C that the JIT auto-vectorizes, with
  * each loaded row of B used four times. Bᵀ is packed first (see {@link BlockedGemmBackend}).
  * <p>
- * Every element of C is its old value (or 0), then {@code + a_ip·b_pj} for p = 0, 1, … in order,
- * whatever rows a thread is given.
+ * Every element of C is the sum of {@code a_ip·b_pj} for p = 0, 1, … in order from zero, then
+ * that sum or {@code c + sum}, whatever rows a thread is given (when adding, the sums of four rows
+ * are formed in a per-thread buffer first).
  */
 public final class JavaGemmBackend extends BlockedGemmBackend {
+    private static final ThreadLocal<double[]> SUMS = ThreadLocal.withInitial(() -> new double[0]);
 
     @Override
     protected void kernel(int i0, int i1, int j0, int j1, int k,
@@ -16,10 +18,32 @@ public final class JavaGemmBackend extends BlockedGemmBackend {
                           double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         int n = j1 - j0;
         if (!add) {
-            for (int i = i0; i < i1; i++) {
-                int ci = cOff + i * ldc + j0;
-                java.util.Arrays.fill(c, ci, ci + n, 0.0);
+            sums(i0, i1, j0, k, n, a, aOff, rowStride, colStride, b, bOff, ldb, c, cOff, ldc);
+            return;
+        }
+        double[] t = SUMS.get();
+        if (t.length < 4 * n) {
+            t = new double[4 * n];
+            SUMS.set(t);
+        }
+        for (int i = i0; i < i1; i += 4) {
+            int rows = Math.min(4, i1 - i);
+            sums(0, rows, 0, k, n, a, aOff + i * rowStride, rowStride, colStride, b, bOff + j0, ldb, t, 0, n);
+            for (int r = 0; r < rows; r++) {
+                int ci = cOff + (i + r) * ldc + j0;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += t[r * n + j];
+                }
             }
+        }
+    }
+
+    /** C[i0, i1) × [j0, j0 + n) = A·B, each element summed from zero. */
+    private static void sums(int i0, int i1, int j0, int k, int n, double[] a, int aOff, int rowStride, int colStride,
+                             double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+        for (int i = i0; i < i1; i++) {
+            int ci = cOff + i * ldc + j0;
+            java.util.Arrays.fill(c, ci, ci + n, 0.0);
         }
         int i = i0;
         for (; i + 4 <= i1; i += 4) {

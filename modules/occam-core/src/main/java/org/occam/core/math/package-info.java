@@ -4,8 +4,9 @@
  * {@link org.occam.core.math.VectorGemmBackend} (needs {@code --add-modules jdk.incubator.vector})
  * and the portable {@link org.occam.core.math.JavaGemmBackend} — and the vectorized element-wise
  * kernels of {@link org.occam.core.math.Elementwise}. With {@code occam.threads} &gt; 1, products
- * are split between kernel threads and {@link org.occam.core.math.Gemm#runBoth} runs two
- * independent tasks (the training loop's minibatch halves) at once; results are bit-identical for
+ * may be split between worker threads and {@link org.occam.core.math.ThreadPolicy#runBoth} runs two
+ * independent tasks (the training loop's data-parallel minibatch) at once; whether a second thread
+ * is used is {@link org.occam.core.math.ThreadPolicy}'s one decision. Results are bit-identical for
  * any thread count.
  */
 package org.occam.core.math;

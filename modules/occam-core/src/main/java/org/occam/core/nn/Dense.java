@@ -13,10 +13,19 @@ import java.util.List;
  * Backward, for a batch X (b × in) and upstream gradient G (b × out):
  * {@code ∂L/∂W += Gᵀ·X}, {@code ∂L/∂b += Σ_rows G}, {@code ∂L/∂X = G·W}. The loss hands in
  * gradients of the batch <em>mean</em>, so these are already averages over the batch.
+ * <p>
+ * <b>Fixed-block reduction</b>: the sums over rows in ∂L/∂W and ∂L/∂b are formed in blocks of
+ * {@value #REDUCTION_BLOCK} consecutive rows (the last block may be shorter): each block's sum is
+ * computed from zero and added to the gradient, block after block. So the gradient's bits depend
+ * on the rows and their order only, not on how the batch is cut for execution: a pass that
+ * computes later blocks elsewhere (the training loop's data-parallel pass) and adds them in the
+ * same order gets the same bits.
  */
 public final class Dense implements Layer, java.io.Serializable {
     private static final long serialVersionUID = 1L;
     private static final int VERSION = 0;
+    /** Rows per block of the gradient's sum over rows (part of the numerics version). */
+    public static final int REDUCTION_BLOCK = 32;
 
     private final String name;
     private final Parameter weight;
@@ -24,6 +33,7 @@ public final class Dense implements Layer, java.io.Serializable {
     private transient Matrix input;
     private transient Matrix output;
     private transient Matrix gradInput;
+    private transient double[] blockSum;
 
     /**
      * @param name the layer's name
@@ -88,14 +98,24 @@ public final class Dense implements Layer, java.io.Serializable {
 
     @Override
     public Matrix backward(Matrix gradOutput, boolean needInputGradient) {
-        Gemm.transposeTimes(gradOutput, input, weight.gradient(), true);
         double[] gb = bias.gradient().data();
         double[] g = gradOutput.data();
         int out = outputWidth();
-        for (int r = 0, rows = gradOutput.rows(); r < rows; r++) {
-            int off = r * out;
+        if (blockSum == null || blockSum.length != out) {
+            blockSum = new double[out];
+        }
+        for (int from = 0, rows = gradOutput.rows(); from < rows; from += REDUCTION_BLOCK) {
+            int to = Math.min(rows, from + REDUCTION_BLOCK);
+            Gemm.transposeTimesRows(gradOutput, input, from, to, weight.gradient(), true);
+            java.util.Arrays.fill(blockSum, 0.0);
+            for (int r = from; r < to; r++) {
+                int off = r * out;
+                for (int j = 0; j < out; j++) {
+                    blockSum[j] += g[off + j];
+                }
+            }
             for (int j = 0; j < out; j++) {
-                gb[j] += g[off + j];
+                gb[j] += blockSum[j];
             }
         }
         if (!needInputGradient) {

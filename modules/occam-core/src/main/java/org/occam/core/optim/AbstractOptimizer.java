@@ -15,6 +15,11 @@ import java.util.List;
  * Shared shape of Occam's optimizers: a base learning rate, a schedule, and per-tensor state
  * arrays (moments, accumulators) that live in the per-run {@link Optimizer.OptimizerRun}, never in
  * the configured object. Subclasses give the element-wise update rule.
+ * <p>
+ * Because the rule is element-wise, a run of these optimizers is a {@link PositionwiseRun}: the
+ * training loop's data-parallel pass may update the two halves of every tensor's positions on two
+ * threads, with the same bits as one {@link OptimizerRun#step}. That is an internal detail, not
+ * part of the {@link Optimizer} SPI.
  */
 public abstract class AbstractOptimizer implements Optimizer {
 
@@ -76,7 +81,7 @@ public abstract class AbstractOptimizer implements Optimizer {
                 }
             }
         }
-        return new OptimizerRun() {
+        return new PositionwiseRun() {
             private long steps = 0;
             private double eta;
 
@@ -98,11 +103,6 @@ public abstract class AbstractOptimizer implements Optimizer {
             }
 
             @Override
-            public boolean updatesInHalves() {
-                return true;
-            }
-
-            @Override
             public void updateHalf(boolean first) {
                 for (int i = 0; i < params.size(); i++) {
                     Parameter p = params.get(i);
@@ -111,6 +111,26 @@ public abstract class AbstractOptimizer implements Optimizer {
                 }
             }
         };
+    }
+
+    /**
+     * A run whose step may be split into {@link #begin} and two {@link #updateHalf} calls on
+     * disjoint positions (possibly on two threads at once) with the same bits as {@link #step}.
+     */
+    public interface PositionwiseRun extends OptimizerRun {
+        /**
+         * First part of a split step: advances the step count and the schedule.
+         * @param clock where training is
+         * @return the learning rate η of this step
+         */
+        double begin(TrainingClock clock);
+
+        /**
+         * Second part: updates positions {@code [0, n/2)} (first half) or {@code [n/2, n)} of every
+         * tensor of n values, with the η of the last {@link #begin}.
+         * @param first which half
+         */
+        void updateHalf(boolean first);
     }
 
     @Override

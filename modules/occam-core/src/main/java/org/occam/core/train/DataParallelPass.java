@@ -1,113 +1,66 @@
 package org.occam.core.train;
 
-import org.occam.core.math.Gemm;
 import org.occam.core.math.Matrix;
+import org.occam.core.math.ThreadPolicy;
 import org.occam.core.nn.ActivationLayer;
 import org.occam.core.nn.Dense;
 import org.occam.core.nn.Layer;
 import org.occam.core.nn.Mode;
 import org.occam.core.nn.Network;
 import org.occam.core.nn.Parameter;
+import org.occam.core.optim.AbstractOptimizer;
+import org.occam.core.spi.Optimizer;
+import org.occam.core.spi.TrainingClock;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * The training forward and backward pass of a plain MLP (only {@link Dense} and
- * {@link ActivationLayer} layers) computed as two halves of the minibatch, so that a second core can
- * take one half.
+ * The data-parallel execution of a plain MLP's step (only {@link Dense} and {@link ActivationLayer}
+ * layers) on two threads. The minibatch's rows are cut at a boundary of the gradient's reduction
+ * blocks ({@link Dense#REDUCTION_BLOCK} rows): the first ⌈B/2⌉ of its B blocks go through the
+ * network itself, each later block through a replica that shares the network's weight and bias
+ * values, with its own gradients and buffers. The network adds its blocks' sums to the parameter
+ * gradients as always; then each replica's gradient — one block's sum, from zero — is added in
+ * block order. That is exactly the one-pass arithmetic, so the bits do not depend on this pass,
+ * nor on whether its two parts ran at the same time.
  * <p>
- * The rows are always split the same way — the first {@code ⌈b/2⌉} rows (rounded up to a multiple
- * of 4) and the rest — and the halves are always combined in the same order, whether they run at
- * the same time or one after the other: the network itself computes the first half and adds its
- * gradient to the parameters' gradients (after the penalty terms, as in the one-pass step); a
- * replica that shares the network's weight and bias values, with its own gradients and buffers,
- * computes the second half; then each parameter gradient gets the replica's added element-wise.
- * Every row's forward values are those of the one-pass forward (products never split a sum over
- * the features), the loss and its gradient are computed on the whole batch, so the only difference
- * to the one-pass step is the order of the sum over rows in the weight and bias gradients, and the
- * trained parameters are bit-identical for any kernel thread count.
- * <p>
- * Why halves of the batch rather than halves of each product: at minibatch 64 one product takes
- * about 50 µs, so splitting each one hands work between cores a dozen times per step and moves the
- * activations between their caches; halves of the batch hand work over four times per step (forward,
- * backward, the sum of the gradients and the optimizer's update, both split by position) and keep
- * each half's activations in one core's cache.
- * <p>
- * Whether the second core helps is measured, again and again, since on a shared or virtual machine
- * it changes from minute to minute: after {@value #WARMUP} warm-up steps, a probe of {@value #PROBE}
- * steps alternates blocks of {@value #BLOCK} steps on two threads and on one (the first
- * {@value #SETTLE} of each block untimed), the mean step times decide, and the next {@value #HOLD}
- * steps run the faster way. Two threads are kept unless their steps took {@value #BACK_OFF} times as
- * long as one thread's: a margin the other way than for split products (which need 10% faster),
- * since on this kind of 2-vCPU virtual machine the halves gain 10–20% while stolen time slices make
- * a single probe err either way, and a wrong "one thread" costs a whole hold. Means, not medians: a
- * descheduled worker's stalls are part of the cost. One thread means the halves and their products
- * run on the calling thread ({@link Gemm#runInTurn}). A worker that
- * has not started its half by the time the caller finished its own is not waited for (see
- * {@link Gemm#runBoth}). {@link Gemm#setThreadBackOff} turns the measuring off (always two threads).
+ * Four hand-offs per step: forward, backward, the sum of the gradients, and the optimizer's update
+ * (for Occam's own element-wise optimizers, {@link AbstractOptimizer.PositionwiseRun}), the last
+ * two split by position. Whether a step uses the second thread is {@link ThreadPolicy}'s decision;
+ * each step is one of its timed units. A batch of one block runs through the network alone.
  */
-final class DataParallelPass {
-    private static final Logger logger = Logger.getLogger(DataParallelPass.class.getName());
-
-    /** Batches with fewer rows run in one pass. */
-    static final int MIN_ROWS = 16;
-    static final int WARMUP = 200;
-    /** Steps of a probe: alternating blocks on two threads and on one. */
-    static final int PROBE = 512;
-    static final int BLOCK = 32;
-    /** Steps of a block that are not timed (a parked worker wakes up, caches refill). */
-    static final int SETTLE = 4;
-    /** Two threads are given up only if their steps took this much longer than one thread's. */
-    static final double BACK_OFF = 1.05;
-    /** Steps between probes, run the faster way. */
-    static final int HOLD = 8192;
-
+final class DataParallelPass implements BatchPass {
     private final Network network;
-    private final Network replica;
     private final List<Parameter> parameters;
-    private final List<Parameter> replicaParameters;
+    private final List<Network> replicas = new ArrayList<>();
+    private final List<List<Parameter>> replicaParameters = new ArrayList<>();
+    private final long flopsPerRow;
+    private final List<Matrix> replicaInputs = new ArrayList<>();
+    private final List<Matrix> replicaGradOuts = new ArrayList<>();
+    private final List<Matrix> replicaOutputs = new ArrayList<>();
     private Matrix input0;
-    private Matrix input1;
     private Matrix gradOut0;
-    private Matrix gradOut1;
     private Matrix output;
     private Matrix output0;
-    private Matrix output1;
-
-    // back-off probe: steps seen; per probe, total time and count of timed steps on two threads [0] and one [1]
-    private long steps;
-    private boolean backedOff;
-    private boolean decidedOnce;
-    private final long[] probeNanos = new long[2];
-    private final long[] probeSteps = new long[2];
-    private boolean concurrent;
-    private boolean timed;
-    private boolean ranConcurrently;
+    private int rows0;
+    private int used;
+    private boolean two;
     private long stepStart;
 
     private DataParallelPass(Network network) {
         this.network = network;
-        List<Layer> layers = new ArrayList<>();
-        for (Layer l : network.layers()) {
-            if (l instanceof Dense) {
-                Dense d = (Dense) l;
-                layers.add(new Dense(d.name(), d.weight().value(), d.bias().value(), d.weight().isOutputLayer()));
-            } else {
-                ActivationLayer a = (ActivationLayer) l;
-                layers.add(new ActivationLayer(a.name(), a.inputWidth(), a.activation()));
-            }
-        }
-        this.replica = new Network(network.inputWidth(), layers);
         this.parameters = network.parameters();
-        this.replicaParameters = replica.parameters();
+        long f = 0;
+        for (Dense d : network.denseLayers()) {
+            f += 6L * d.inputWidth() * d.outputWidth();   // forward, weight gradient, input gradient
+        }
+        this.flopsPerRow = f;
     }
 
     /**
      * @param network the network being trained
-     * @return a two-half pass for it, or null when a layer is not a plain {@link Dense} or
+     * @return a data-parallel pass for it, or null when a layer is not a plain {@link Dense} or
      *         {@link ActivationLayer} (normalization and noise layers see the whole batch at once)
      */
     static DataParallelPass forNetwork(Network network) {
@@ -121,77 +74,128 @@ final class DataParallelPass {
 
     /**
      * @param rows the batch size
-     * @return true if a batch of this size is computed in halves
+     * @return the rows the network itself computes: the first ⌈B/2⌉ of the batch's B reduction blocks
      */
-    static boolean splits(int rows) {
-        return rows >= MIN_ROWS;
+    static int firstPart(int rows) {
+        int blocks = (rows + Dense.REDUCTION_BLOCK - 1) / Dense.REDUCTION_BLOCK;
+        return Math.min(rows, (blocks + 1) / 2 * Dense.REDUCTION_BLOCK);
     }
 
-    /**
-     * @param rows the batch size (≥ {@link #MIN_ROWS})
-     * @return the number of rows of the first half
-     */
-    static int firstHalf(int rows) {
-        return Math.min(rows - 1, (rows / 2 + 3) / 4 * 4);
+    private Network replica(int i) {
+        while (replicas.size() <= i) {
+            List<Layer> layers = new ArrayList<>();
+            for (Layer l : network.layers()) {
+                if (l instanceof Dense) {
+                    Dense d = (Dense) l;
+                    layers.add(new Dense(d.name(), d.weight().value(), d.bias().value(), d.weight().isOutputLayer()));
+                } else {
+                    ActivationLayer a = (ActivationLayer) l;
+                    layers.add(new ActivationLayer(a.name(), a.inputWidth(), a.activation()));
+                }
+            }
+            Network r = new Network(network.inputWidth(), layers);
+            replicas.add(r);
+            replicaParameters.add(r.parameters());
+            replicaInputs.add(null);
+            replicaGradOuts.add(null);
+            replicaOutputs.add(null);
+        }
+        return replicas.get(i);
     }
 
-    /**
-     * TRAIN-mode forward pass of a batch of at least {@link #MIN_ROWS} rows.
-     * @param inputs batch × inputWidth
-     * @return the raw outputs, batch × outputWidth (a buffer reused by the next call)
-     */
-    Matrix forward(Matrix inputs) {
+    @Override
+    public Matrix forward(Matrix inputs) {
         int rows = inputs.rows();
-        int r0 = firstHalf(rows);
-        input0 = rows(inputs, 0, r0, input0);
-        input1 = rows(inputs, r0, rows, input1);
-        concurrent = chooseConcurrent();
+        rows0 = firstPart(rows);
+        used = (rows - rows0 + Dense.REDUCTION_BLOCK - 1) / Dense.REDUCTION_BLOCK;
         stepStart = System.nanoTime();
-        run(() -> output0 = network.forward(input0, Mode.TRAIN), () -> output1 = replica.forward(input1, Mode.TRAIN));
+        if (used == 0) {
+            two = false;
+            return network.forward(inputs, Mode.TRAIN);
+        }
+        two = ThreadPolicy.twoThreads();
+        input0 = rows(inputs, 0, rows0, input0);
+        for (int i = 0; i < used; i++) {
+            int from = rows0 + i * Dense.REDUCTION_BLOCK;
+            replica(i);
+            replicaInputs.set(i, rows(inputs, from, Math.min(rows, from + Dense.REDUCTION_BLOCK), replicaInputs.get(i)));
+        }
+        run(() -> output0 = network.forward(input0, Mode.TRAIN), () -> {
+            for (int i = 0; i < used; i++) {
+                replicaOutputs.set(i, replicas.get(i).forward(replicaInputs.get(i), Mode.TRAIN));
+            }
+        });
         int out = output0.cols();
         output = Matrix.reuse(output, rows, out);
-        System.arraycopy(output0.data(), 0, output.data(), 0, r0 * out);
-        System.arraycopy(output1.data(), 0, output.data(), r0 * out, (rows - r0) * out);
+        System.arraycopy(output0.data(), 0, output.data(), 0, rows0 * out);
+        for (int i = 0; i < used; i++) {
+            Matrix o = replicaOutputs.get(i);
+            System.arraycopy(o.data(), 0, output.data(), (rows0 + i * Dense.REDUCTION_BLOCK) * out, o.size());
+        }
         return output;
     }
 
-    /**
-     * Back-propagates ∂L/∂output of the last {@link #forward}, adding to every parameter's gradient.
-     * @param gradOutput batch × outputWidth
-     */
-    void backward(Matrix gradOutput) {
+    @Override
+    public void backward(Matrix gradOutput) {
+        if (used == 0) {
+            network.backward(gradOutput);
+            return;
+        }
         int rows = gradOutput.rows();
-        int r0 = firstHalf(rows);
-        gradOut0 = rows(gradOutput, 0, r0, gradOut0);
-        gradOut1 = rows(gradOutput, r0, rows, gradOut1);
+        gradOut0 = rows(gradOutput, 0, rows0, gradOut0);
+        for (int i = 0; i < used; i++) {
+            int from = rows0 + i * Dense.REDUCTION_BLOCK;
+            replicaGradOuts.set(i, rows(gradOutput, from, Math.min(rows, from + Dense.REDUCTION_BLOCK),
+                    replicaGradOuts.get(i)));
+        }
         run(() -> network.backward(gradOut0), () -> {
-            replica.zeroGradients();
-            replica.backward(gradOut1);
+            for (int i = 0; i < used; i++) {
+                replicas.get(i).zeroGradients();
+                replicas.get(i).backward(replicaGradOuts.get(i));
+            }
         });
         run(() -> addReplicaGradients(true), () -> addReplicaGradients(false));
     }
 
-    /**
-     * The optimizer step of a step whose forward and backward ran here: when the halves ran on two
-     * threads and the rule allows it, the first and second half of every tensor's positions are
-     * updated on the two threads (the same halves whose gradients each thread summed, so they stay
-     * in its cache); otherwise the ordinary step. The bits are the same either way.
-     * @param run the optimizer's run
-     * @param clock where training is
-     * @return the learning rate of the step
-     */
-    double optimizerStep(org.occam.core.spi.Optimizer.OptimizerRun run, org.occam.core.spi.TrainingClock clock) {
+    @Override
+    public double optimizerStep(Optimizer.OptimizerRun run, TrainingClock clock) {
         double eta;
-        if (concurrent && run.updatesInHalves()) {
-            eta = run.begin(clock);
-            run(() -> run.updateHalf(true), () -> run.updateHalf(false));
+        if (two && run instanceof AbstractOptimizer.PositionwiseRun) {
+            AbstractOptimizer.PositionwiseRun split = (AbstractOptimizer.PositionwiseRun) run;
+            eta = split.begin(clock);
+            run(() -> split.updateHalf(true), () -> split.updateHalf(false));
         } else {
             eta = run.step(clock);
         }
-        if (Gemm.threads() > 1 && Gemm.threadBackOff()) {
-            probe(System.nanoTime() - stepStart);
+        if (used > 0) {
+            ThreadPolicy.record(two, System.nanoTime() - stepStart, (double) flopsPerRow * (rows0 + replicaRows()));
         }
         return eta;
+    }
+
+    private int replicaRows() {
+        int r = 0;
+        for (int i = 0; i < used; i++) {
+            r += replicaInputs.get(i).rows();
+        }
+        return r;
+    }
+
+    @Override
+    public List<Matrix> lastTrainingOutputs(ActivationLayer layer) {
+        List<Matrix> out = new ArrayList<>();
+        if (layer.lastTrainingOutput() != null) {
+            out.add(layer.lastTrainingOutput());
+        }
+        for (int i = 0; i < used; i++) {
+            for (Layer l : replicas.get(i).layers()) {
+                if (l instanceof ActivationLayer && l.name().equals(layer.name())
+                        && ((ActivationLayer) l).lastTrainingOutput() != null) {
+                    out.add(((ActivationLayer) l).lastTrainingOutput());
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -204,113 +208,27 @@ final class DataParallelPass {
         return out;
     }
 
-    /** Adds the replica's gradients to the network's: the first or second half of each tensor's values. */
+    /** Adds the replicas' gradients to the network's, in block order: the first or second half of each tensor's positions. */
     private void addReplicaGradients(boolean firstHalf) {
         for (int i = 0; i < parameters.size(); i++) {
             double[] g = parameters.get(i).gradient().data();
-            double[] h = replicaParameters.get(i).gradient().data();
             int mid = g.length / 2;
-            for (int j = firstHalf ? 0 : mid, end = firstHalf ? mid : g.length; j < end; j++) {
-                g[j] += h[j];
-            }
-        }
-    }
-
-    /**
-     * @param layerName an activation layer's name
-     * @return its last TRAIN outputs for the two halves (for dead-unit statistics), or an empty list
-     */
-    List<Matrix> lastTrainingOutputs(String layerName) {
-        List<Matrix> out = new ArrayList<>(2);
-        for (Network n : List.of(network, replica)) {
-            for (Layer l : n.layers()) {
-                if (l instanceof ActivationLayer && l.name().equals(layerName)
-                        && ((ActivationLayer) l).lastTrainingOutput() != null) {
-                    out.add(((ActivationLayer) l).lastTrainingOutput());
+            int from = firstHalf ? 0 : mid;
+            int end = firstHalf ? mid : g.length;
+            for (int b = 0; b < used; b++) {
+                double[] h = replicaParameters.get(b).get(i).gradient().data();
+                for (int j = from; j < end; j++) {
+                    g[j] += h[j];
                 }
             }
         }
-        return out;
     }
 
     private void run(Runnable first, Runnable second) {
-        if (concurrent) {
-            ranConcurrently = Gemm.runBoth(first, second);
+        if (two) {
+            ThreadPolicy.runBoth(first, second);
         } else {
-            Gemm.runInTurn(first, second);
-            ranConcurrently = false;
+            ThreadPolicy.runInTurn(first, second);
         }
-    }
-
-    /** @return true if the halves of the last forward or backward ran at the same time */
-    boolean ranConcurrently() {
-        return ranConcurrently;
-    }
-
-    private boolean chooseConcurrent() {
-        if (Gemm.threads() < 2) {
-            return false;
-        }
-        if (!Gemm.threadBackOff()) {
-            return true;
-        }
-        timed = isTimed(steps);
-        return plannedConcurrent(steps, backedOff);
-    }
-
-    /**
-     * The probe's plan: two threads during the warm-up, alternating blocks during a probe, the last
-     * decision between probes.
-     * @param step steps counted so far
-     * @param backedOff the last decision was one thread
-     * @return whether this step runs its halves on two threads
-     */
-    static boolean plannedConcurrent(long step, boolean backedOff) {
-        long pos = step - WARMUP;
-        if (pos < 0) {
-            return true;
-        }
-        pos %= PROBE + HOLD;
-        if (pos >= PROBE) {
-            return !backedOff;
-        }
-        return (pos / BLOCK) % 2 == 0;
-    }
-
-    /**
-     * @param step steps counted so far
-     * @return whether this step's time counts for the probe (in a probe, past the first steps of its block)
-     */
-    static boolean isTimed(long step) {
-        long pos = step - WARMUP;
-        return pos >= 0 && pos % (PROBE + HOLD) < PROBE && pos % BLOCK >= SETTLE;
-    }
-
-    /** Counts a step (forward to optimizer) and, at the end of each probe, decides which way is faster. */
-    private void probe(long nanos) {
-        long pos = steps++ - WARMUP;
-        if (timed) {
-            int i = concurrent ? 0 : 1;
-            probeNanos[i] += nanos;
-            probeSteps[i]++;
-        }
-        if (pos < 0 || pos % (PROBE + HOLD) != PROBE - 1) {
-            return;
-        }
-        double two = probeNanos[0] / 1e3 / probeSteps[0];
-        double one = probeNanos[1] / 1e3 / probeSteps[1];
-        boolean back = two > BACK_OFF * one;
-        if (back != backedOff || !decidedOnce) {
-            Level level = decidedOnce ? Level.FINE : Level.INFO;
-            logger.log(level, () -> String.format(java.util.Locale.ROOT, "data-parallel steps: %.0f µs on two threads, "
-                    + "%.0f µs on one; %s (same results either way)", two, one,
-                    back ? "halves run one after the other for now" : "halves run at the same time"));
-        }
-        backedOff = back;
-        decidedOnce = true;
-        probeNanos[0] = 0;
-        probeNanos[1] = 0;
-        probeSteps[0] = 0;
-        probeSteps[1] = 0;
     }
 }

@@ -1,8 +1,9 @@
 package org.occam.core.train;
 
 /**
- * Thrown when the training loss or the parameters stop being finite. The message says where
- * (epoch and step) and what to try, so a diverging run never ends as a silent NaN model.
+ * Thrown when the training loss or the parameters stop being finite, or the loss blows up while
+ * still finite ({@link TrainingLoop#BLOW_UP_FACTOR} times its first value). The message says where
+ * (epoch and step) and what to try, so a diverging run never ends as a silent NaN or 1e200 model.
  */
 public final class TrainingDivergedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
@@ -21,7 +22,7 @@ public final class TrainingDivergedException extends IllegalStateException {
         this.step = step;
     }
 
-    /** @return the 1-based epoch where the loss became non-finite */
+    /** @return the 1-based epoch where the divergence was detected */
     public int epoch() {
         return epoch;
     }

@@ -38,17 +38,23 @@ import java.util.logging.Logger;
  * data loss, penalties, backward, gradient transforms, optimizer step (with proximal / decoupled
  * updates), constraints; at each epoch end evaluation, history and stopping rules.
  * <p>
- * Plain MLPs compute the forward and backward pass of each minibatch in two halves
- * ({@link DataParallelPass}), on two cores when {@link org.occam.core.math.Gemm#threads()} ≥ 2, with
- * the same bits either way.
+ * Execution: the forward pass, backward pass and optimizer update run through a {@link BatchPass}
+ * chosen once per run — the whole batch at once, or data-parallel on two threads for plain MLPs
+ * when {@link org.occam.core.math.ThreadPolicy#threads()} ≥ 2 — with the same bits either way.
  * <p>
  * Randomness: the run's generator is split once for shuffling and once per batch transform, in
- * that order, so the same seed gives the same bits. A non-finite loss stops the run with a
- * {@link TrainingDivergedException}.
+ * that order, so the same seed gives the same bits.
+ * <p>
+ * Divergence: the run stops with a {@link TrainingDivergedException} when a loss or a parameter
+ * becomes non-finite, or when a minibatch's data loss exceeds {@value #BLOW_UP_FACTOR} × max(L₀, 1),
+ * with L₀ the data loss of the run's first minibatch (before any update): a finite blow-up, such
+ * as plain SGD with a learning rate far too large for unscaled targets, is not a result.
  */
 public final class TrainingLoop {
     private static final Logger logger = Logger.getLogger(TrainingLoop.class.getName());
     private static final int EVAL_CHUNK = 1024;
+    /** A minibatch data loss above this many times max(first minibatch's data loss, 1) is a divergence. */
+    public static final double BLOW_UP_FACTOR = 1e6;
 
     private final Network network;
     private final Loss loss;
@@ -76,9 +82,10 @@ public final class TrainingLoop {
     private final List<StoppingRule.StoppingMonitor> monitors = new ArrayList<>();
     private final TrainingHistory history = new TrainingHistory();
     private final int batchesPerEpoch;
-    /** The two-half pass for plain MLPs, or null. */
-    private final DataParallelPass halves;
-    private boolean lastStepInHalves;
+    /** How forward, backward and the update of a minibatch are executed. */
+    private final BatchPass pass;
+    /** The data loss of the run's first minibatch, NaN before it. */
+    private double firstDataLoss = Double.NaN;
 
     // per-epoch accumulators and reused buffers
     private double epochDataLoss;
@@ -163,7 +170,8 @@ public final class TrainingLoop {
             monitors.add(r.start());
         }
         this.batchesPerEpoch = (x.rows() + plan.batchSize() - 1) / plan.batchSize();
-        this.halves = DataParallelPass.forNetwork(network);
+        // A loss hook drives whole-batch passes itself (lossHookPass), so its runs take the whole-batch strategy.
+        this.pass = lossHook == null ? BatchPass.choose(network) : new BatchPass.WholeBatch(network);
     }
 
     /** Resolves a hook's scope against the network, once per run. */
@@ -223,28 +231,20 @@ public final class TrainingLoop {
             stepWithLossHook(batch, clock, ctx, undo, rows);
             return;
         }
-        boolean inHalves = halves != null && DataParallelPass.splits(batch.size());
-        lastStepInHalves = inHalves;
-        Matrix output = inHalves ? halves.forward(batch.inputs())         //    forward, data loss
-                : network.forward(batch.inputs(), Mode.TRAIN);
+        Matrix output = pass.forward(batch.inputs());                      //    forward, data loss
         gradOut = Matrix.reuse(gradOut, output.rows(), output.cols());
         double dataLoss = loss.lossAndGradient(output, batch.targets(), gradOut);
         double penaltyLoss = undo.isEmpty() ? applyPenalties(ctx) : 0;     // 3
-        checkFinite(dataLoss, penaltyLoss, clock);
-        if (inHalves) {                                                    // 4
-            halves.backward(gradOut);
-        } else {
-            network.backward(gradOut);
-        }
+        checkDivergence(dataLoss, penaltyLoss, clock);
+        pass.backward(gradOut);                                            // 4
         penaltyLoss += applyAuxiliaryLosses(ctx);
         if (!undo.isEmpty()) {
             undo.forEach(Runnable::run);
             penaltyLoss += applyPenalties(ctx);                            // 3, on the restored weights
-            checkFinite(dataLoss, penaltyLoss, clock);
+            checkDivergence(dataLoss, penaltyLoss, clock);
         }
         applyGradientTransforms(clock);                                    // 5
-        lastLearningRate = inHalves ? halves.optimizerStep(optimizerRun, clock)   // 6
-                : optimizerRun.step(clock);
+        lastLearningRate = pass.optimizerStep(optimizerRun, clock);        // 6
         applyAfterStepUpdates(lastLearningRate, ctx);
         applyConstraints();                                                // 7
         epochDataLoss += dataLoss * rows;
@@ -257,16 +257,15 @@ public final class TrainingLoop {
      * exactly as they would before backward.
      */
     private void stepWithLossHook(Batch batch, TrainingClock clock, PenaltyContext ctx, List<Runnable> undo, int rows) {
-        lastStepInHalves = false;
         double penaltyLoss = undo.isEmpty() ? applyPenalties(ctx) : 0;     // 3
         double dataLoss = lossHook.forwardBackward(batch, lossHookPass, lossHookTerms, clock);   // 2, 4
         double hookLoss = reportLossHookTerms(ctx);
-        checkFinite(dataLoss, penaltyLoss + hookLoss, clock);
+        checkDivergence(dataLoss, penaltyLoss + hookLoss, clock);
         penaltyLoss += applyAuxiliaryLosses(ctx);
         if (!undo.isEmpty()) {
             undo.forEach(Runnable::run);
             penaltyLoss += applyPenalties(ctx);                            // 3, on the restored weights
-            checkFinite(dataLoss, penaltyLoss, clock);
+            checkDivergence(dataLoss, penaltyLoss, clock);
         }
         applyGradientTransforms(clock);                                    // 5
         lastLearningRate = optimizerRun.step(clock);                       // 6
@@ -505,8 +504,7 @@ public final class TrainingLoop {
         for (Layer l : network.allLayers()) {
             if (l instanceof ActivationLayer && l.name().startsWith(denseName + ".")) {
                 ActivationLayer a = (ActivationLayer) l;
-                List<Matrix> outs = lastStepInHalves ? halves.lastTrainingOutputs(a.name())
-                        : a.lastTrainingOutput() == null ? List.of() : List.of(a.lastTrainingOutput());
+                List<Matrix> outs = pass.lastTrainingOutputs(a);
                 if (!a.activation().isRectifier() || outs.isEmpty()) {
                     return Double.NaN;
                 }
@@ -528,10 +526,18 @@ public final class TrainingLoop {
         return Double.NaN;
     }
 
-    private void checkFinite(double dataLoss, double penaltyLoss, TrainingClock clock) {
+    /** The divergence rule of the class comment, on one minibatch's losses. */
+    private void checkDivergence(double dataLoss, double penaltyLoss, TrainingClock clock) {
         if (!Double.isFinite(dataLoss) || !Double.isFinite(penaltyLoss)) {
             String which = Double.isFinite(dataLoss) ? "penalty loss" : "data loss";
             throw diverged("the " + which + " became non-finite (" + (Double.isFinite(dataLoss) ? penaltyLoss : dataLoss) + ")",
+                    clock.epoch() + 1, clock.batchInEpoch() + 1);
+        }
+        if (Double.isNaN(firstDataLoss)) {
+            firstDataLoss = dataLoss;
+        } else if (dataLoss > BLOW_UP_FACTOR * Math.max(firstDataLoss, 1.0)) {
+            throw diverged("the data loss grew from " + firstDataLoss + " (first minibatch) to " + dataLoss
+                    + ", more than " + String.format(java.util.Locale.ROOT, "%.0e", BLOW_UP_FACTOR) + " times",
                     clock.epoch() + 1, clock.batchInEpoch() + 1);
         }
     }

@@ -16,7 +16,7 @@ public final class FallbackProbe {
             Matrix c = new Matrix(2, 2);
             Gemm.times(a, a, c, false);
             boolean ok = java.util.Arrays.equals(c.data(), new double[]{7, 10, 15, 22});
-            System.out.println(Gemm.backend().name() + " " + Gemm.threads() + " " + (ok ? "ok" : "wrong"));
+            System.out.println(Gemm.backend().name() + " " + ThreadPolicy.threads() + " " + (ok ? "ok" : "wrong"));
         } catch (Throwable e) {
             Throwable root = e;
             while (root.getCause() != null) {

@@ -35,9 +35,9 @@ public class GemmBackendTest {
 
     @AfterEach
     void resetThreads() {
-        Gemm.setThreads(1);
-        Gemm.setParallelThreshold(1L << 20);
-        Gemm.setThreadBackOff(true);
+        ThreadPolicy.setThreads(1);
+        ThreadPolicy.setParallelThreshold(1L << 20);
+        ThreadPolicy.setBackOff(true);
     }
 
     static List<GemmBackend> backends() {
@@ -171,8 +171,8 @@ public class GemmBackendTest {
     @Test
     public void theSameBitsForOneTwoAndThreeThreads() {
         SplittableRandom rng = new SplittableRandom(11);
-        Gemm.setParallelThreshold(0);
-        Gemm.setThreadBackOff(false);           // keep splitting even where it does not pay
+        ThreadPolicy.setParallelThreshold(0);
+        ThreadPolicy.setBackOff(false);           // keep splitting even where it does not pay
         int[][] shapes = {{64, 128, 128}, {7, 130, 33}, {2, 128, 64}, {65, 10, 64}, {9, 9, 9}, {256, 20, 64}};
         for (GemmBackend backend : backends()) {
             for (int[] s : shapes) {
@@ -187,7 +187,7 @@ public class GemmBackendTest {
                     double[] c0 = random(rng, m * n);
                     double[][] results = new double[3][];
                     for (int threads = 1; threads <= 3; threads++) {
-                        Gemm.setThreads(threads);
+                        ThreadPolicy.setThreads(threads);
                         double[] c = c0.clone();
                         backend.gemm(ta, tb, m, n, k, 1.0, a, ta ? m : k, b, tb ? k : n, 1.0, c, n);
                         results[threads - 1] = c;
@@ -201,9 +201,9 @@ public class GemmBackendTest {
 
     @Test
     public void concurrentCallersGetTheirOwnResults() throws Exception {
-        Gemm.setThreads(2);
-        Gemm.setParallelThreshold(0);
-        Gemm.setThreadBackOff(false);           // keep splitting even where it does not pay
+        ThreadPolicy.setThreads(2);
+        ThreadPolicy.setParallelThreshold(0);
+        ThreadPolicy.setBackOff(false);           // keep splitting even where it does not pay
         SplittableRandom rng = new SplittableRandom(5);
         Matrix a = new Matrix(48, 40, random(rng, 48 * 40));
         Matrix b = new Matrix(40, 72, random(rng, 40 * 72));
@@ -278,35 +278,50 @@ public class GemmBackendTest {
 
     @Test
     public void threadSettingsAreValidated() {
-        assertThrows(IllegalArgumentException.class, () -> Gemm.setThreads(0));
-        assertThrows(IllegalArgumentException.class, () -> Gemm.setParallelThreshold(-1));
-        assertEquals(1, Gemm.threads());
+        assertThrows(IllegalArgumentException.class, () -> ThreadPolicy.setThreads(0));
+        assertThrows(IllegalArgumentException.class, () -> ThreadPolicy.setParallelThreshold(-1));
+        assertEquals(1, ThreadPolicy.threads());
     }
 
+    /**
+     * The accumulation contract the fixed-block gradient reduction relies on: with β = 1 each element
+     * is its old value plus its sum formed from zero, so accumulating row blocks one after the other
+     * gives the bits of computing each block apart and adding it — for every backend, product and
+     * shape (full tiles, edge tiles, scalar tails), on one and two threads.
+     */
     @Test
-    public void threadsBackOffWhenSplittingDoesNotPayAndResetWithTheThreadCount() {
-        Gemm.setThreads(2);
-        try {
-            feedProbe(1_000, 900);                      // split slower than alone
-            assertTrue(Gemm.threadsBackedOff());
-            Gemm.setThreads(2);
-            assertFalse(Gemm.threadsBackedOff());
-            feedProbe(600, 1_000);                      // split 1.7× faster: keep splitting
-            assertFalse(Gemm.threadsBackedOff());
-        } finally {
-            Gemm.setThreads(1);
-        }
-    }
-
-    /** Warm-up, then the probe window, products alternately split and alone (2·m·n·k = 1000). */
-    private static void feedProbe(long splitNanos, long aloneNanos) {
-        for (int i = 0; i < GemmThreads.WARMUP; i++) {
-            GemmThreads.probe(false, 1, 1_000);
-            assertFalse(Gemm.threadsBackedOff());
-        }
-        for (int i = 0; i < GemmThreads.WINDOW; i++) {
-            boolean alone = i % 2 == 1;
-            GemmThreads.probe(alone, alone ? aloneNanos : splitNanos, 1_000);
+    public void accumulatingAddsASumFormedFromZero() {
+        SplittableRandom r = new SplittableRandom(41);
+        for (GemmBackend backend : backends()) {
+            for (int threads = 1; threads <= 2; threads++) {
+                ThreadPolicy.setThreads(threads);
+                ThreadPolicy.setParallelThreshold(0);
+                ThreadPolicy.setBackOff(false);
+                for (int[] s : new int[][]{{37, 21, 32}, {128, 20, 33}, {3, 10, 5}, {64, 64, 31}}) {
+                    int m = s[0], n = s[1], k = s[2];
+                    for (boolean ta : new boolean[]{false, true}) {
+                        for (boolean tb : new boolean[]{false, true}) {
+                            double[] a = new double[m * k];
+                            double[] b = new double[k * n];
+                            double[] c = new double[m * n];
+                            for (int i = 0; i < a.length; i++) { a[i] = r.nextGaussian(); }
+                            for (int i = 0; i < b.length; i++) { b[i] = r.nextGaussian(); }
+                            for (int i = 0; i < c.length; i++) { c[i] = r.nextGaussian() * 1e3; }
+                            int lda = ta ? m : k;
+                            int ldb = tb ? k : n;
+                            double[] sum = new double[m * n];
+                            backend.gemm(ta, tb, m, n, k, 1.0, a, lda, b, ldb, 0.0, sum, n);
+                            double[] expected = c.clone();
+                            for (int i = 0; i < expected.length; i++) {
+                                expected[i] += sum[i];
+                            }
+                            backend.gemm(ta, tb, m, n, k, 1.0, a, lda, b, ldb, 1.0, c, n);
+                            assertArrayEquals(expected, c, backend.name() + " " + threads + " threads, " + m + "×" + n + "×" + k
+                                    + (ta ? " Aᵀ" : " A") + (tb ? "·Bᵀ" : "·B"));
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -12,21 +12,21 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link Gemm#runBoth}: who runs what, exactly once, and errors. */
+/** {@link ThreadPolicy#runBoth}: who runs what, exactly once, and errors. */
 public class GemmThreadsTest {
 
     @AfterEach
     void reset() {
-        Gemm.setThreads(1);
+        ThreadPolicy.setThreads(1);
     }
 
     @Test
     public void oneThreadRunsBothTasksInOrderOnTheCaller() {
-        Gemm.setThreads(1);
+        ThreadPolicy.setThreads(1);
         StringBuilder order = new StringBuilder();
         Thread caller = Thread.currentThread();
         Thread[] ran = new Thread[2];
-        assertFalse(Gemm.runBoth(() -> {
+        assertFalse(ThreadPolicy.runBoth(() -> {
             order.append('a');
             ran[0] = Thread.currentThread();
         }, () -> {
@@ -45,7 +45,7 @@ public class GemmThreadsTest {
      */
     @Test
     public void everyTaskRunsExactlyOnceWhoeverRunsIt() {
-        Gemm.setThreads(2);
+        ThreadPolicy.setThreads(2);
         SplittableRandom r = new SplittableRandom(5);
         AtomicInteger firsts = new AtomicInteger();
         AtomicInteger seconds = new AtomicInteger();
@@ -56,7 +56,7 @@ public class GemmThreadsTest {
             int spinB = r.nextInt(200);
             Thread caller = Thread.currentThread();
             boolean[] secondOnCaller = new boolean[1];
-            boolean worker = Gemm.runBoth(() -> {
+            boolean worker = ThreadPolicy.runBoth(() -> {
                 busy(spinA);
                 firsts.incrementAndGet();
             }, () -> {
@@ -76,20 +76,20 @@ public class GemmThreadsTest {
 
     @Test
     public void anErrorInEitherTaskReachesTheCaller() {
-        Gemm.setThreads(2);
+        ThreadPolicy.setThreads(2);
         for (int i = 0; i < 50; i++) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> Gemm.runBoth(() -> {}, () -> {
+                    () -> ThreadPolicy.runBoth(() -> {}, () -> {
                         throw new IllegalStateException("second");
                     }));
             assertEquals("second", e.getMessage());
-            e = assertThrows(IllegalStateException.class, () -> Gemm.runBoth(() -> {
+            e = assertThrows(IllegalStateException.class, () -> ThreadPolicy.runBoth(() -> {
                 throw new IllegalStateException("first");
             }, () -> {}));
             assertEquals("first", e.getMessage());
         }
         AtomicInteger after = new AtomicInteger();
-        Gemm.runBoth(after::incrementAndGet, after::incrementAndGet);
+        ThreadPolicy.runBoth(after::incrementAndGet, after::incrementAndGet);
         assertEquals(2, after.get(), "the pool still works after errors");
     }
 

@@ -1,6 +1,5 @@
 package org.occam.core.optim;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,13 +15,11 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A step split into {@code begin} and the two {@code updateHalf} calls (as the training loop runs
- * it on two threads) gives the bits of the ordinary step, for every built-in rule, with a
+ * A step of Occam's own optimizers split into {@code begin} and the two {@code updateHalf} calls
+ * (as the data-parallel pass runs it on two threads; not part of the SPI) gives the bits of the ordinary step, for every built-in rule, with a
  * schedule, over many steps and tensors of odd and even sizes.
  */
 public class SplitStepTest {
@@ -57,8 +54,8 @@ public class SplitStepTest {
         List<Parameter> whole = tensors();
         List<Parameter> split = tensors();
         Optimizer.OptimizerRun a = optimizer.start(whole);
-        Optimizer.OptimizerRun b = optimizer.start(split);
-        assertTrue(b.updatesInHalves());
+        assertTrue(optimizer.start(split) instanceof AbstractOptimizer.PositionwiseRun);
+        AbstractOptimizer.PositionwiseRun b = (AbstractOptimizer.PositionwiseRun) optimizer.start(split);
         SplittableRandom g = new SplittableRandom(3);
         for (int t = 0; t < 50; t++) {
             for (int i = 0; i < whole.size(); i++) {
@@ -78,13 +75,5 @@ public class SplitStepTest {
                 assertArrayEquals(whole.get(i).value().data(), split.get(i).value().data(), "step " + t + ", tensor " + i);
             }
         }
-    }
-
-    @Test
-    public void aRuleWithoutHalvesSaysSoAndRefusesThem() {
-        Optimizer.OptimizerRun custom = clock -> 0.1;
-        assertFalse(custom.updatesInHalves());
-        assertThrows(UnsupportedOperationException.class, () -> custom.begin(OptimizerFixtures.clock(0)));
-        assertThrows(UnsupportedOperationException.class, () -> custom.updateHalf(true));
     }
 }

@@ -3,6 +3,7 @@ package org.occam.core.train;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.occam.core.math.Gemm;
+import org.occam.core.math.ThreadPolicy;
 import org.occam.core.math.Matrix;
 import org.occam.core.nn.Activation;
 import org.occam.core.nn.Initializer;
@@ -21,15 +22,15 @@ public class KernelThreadsTrainingTest {
 
     @AfterEach
     void reset() {
-        Gemm.setThreads(1);
-        Gemm.setParallelThreshold(1L << 20);
-        Gemm.setThreadBackOff(true);
+        ThreadPolicy.setThreads(1);
+        ThreadPolicy.setParallelThreshold(1L << 20);
+        ThreadPolicy.setBackOff(true);
     }
 
     private static List<Matrix> train(int threads) {
-        Gemm.setThreads(threads);
-        Gemm.setParallelThreshold(0);
-        Gemm.setThreadBackOff(false);               // split every product, however small, even where it does not pay
+        ThreadPolicy.setThreads(threads);
+        ThreadPolicy.setParallelThreshold(0);
+        ThreadPolicy.setBackOff(false);               // split every product, however small, even where it does not pay
         SplittableRandom data = new SplittableRandom(99);
         int n = 300;
         int features = 13;

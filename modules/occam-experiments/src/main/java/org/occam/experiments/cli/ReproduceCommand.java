@@ -11,6 +11,7 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import org.occam.core.math.Matrix;
 import org.occam.core.model.AbstractMLPModel;
+import org.occam.core.train.Numerics;
 import org.occam.experiments.Experiment;
 import org.occam.experiments.ExperimentRunner;
 import org.occam.experiments.RunResult;
@@ -34,7 +35,9 @@ import java.util.concurrent.Callable;
  * {@code occam reproduce RUN}: rebuilds the experiment from the recorded model provenance alone
  * (not from the config file), retrains, and checks that every parameter is bit-identical and every
  * metric equal. On a mismatch it prints what differs — the data checksum, the tensors, the
- * metrics and the provenance lines — and exits with 1.
+ * metrics and the provenance lines — and exits with 1. A run recorded under another numerics
+ * version ({@link Numerics}) cannot be bit-identical: it says so in one line, without retraining,
+ * and exits with 1.
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = "Retrain a recorded run from its provenance alone and check the model is bit-identical.")
@@ -62,6 +65,17 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         // The recorded model is checked and loaded before anything is retrained.
         Model<?> original = PredictCommand.loadModel(run.resolve(RunRecorder.MODEL_FILE));
+        JsonNode version = recorded.path("occam").path("numericsVersion");
+        int recordedNumerics = version.canConvertToInt() ? version.asInt() : Numerics.UNRECORDED;
+        if (recordedNumerics != Numerics.VERSION) {
+            JsonNode occam = recorded.path("occam");
+            System.out.println("NOT reproduced: " + run + " was recorded under numerics version " + recordedNumerics
+                    + (version.isMissingNode() ? " (run.json names none)" : "") + ", this Occam computes version "
+                    + Numerics.VERSION + ", so its bits cannot match; reproduce it with the Occam that recorded it ("
+                    + occam.path("version").asText("unknown version") + ", commit " + occam.path("gitCommit").asText("unknown")
+                    + ")");
+            return OccamCommand.MISMATCH;
+        }
         String provenanceJson = JSON.writeValueAsString(recorded.get("provenance"));
         ModelProvenance provenance;
         try {

@@ -363,6 +363,7 @@ public final class RunRecorder {
         Map<String, Object> occam = new LinkedHashMap<>();
         occam.put("version", BuildInfo.version());
         occam.put("gitCommit", BuildInfo.commit());
+        occam.put("numericsVersion", org.occam.core.train.Numerics.VERSION);
         root.set("occam", JSON.valueToTree(occam));
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");

@@ -101,6 +101,28 @@ class ReproduceCommandTest {
         assertFalse(r.out().contains("the data changed"), r::toString);
     }
 
+    /** A record from another numerics version (or from before versions were recorded) is refused in one plain line. */
+    @Test
+    void runOfAnotherNumericsVersionSaysSoInOneLine() throws Exception {
+        Path dir = run(Cli.config("moons-l2-keras.xml"), "trainer.epochs=1");
+        Path json = dir.resolve("run.json");
+        String text = Files.readString(json, StandardCharsets.UTF_8);
+        String current = "\"numericsVersion\" : " + org.occam.core.train.Numerics.VERSION;
+        assertTrue(text.contains(current), text);
+        for (String replacement : new String[]{"\"numericsVersion\" : 1", "\"numericsVersionWas\" : 0"}) {
+            Files.writeString(json, text.replace(current, replacement), StandardCharsets.UTF_8);
+            Cli.Result r = Cli.run("reproduce", dir.toString());
+            assertEquals(OccamCommand.MISMATCH, r.code(), r::toString);
+            assertEquals(1, r.outLines().size(), r::toString);
+            String line = r.outLines().get(0);
+            assertTrue(line.startsWith("NOT reproduced: "), line);
+            assertTrue(line.contains("recorded under numerics version 1"), line);
+            assertTrue(line.contains("this Occam computes version " + org.occam.core.train.Numerics.VERSION), line);
+            assertFalse(line.contains("tensor"), line);
+            assertEquals("", r.err());
+        }
+    }
+
     @Test
     void notARunDirectory() throws Exception {
         Cli.Result r = Cli.run("reproduce", tmp.toString());

@@ -38,6 +38,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -601,6 +602,36 @@ class RunCommandTest {
         Cli.Result r = Cli.run("run", Cli.config("moons-baseline.xml").toString(), "--out", out.toString(), "--quiet",
                 "--set", "trainer.epochs=2", "--set", "optimizer.learningRate=1e200");
         Cli.assertFailure(r, ExitCode.DIVERGED, out, "diverged", "epoch 1", "step", "smaller learning rate");
+    }
+
+    /**
+     * Issue 10 item 4 at the command line: SGD with learning rate 10 on the raw diabetes target,
+     * 5 epochs, used to be recorded as a successful run with a training MSE near 1e207. Now it
+     * stops with one line naming the rule, where it fired and what to try, and records nothing.
+     * (The exit code is the command line's code for a diverged run, not 0.)
+     */
+    @Test
+    void aFiniteBlowUpIsReportedAsADivergenceAndRecordsNothing() throws IOException {
+        String text = Files.readString(Cli.config("diabetes-l2.xml"), StandardCharsets.UTF_8)
+                .replace("<item>128</item><item>128</item>", "<item>16</item>")
+                .replace("<property name=\"epochs\" value=\"300\"/>", "<property name=\"epochs\" value=\"5\"/>"
+                        + "<property name=\"standardizeTargets\" value=\"false\"/>")
+                .replace("org.occam.core.optim.Adam", "org.occam.core.optim.Sgd")
+                .replace("<property name=\"learningRate\" value=\"0.001\"/>", "<property name=\"learningRate\" value=\"10\"/>")
+                .replace("datasets/", Cli.repoRoot().resolve("datasets").toString() + "/");
+        assertTrue(text.contains("value=\"10\"") && text.contains("Sgd") && text.contains("standardizeTargets"), text);
+        Path config = Files.writeString(tmp.resolve("diabetes-sgd-lr10.xml"), text);
+        Path out = tmp.resolve("runs");
+        Cli.Result r = Cli.run("run", config.toString(), "--out", out.toString(), "--quiet");
+        assertNotEquals(0, r.code(), r::toString);
+        assertEquals(1, r.errLines().size(), r::toString);
+        String line = r.errLines().get(0);
+        for (String f : new String[]{"training diverged", "the data loss grew from", "more than 1e+06 times", "epoch",
+                "step", "smaller learning rate"}) {
+            assertTrue(line.contains(f), () -> "stderr line does not mention '" + f + "': " + line);
+        }
+        assertFalse(line.contains("Exception"), line);
+        Cli.assertNothingRecorded(out);
     }
 
     @Test

@@ -65,6 +65,8 @@ class RunRecorderTest {
         assertEquals("<config/>", Files.readString(w.directory().resolve("config.xml")));
         assertEquals(w.provenanceJson().replaceAll("\\s", ""), record.get("provenance").toString().replaceAll("\\s", ""));
         assertTrue(Model.deserializeFromFile(w.directory().resolve("model.tribuo")).validate(org.tribuo.classification.Label.class));
+        assertEquals(2, record.get("occam").get("numericsVersion").asInt(), "the record names the arithmetic it was trained with");
+        assertEquals(org.occam.core.train.Numerics.VERSION, record.get("occam").get("numericsVersion").asInt());
     }
 
     @Test
