@@ -29,7 +29,7 @@ import org.tribuo.transform.Transformation;
 import org.tribuo.transform.TransformTrainer;
 import org.tribuo.transform.TransformationMap;
 import org.tribuo.transform.TransformedModel;
-import org.occam.experiments.data.StandardScaling;
+import org.occam.core.train.StandardScaling;
 
 
 import java.util.LinkedHashMap;
@@ -46,7 +46,8 @@ import java.util.regex.Pattern;
  * validation curves), evaluate.
  * Writes nothing; {@link RunRecorder} does that. The experiment's provenance goes into the model
  * provenance's run provenance under {@value #EXPERIMENT_KEY}, so a run can be rebuilt from its
- * model provenance alone.
+ * model provenance alone; it goes in as a {@link PortableProvenance} copy, so the saved model
+ * loads with the model modules alone (no class of this module is resolved when reading it).
  */
 public final class ExperimentRunner {
     /** The run-provenance key holding the experiment's provenance. */
@@ -120,7 +121,7 @@ public final class ExperimentRunner {
             trainer = new TransformTrainer<>(trainer, standardization, true, false);
         }
         Map<String, Provenance> runProvenance = new LinkedHashMap<>();
-        runProvenance.put(EXPERIMENT_KEY, experiment.getProvenance());
+        runProvenance.put(EXPERIMENT_KEY, PortableProvenance.of(experiment.getProvenance()));
         if (means != null) {
             Map<String, DoubleProvenance> m = new TreeMap<>();
             means.forEach((f, v) -> m.put(f, new DoubleProvenance(f, v)));

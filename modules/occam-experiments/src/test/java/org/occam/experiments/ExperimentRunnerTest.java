@@ -114,7 +114,7 @@ class ExperimentRunnerTest {
         for (int i : a.partition().train()) {
             train.add(data.getExample(i));
         }
-        Model<Label> b = new org.tribuo.transform.TransformTrainer<>(smallTrainer(2), new TransformationMap(List.of(new org.occam.experiments.data.StandardScaling())), true, false).train(train);
+        Model<Label> b = new org.tribuo.transform.TransformTrainer<>(smallTrainer(2), new TransformationMap(List.of(new org.occam.core.train.StandardScaling())), true, false).train(train);
         assertEquals(ExperimentRunner.mlp(a.model()).parameterValues(), ExperimentRunner.mlp(b).parameterValues());
     }
 

@@ -1,4 +1,4 @@
-package org.occam.experiments.data;
+package org.occam.core.train;
 
 import org.junit.jupiter.api.Test;
 import org.tribuo.MutableDataset;
