@@ -1,5 +1,8 @@
 package org.occam.classification;
 
+import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXOperators;
+import org.tribuo.util.onnx.ONNXRef;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import org.occam.core.history.TrainingHistory;
@@ -100,5 +103,26 @@ public final class MLPClassificationModel extends AbstractMLPModel<Label> {
     protected MLPClassificationModel copy(String newName, ModelProvenance newProvenance) {
         return new MLPClassificationModel(newName, newProvenance, featureIDMap, outputIDInfo,
                 Network.fromProto(network.toProto()), trainingHistory().orElse(null));
+    }
+
+    /** Writes the softmax over the logits: class probabilities in label-id order. */
+    @Override
+    protected ONNXNode writeOnnxHead(ONNXRef<?> raw) {
+        return raw.apply(ONNXOperators.SOFTMAX, Map.of("axis", 1));
+    }
+
+    @Override
+    protected String onnxModelName() {
+        return "occam-mlp-classification";
+    }
+
+    /** @return the labels in label-id order: the columns of the ONNX output */
+    @Override
+    public java.util.List<String> onnxOutputNames() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int id = 0; id < outputIDInfo.size(); id++) {
+            names.add(outputIDInfo.getOutput(id).getLabel());
+        }
+        return names;
     }
 }

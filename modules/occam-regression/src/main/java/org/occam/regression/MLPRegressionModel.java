@@ -1,5 +1,9 @@
 package org.occam.regression;
 
+import org.occam.core.onnx.OnnxGraphs;
+import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXOperators;
+import org.tribuo.util.onnx.ONNXRef;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import org.occam.core.history.TrainingHistory;
@@ -122,5 +126,26 @@ public final class MLPRegressionModel extends AbstractMLPModel<Regressor> {
     protected MLPRegressionModel copy(String newName, ModelProvenance newProvenance) {
         return new MLPRegressionModel(newName, newProvenance, featureIDMap, outputIDInfo, Network.fromProto(network.toProto()),
                 dimensionNames, targetMean, targetScale, trainingHistory().orElse(null));
+    }
+
+    /** Writes ŷ = mean + scale·output per dimension (the identity when targets were not standardized). */
+    @Override
+    protected ONNXNode writeOnnxHead(ONNXRef<?> raw) {
+        if (targetMean == null) {
+            return raw.apply(ONNXOperators.IDENTITY);
+        }
+        ONNXRef<?> y = OnnxGraphs.affine(raw, "target_destandardization", targetScale, targetMean);
+        return y instanceof ONNXNode ? (ONNXNode) y : y.apply(ONNXOperators.IDENTITY);
+    }
+
+    @Override
+    protected String onnxModelName() {
+        return "occam-mlp-regression";
+    }
+
+    /** @return the dimension names in network order: the columns of the ONNX output */
+    @Override
+    public java.util.List<String> onnxOutputNames() {
+        return java.util.List.of(dimensionNames);
     }
 }

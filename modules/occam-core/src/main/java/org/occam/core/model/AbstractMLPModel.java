@@ -1,5 +1,12 @@
 package org.occam.core.model;
 
+import ai.onnx.proto.OnnxMl;
+import org.occam.core.onnx.OnnxGraphs;
+import org.tribuo.ONNXExportable;
+import org.tribuo.util.onnx.ONNXContext;
+import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXPlaceholder;
+import org.tribuo.util.onnx.ONNXRef;
 import com.google.protobuf.InvalidProtocolBufferException;
 import org.occam.core.history.TrainingHistory;
 import org.occam.core.math.Matrix;
@@ -30,10 +37,14 @@ import java.util.Optional;
 /**
  * What Occam's MLP models share: a trained {@link Network}, batched inference in INFER mode
  * (deterministic, thread-safe), the training history of the run that made it, and the protobuf
- * layout ({@link MLPModelProto} carrying Tribuo's {@code ModelDataProto} as bytes).
+ * layout ({@link MLPModelProto} carrying Tribuo's {@code ModelDataProto} as bytes), and ONNX
+ * export through Tribuo's {@link ONNXExportable}: the network's INFER-mode computation (every
+ * layer must implement {@link org.occam.core.onnx.OnnxLayer}) followed by the output head, with
+ * the model provenance in the ONNX metadata as Tribuo writes it. A run's saved model wraps this one
+ * in Tribuo's {@code TransformedModel}; {@link org.occam.core.onnx.OnnxExport} exports that whole.
  * @param <T> the output type
  */
-public abstract class AbstractMLPModel<T extends Output<T>> extends Model<T> {
+public abstract class AbstractMLPModel<T extends Output<T>> extends Model<T> implements ONNXExportable {
     private static final long serialVersionUID = 1L;
 
     /** The trained network. */
@@ -207,4 +218,57 @@ public abstract class AbstractMLPModel<T extends Output<T>> extends Model<T> {
     protected static ModelDataCarrier<?> metadata(MLPModelProto proto) throws InvalidProtocolBufferException {
         return ModelDataCarrier.deserialize(ModelDataProto.parseFrom(proto.getMetadata()));
     }
+
+    /**
+     * Writes the network and the output head into {@code input}'s graph.
+     * @param input batch × features (float), in feature-id order
+     * @return the model's outputs: class probabilities in label-id order, or regression values
+     * @throws IllegalArgumentException naming a layer that has no ONNX form
+     */
+    @Override
+    public ONNXNode writeONNXGraph(ONNXRef<?> input) {
+        return writeOnnxHead(OnnxGraphs.network(network, input));
+    }
+
+    /**
+     * Exports the model as an ONNX model with one float input {@code input} (batch × features, in
+     * feature-id order) and one float output {@code output} (batch × outputs, in output-id order).
+     * @param domain the model's domain, e.g. a reversed DNS name
+     * @param modelVersion the model's version
+     * @return the ONNX model
+     * @throws IllegalArgumentException naming a layer that has no ONNX form
+     */
+    @Override
+    public OnnxMl.ModelProto exportONNXModel(String domain, long modelVersion) {
+        ONNXContext context = new ONNXContext();
+        context.setName(onnxModelName());
+        ONNXPlaceholder input = context.floatInput("input", featureIDMap.size());
+        ONNXPlaceholder output = context.floatOutput("output", outputIDInfo.size());
+        writeONNXGraph(input).assignTo(output);
+        return OnnxGraphs.withColumnNames(ONNXExportable.buildModel(context, domain, modelVersion, this),
+                featureNames(), onnxOutputNames());
+    }
+
+    /** @return the feature names in feature-id order (the ONNX input columns) */
+    public List<String> featureNames() {
+        List<String> names = new ArrayList<>(featureIDMap.size());
+        for (int id = 0; id < featureIDMap.size(); id++) {
+            names.add(featureIDMap.get(id).getName());
+        }
+        return names;
+    }
+
+    /** @return the names of the ONNX output columns, in order (labels, or regression dimensions) */
+    public abstract List<String> onnxOutputNames();
+
+    /**
+     * Maps the network's raw outputs to the model's outputs in the ONNX graph (softmax for
+     * classification, undoing target standardization for regression).
+     * @param raw the raw outputs
+     * @return the outputs
+     */
+    protected abstract ONNXNode writeOnnxHead(ONNXRef<?> raw);
+
+    /** @return the graph name written into an exported ONNX model */
+    protected abstract String onnxModelName();
 }

@@ -1,12 +1,15 @@
 package org.occam.core.nn;
 
+import org.tribuo.util.onnx.ONNXRef;
+import org.occam.core.onnx.OnnxLayer;
+import org.occam.core.onnx.OnnxGraphs;
 import org.occam.core.math.Matrix;
 import org.occam.core.protos.LayerProto;
 
 /**
  * Applies an {@link Activation} element-wise. Parameter-free.
  */
-public final class ActivationLayer implements Layer, java.io.Serializable {
+public final class ActivationLayer implements Layer, OnnxLayer, java.io.Serializable {
     private static final long serialVersionUID = 1L;
     private static final int VERSION = 0;
 
@@ -95,5 +98,11 @@ public final class ActivationLayer implements Layer, java.io.Serializable {
     @Override
     public String toString() {
         return name + "(" + activation + ")";
+    }
+
+    /** Writes the activation function element-wise. */
+    @Override
+    public ONNXRef<?> writeOnnx(ONNXRef<?> input) {
+        return OnnxGraphs.activation(input, activation);
     }
 }

@@ -1,5 +1,8 @@
 package org.occam.core.nn;
 
+import org.tribuo.util.onnx.ONNXRef;
+import org.occam.core.onnx.OnnxLayer;
+import org.occam.core.onnx.OnnxGraphs;
 import org.occam.core.math.Gemm;
 import org.occam.core.math.Matrix;
 import org.occam.core.protos.LayerProto;
@@ -21,7 +24,7 @@ import java.util.List;
  * computes later blocks elsewhere (the training loop's data-parallel pass) and adds them in the
  * same order gets the same bits.
  */
-public final class Dense implements Layer, java.io.Serializable {
+public final class Dense implements Layer, OnnxLayer, java.io.Serializable {
     private static final long serialVersionUID = 1L;
     private static final int VERSION = 0;
     /** Rows per block of the gradient's sum over rows (part of the numerics version). */
@@ -159,5 +162,11 @@ public final class Dense implements Layer, java.io.Serializable {
     @Override
     public String toString() {
         return name + "(Dense " + inputWidth() + "→" + outputWidth() + ")";
+    }
+
+    /** Writes y = x·Wᵀ + b. */
+    @Override
+    public ONNXRef<?> writeOnnx(ONNXRef<?> input) {
+        return OnnxGraphs.dense(input, name(), weight.value(), bias.value());
     }
 }

@@ -1,5 +1,9 @@
 package org.occam.core.nn;
 
+import org.tribuo.util.onnx.ONNXRef;
+import org.tribuo.util.onnx.ONNXOperators;
+import org.occam.core.onnx.OnnxLayer;
+import org.occam.core.onnx.OnnxGraphs;
 import org.occam.core.math.Matrix;
 import org.occam.core.protos.LayerProto;
 
@@ -10,7 +14,7 @@ import java.util.List;
  * A residual block {@code y = x + f(x)} whose branch f is a sequence of layers of equal input and
  * output width (He et al. 2016). Backward: {@code ∂L/∂x = ∂L/∂y + f'ᵀ·∂L/∂y}.
  */
-public final class ResidualBlock implements Layer, java.io.Serializable {
+public final class ResidualBlock implements Layer, OnnxLayer, java.io.Serializable {
     private static final long serialVersionUID = 1L;
     private static final int VERSION = 0;
 
@@ -151,5 +155,11 @@ public final class ResidualBlock implements Layer, java.io.Serializable {
     @Override
     public String toString() {
         return name + "(Residual " + branch + ")";
+    }
+
+    /** Writes y = x + F(x), F the branch's layers (each must have an ONNX form). */
+    @Override
+    public ONNXRef<?> writeOnnx(ONNXRef<?> input) {
+        return input.apply(ONNXOperators.ADD, OnnxGraphs.layers(branch, input));
     }
 }

@@ -15,7 +15,7 @@ import java.util.List;
  */
 @Command(name = "occam", mixinStandardHelpOptions = true, versionProvider = OccamCommand.Version.class,
         description = "Train regularized neural networks on Tribuo and record every run as a provenance-audited experiment.",
-        subcommands = {RunCommand.class, SweepCommand.class, ReproduceCommand.class, RunsCommand.class, PredictCommand.class,
+        subcommands = {RunCommand.class, SweepCommand.class, ReproduceCommand.class, RunsCommand.class, PredictCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class OccamCommand implements Runnable {
     /** Exit code for bad input or usage ({@link ExitCode#BAD_INPUT}). */

@@ -1,6 +1,8 @@
 package org.occam.regularizers.layer;
 
 import org.occam.core.nn.SameWidthLayer;
+import org.tribuo.util.onnx.ONNXRef;
+import org.occam.core.onnx.OnnxLayer;
 import org.occam.core.math.Matrix;
 import org.occam.core.nn.Mode;
 import org.occam.core.protos.LayerProto;
@@ -15,7 +17,7 @@ import java.util.SplittableRandom;
  * a model): it infers as usual, and a TRAIN forward pass fails with an {@link IllegalStateException}
  * rather than inventing a seed.
  */
-abstract class AbstractDropoutLayer extends SameWidthLayer implements org.occam.core.nn.StochasticLayer {
+abstract class AbstractDropoutLayer extends SameWidthLayer implements org.occam.core.nn.StochasticLayer, OnnxLayer {
     private static final long serialVersionUID = 1L;
 
     private final double dropProbability;
@@ -93,5 +95,11 @@ abstract class AbstractDropoutLayer extends SameWidthLayer implements org.occam.
     @Override
     public String toString() {
         return name() + "(" + getClass().getSimpleName() + " p=" + dropProbability + ", width " + width() + ")";
+    }
+
+    /** Writes the identity: this layer does nothing at inference. */
+    @Override
+    public ONNXRef<?> writeOnnx(ONNXRef<?> input) {
+        return input;
     }
 }

@@ -1,5 +1,7 @@
 package org.occam.regularizers.layer;
 
+import org.tribuo.util.onnx.ONNXRef;
+import org.occam.core.onnx.OnnxLayer;
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
@@ -101,7 +103,7 @@ public final class ActivityRegularization implements LayerPlugin {
     }
 
     /** Identity forward; adds the activity penalty's gradient in backward. */
-    public static final class ActivityPenaltyLayer implements Layer, java.io.Serializable {
+    public static final class ActivityPenaltyLayer implements Layer, OnnxLayer, java.io.Serializable {
         private static final long serialVersionUID = 1L;
         private final String name;
         private final int width;
@@ -136,6 +138,12 @@ public final class ActivityRegularization implements LayerPlugin {
         @Override
         public int outputWidth() {
             return width;
+        }
+
+        /** Writes the identity: this layer does nothing at inference. */
+        @Override
+        public ONNXRef<?> writeOnnx(ONNXRef<?> input) {
+            return input;
         }
 
         @Override

@@ -1,6 +1,9 @@
 package org.occam.regularizers.layer;
 
 import org.occam.core.nn.SameWidthLayer;
+import org.tribuo.util.onnx.ONNXRef;
+import org.occam.core.onnx.OnnxLayer;
+import org.occam.core.onnx.OnnxGraphs;
 import org.occam.core.math.Matrix;
 import org.occam.core.nn.Layers;
 import org.occam.core.nn.Mode;
@@ -24,7 +27,7 @@ import java.util.List;
  * default; the running statistics are buffers, written by {@link #toProto()} beside γ and β.
  * Fresh layers start with γ = 1, β = 0, running mean 0 and running variance 1, as in Keras and PyTorch.
  */
-public final class BatchNormalizationLayer extends SameWidthLayer {
+public final class BatchNormalizationLayer extends SameWidthLayer implements OnnxLayer {
     private static final long serialVersionUID = 1L;
     private static final int VERSION = 0;
 
@@ -216,5 +219,21 @@ public final class BatchNormalizationLayer extends SameWidthLayer {
     @Override
     public String toString() {
         return name() + "(BatchNormalizationLayer width " + width() + ", ε=" + epsilon + ", d=" + runningAverageDecay + ")";
+    }
+
+    /**
+     * Writes the inference form as one affine map per feature:
+     * y_j = s_j·x_j + (β_j − s_j·runningMean_j), s_j = γ_j/√(runningVariance_j + ε).
+     */
+    @Override
+    public ONNXRef<?> writeOnnx(ONNXRef<?> input) {
+        int width = width();
+        double[] scale = new double[width];
+        double[] shift = new double[width];
+        for (int j = 0; j < width; j++) {
+            scale[j] = gamma.value().data()[j] / Math.sqrt(runningVariance.data()[j] + epsilon);
+            shift[j] = beta.value().data()[j] - scale[j] * runningMean.data()[j];
+        }
+        return OnnxGraphs.affine(input, name(), scale, shift);
     }
 }

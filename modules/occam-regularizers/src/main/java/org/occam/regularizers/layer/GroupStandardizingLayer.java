@@ -1,6 +1,9 @@
 package org.occam.regularizers.layer;
 
 import org.occam.core.nn.SameWidthLayer;
+import org.tribuo.util.onnx.ONNXRef;
+import org.occam.core.onnx.OnnxLayer;
+import org.occam.core.onnx.OnnxGraphs;
 import org.occam.core.math.Matrix;
 import org.occam.core.nn.Layers;
 import org.occam.core.nn.Mode;
@@ -15,7 +18,7 @@ import java.util.List;
  * shifted per feature, {@code y = γ_j·x̂ + β_j}. Only the example itself is used, so TRAIN and
  * INFER compute the same thing; TRAIN also keeps what backward needs.
  */
-abstract class GroupStandardizingLayer extends SameWidthLayer {
+abstract class GroupStandardizingLayer extends SameWidthLayer implements OnnxLayer {
     private static final long serialVersionUID = 1L;
 
     private final int groups;
@@ -125,5 +128,12 @@ abstract class GroupStandardizingLayer extends SameWidthLayer {
                 .putProperties("epsilon", Double.toString(epsilon))
                 .addTensors(Layers.tensorToProto("gamma", gamma.value()))
                 .addTensors(Layers.tensorToProto("beta", beta.value()));
+    }
+
+    /** Writes the group standardization, then y = γ_j·x̂_j + β_j. */
+    @Override
+    public final ONNXRef<?> writeOnnx(ONNXRef<?> input) {
+        ONNXRef<?> standardized = OnnxGraphs.standardizeGroups(input, name(), width(), groups, epsilon);
+        return OnnxGraphs.affine(standardized, name(), gamma.value().data(), beta.value().data());
     }
 }

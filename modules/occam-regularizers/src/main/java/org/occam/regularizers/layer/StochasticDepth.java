@@ -1,5 +1,7 @@
 package org.occam.regularizers.layer;
 
+import org.tribuo.util.onnx.ONNXRef;
+import org.occam.core.onnx.OnnxLayer;
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
@@ -92,7 +94,7 @@ public final class StochasticDepth implements LayerPlugin {
      * Drops whole rows of a residual branch's output: row r is multiplied by b_r/p with
      * b_r ~ Bernoulli(p) in TRAIN; identity in INFER.
      */
-    public static final class DropPathLayer extends SameWidthLayer implements org.occam.core.nn.StochasticLayer {
+    public static final class DropPathLayer extends SameWidthLayer implements org.occam.core.nn.StochasticLayer, OnnxLayer {
         private static final long serialVersionUID = 1L;
         private final double survival;
         private final transient SplittableRandom rng;
@@ -115,6 +117,11 @@ public final class StochasticDepth implements LayerPlugin {
         /** @return the survival probability p */
         public double survival() {
             return survival;
+        }
+
+        @Override
+        public ONNXRef<?> writeOnnx(ONNXRef<?> input) {
+            return input;   // the identity: this layer does nothing at inference
         }
 
         @Override

@@ -1,5 +1,8 @@
 package org.occam.regularizers.layer;
 
+import org.tribuo.util.onnx.ONNXRef;
+import org.occam.core.onnx.OnnxLayer;
+import org.occam.core.onnx.OnnxGraphs;
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
@@ -159,7 +162,7 @@ public final class VariationalDense implements LayerPlugin {
     }
 
     /** The variational dense layer: y = x·Wᵀ + b with W, b drawn from the posterior in training. */
-    public static final class Bayesian implements StochasticLayer, java.io.Serializable {
+    public static final class Bayesian implements StochasticLayer, OnnxLayer, java.io.Serializable {
         private static final long serialVersionUID = 1L;
         private final String name;
         private final Parameter weight;
@@ -249,6 +252,12 @@ public final class VariationalDense implements LayerPlugin {
 
         private static double[] biasValues(Matrix mu, Matrix rho, double[] eps) {
             return perturbed(mu, rho, eps).data();
+        }
+
+        /** Writes the mean network: y = x·μ_Wᵀ + μ_b (the noise scales are not used at inference). */
+        @Override
+        public ONNXRef<?> writeOnnx(ONNXRef<?> input) {
+            return OnnxGraphs.dense(input, name, weight.value(), bias.value());
         }
 
         @Override

@@ -1,5 +1,7 @@
 package org.occam.regularizers.layer;
 
+import org.tribuo.util.onnx.ONNXRef;
+import org.occam.core.onnx.OnnxLayer;
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
@@ -117,7 +119,7 @@ public final class VariationalDropout implements LayerPlugin {
     }
 
     /** The multiplicative Gaussian noise layer with learned per-unit α. */
-    public static final class NoiseLayer implements StochasticLayer, java.io.Serializable {
+    public static final class NoiseLayer implements StochasticLayer, OnnxLayer, java.io.Serializable {
         private static final long serialVersionUID = 1L;
         private final String name;
         private final Parameter logAlpha;
@@ -172,6 +174,12 @@ public final class VariationalDropout implements LayerPlugin {
                 out.data()[i] = in.data()[i] * (1 + Math.exp(0.5 * clippedLogAlpha(i % w)) * e[i]);
             }
             return out;
+        }
+
+        /** Writes the identity: this layer does nothing at inference. */
+        @Override
+        public ONNXRef<?> writeOnnx(ONNXRef<?> input) {
+            return input;
         }
 
         @Override
