@@ -52,4 +52,19 @@ public interface Penalty extends ScopedHook, Configurable, Provenancable<Configu
      * @param ctx the step's sizes
      */
     default void afterStep(Parameter p, double learningRate, PenaltyContext ctx) {}
+
+    /**
+     * Called on each selected tensor just before the optimizer step (after the gradient
+     * transforms), for a penalty that acts on the weights as they were before the step — say
+     * weight decay in PyTorch's form w ← (1 − ηλ)·w − η·u. The step's learning rate η is known only
+     * once the step is done, so this returns what to do then: the training loop calls it with η
+     * right after the step (before {@link #afterStep}). Whatever the action keeps (a copy of the
+     * weights) is that step's state, so the penalty itself stays stateless.
+     * @param p a selected tensor, not yet stepped
+     * @param ctx sizes and the clock
+     * @return the action to run with η after the step, or null (the default) for none
+     */
+    default java.util.function.DoubleConsumer beforeStep(Parameter p, PenaltyContext ctx) {
+        return null;
+    }
 }

@@ -244,7 +244,9 @@ public final class TrainingLoop {
             checkDivergence(dataLoss, penaltyLoss, clock);
         }
         applyGradientTransforms(clock);                                    // 5
+        List<java.util.function.DoubleConsumer> pending = beforeStepUpdates(ctx);
         lastLearningRate = pass.optimizerStep(optimizerRun, clock);        // 6
+        runBeforeStepUpdates(pending, lastLearningRate);
         applyAfterStepUpdates(lastLearningRate, ctx);
         applyConstraints();                                                // 7
         epochDataLoss += dataLoss * rows;
@@ -268,7 +270,9 @@ public final class TrainingLoop {
             checkDivergence(dataLoss, penaltyLoss, clock);
         }
         applyGradientTransforms(clock);                                    // 5
+        List<java.util.function.DoubleConsumer> pending = beforeStepUpdates(ctx);
         lastLearningRate = optimizerRun.step(clock);                       // 6
+        runBeforeStepUpdates(pending, lastLearningRate);
         applyAfterStepUpdates(lastLearningRate, ctx);
         applyConstraints();                                                // 7
         epochDataLoss += dataLoss * rows;
@@ -373,6 +377,29 @@ public final class TrainingLoop {
     private void applyGradientTransforms(TrainingClock clock) {
         for (int i = 0; i < clipped.size(); i++) {
             plan.gradientTransforms().get(i).apply(clipped.get(i), clock);
+        }
+    }
+
+    /** The penalties' actions on the weights as they were before the step, run with η after it. */
+    private List<java.util.function.DoubleConsumer> beforeStepUpdates(PenaltyContext ctx) {
+        List<java.util.function.DoubleConsumer> out = List.of();
+        for (int i = 0; i < penalized.size(); i++) {
+            for (Parameter p : penalized.get(i)) {
+                java.util.function.DoubleConsumer update = plan.penalties().get(i).beforeStep(p, ctx);
+                if (update != null) {
+                    if (out.isEmpty()) {
+                        out = new ArrayList<>();
+                    }
+                    out.add(update);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void runBeforeStepUpdates(List<java.util.function.DoubleConsumer> pending, double learningRate) {
+        for (java.util.function.DoubleConsumer update : pending) {
+            update.accept(learningRate);
         }
     }
 

@@ -1,20 +1,25 @@
 package org.occam.regularizers.penalty;
 
+import java.util.function.DoubleConsumer;
 import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import org.occam.core.nn.Parameter;
 import org.occam.core.spi.PenaltyContext;
 
 import java.util.List;
 
 /**
- * Decoupled weight decay (Loshchilov &amp; Hutter 2019): after each optimizer step the selected
- * weights shrink, {@code w ← (1 − η·λ)·w}, outside the gradient, so an adaptive optimizer's
- * denominator never sees it. The shrink acts on the weights the step has already moved, so one
- * step is {@code w ← (1 − ηλ)·(w − η·u)} for the optimizer's update u, whereas AdamW as published
- * (and PyTorch's {@code AdamW(weight_decay=λ)}, and Occam's {@code AdamW}) shrinks the weights
- * before the step, {@code w ← (1 − ηλ)·w − η·u}; the two differ by η²λ·u per step. So with
- * {@code Adam} this is AdamW restricted to a scope (by default hidden-layer weights only; PyTorch
- * decays every tensor), and with plain SGD the PYTORCH-convention {@link L2}, to first order in η.
+ * Decoupled weight decay (Loshchilov &amp; Hutter 2019): the selected weights shrink by ηλ at each
+ * optimizer step, outside the gradient, so an adaptive optimizer's denominator never sees it. Two
+ * orders, for the optimizer's update u:
+ * <pre>
+ * AFTER_STEP  (default)  w ← (1 − ηλ)·(w − η·u)     the shrink acts on the stepped weights
+ * BEFORE_STEP            w ← (1 − ηλ)·w − η·u       AdamW as published, PyTorch's AdamW(weight_decay=λ),
+ *                                                    Keras' weight_decay, and Occam's AdamW
+ * </pre>
+ * They differ by η²λ·u per step. With {@code Adam}, BEFORE_STEP is AdamW restricted to a scope (by
+ * default hidden-layer weights only; PyTorch decays every tensor); with plain SGD, BEFORE_STEP is
+ * exactly the PYTORCH-convention {@link L2} step and AFTER_STEP equals it to first order in η.
  * <p>
  * λ here is per unit learning rate and has no convention. It adds no term to the loss, so its
  * reported loss is 0.
@@ -23,8 +28,19 @@ import java.util.List;
  * </pre>
  */
 public final class DecoupledWeightDecay extends AbstractScopedPenalty {
-    @Config(description = "Decay λ per unit learning rate: w ← (1 − ηλ)w after each step (finite, ≥ 0).")
+    @Config(description = "Decay λ per unit learning rate: w ← (1 − ηλ)w at each step (finite, ≥ 0).")
     private double lambda = 0.01;
+
+    @Config(description = "AFTER_STEP: w ← (1 − ηλ)(w − ηu); BEFORE_STEP: w ← (1 − ηλ)w − ηu (PyTorch's and Keras' form).")
+    private Order order = Order.AFTER_STEP;
+
+    /** Whether the shrink acts on the weights after or before the optimizer's update. */
+    public enum Order {
+        /** w ← (1 − ηλ)·(w − η·u). */
+        AFTER_STEP,
+        /** w ← (1 − ηλ)·w − η·u. */
+        BEFORE_STEP
+    }
 
     /** For OLCUT. */
     private DecoupledWeightDecay() {}
@@ -44,7 +60,19 @@ public final class DecoupledWeightDecay extends AbstractScopedPenalty {
      * @param layers exactly these layers, if not empty
      */
     public DecoupledWeightDecay(double lambda, boolean includeOutputLayer, boolean includeBiases, List<String> layers) {
+        this(lambda, Order.AFTER_STEP, includeOutputLayer, includeBiases, layers);
+    }
+
+    /**
+     * @param lambda λ
+     * @param order whether the shrink acts after or before the optimizer's update
+     * @param includeOutputLayer also the output layer
+     * @param includeBiases also biases
+     * @param layers exactly these layers, if not empty
+     */
+    public DecoupledWeightDecay(double lambda, Order order, boolean includeOutputLayer, boolean includeBiases, List<String> layers) {
         this.lambda = lambda;
+        this.order = order;
         setScope(includeOutputLayer, includeBiases, layers);
         postConfig();
     }
@@ -53,6 +81,14 @@ public final class DecoupledWeightDecay extends AbstractScopedPenalty {
     public void postConfig() {
         super.postConfig();
         checkNonNegative("lambda", lambda);
+        if (order == null) {
+            throw new PropertyException("", "order", "expected AFTER_STEP or BEFORE_STEP, found null");
+        }
+    }
+
+    /** @return the order of shrink and update */
+    public Order order() {
+        return order;
     }
 
     /** @return λ */
@@ -81,13 +117,32 @@ public final class DecoupledWeightDecay extends AbstractScopedPenalty {
         // decoupled: nothing goes through the gradient
     }
 
+    /** BEFORE_STEP: keeps the weights before the step and, once it is done, subtracts ηλ·w_before. */
+    @Override
+    public DoubleConsumer beforeStep(Parameter p, PenaltyContext ctx) {
+        if (order != Order.BEFORE_STEP) {
+            return null;
+        }
+        double[] before = p.value().data().clone();
+        return learningRate -> {
+            double c = learningRate * lambda;
+            double[] w = p.value().data();
+            for (int i = 0; i < w.length; i++) {
+                w[i] -= c * before[i];
+            }
+        };
+    }
+
+    /** AFTER_STEP: w ← (1 − ηλ)·w on the stepped weights. */
     @Override
     public void afterStep(Parameter p, double learningRate, PenaltyContext ctx) {
-        PenaltyKernels.shrinkInPlace(p.value().data(), learningRate * lambda);
+        if (order == Order.AFTER_STEP) {
+            PenaltyKernels.shrinkInPlace(p.value().data(), learningRate * lambda);
+        }
     }
 
     @Override
     public String toString() {
-        return "DecoupledWeightDecay(lambda=" + lambda + "," + scopeString() + ")";
+        return "DecoupledWeightDecay(lambda=" + lambda + ",order=" + order + "," + scopeString() + ")";
     }
 }

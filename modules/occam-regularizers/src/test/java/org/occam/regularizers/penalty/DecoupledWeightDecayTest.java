@@ -84,6 +84,68 @@ public class DecoupledWeightDecayTest {
         assertTrue(differs);
     }
 
+    /**
+     * BEFORE_STEP: w_new = (1 − ηλ)·w − η·u, u = ∂C0/∂w for plain SGD, on the scoped tensors only.
+     * (The scopes with biases are left out: the test network's biases start at 0, where shrinking
+     * before the step changes nothing, which {@code assertStep} would report as a penalty without effect.)
+     */
+    @ParameterizedTest
+    @EnumSource(value = ScopeCase.class, names = {"DEFAULT", "OUTPUT_LAYER", "NAMED_LAYERS", "NAMED_HIDDEN_ONLY"})
+    public void beforeStepShrinksTheWeightsBeforeTheUpdate(ScopeCase scope) {
+        double eta = 0.5;
+        double lambda = 0.2;
+        DecoupledWeightDecay penalty = new DecoupledWeightDecay(lambda, DecoupledWeightDecay.Order.BEFORE_STEP,
+                scope.includeOutputLayer, scope.includeBiases, scope.layers);
+        Step s = oneStep(penalty, eta, classificationLoss(), features(), oneHotTargets());
+        assertStep(s, scope.expectedTensors, (w, g) -> (1 - eta * lambda) * w - eta * g);
+        assertEquals(0.0, s.history.epochs().get(0).penaltyLosses().get("DecoupledWeightDecay"), 0.0);
+    }
+
+    @Test
+    public void beforeStepRegressionStep() {
+        double eta = 0.25;
+        double lambda = 0.4;
+        Step s = oneStep(new DecoupledWeightDecay(lambda, DecoupledWeightDecay.Order.BEFORE_STEP, false, false, List.of()),
+                eta, regressionLoss(), features(), regressionTargets());
+        assertStep(s, ScopeCase.DEFAULT.expectedTensors, (w, g) -> (1 - eta * lambda) * w - eta * g);
+    }
+
+    /** With plain SGD, BEFORE_STEP is the PYTORCH-convention L2 step w(1 − ηλ) − η∂C0/∂w. */
+    @Test
+    public void beforeStepEqualsCoupledPytorchL2WithPlainSgd() {
+        double eta = 0.5;
+        double lambda = 0.2;
+        Step decoupled = oneStep(new DecoupledWeightDecay(lambda, DecoupledWeightDecay.Order.BEFORE_STEP, false, false, List.of()),
+                eta, classificationLoss(), features(), oneHotTargets());
+        Step coupled = oneStep(new L2(lambda, LambdaConvention.PYTORCH), eta, classificationLoss(), features(), oneHotTargets());
+        for (String t : ScopeCase.DEFAULT.expectedTensors) {
+            int k = decoupled.index(t);
+            double[] a = decoupled.regularized.get(k);
+            double[] b = coupled.regularized.get(k);
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(b[i], a[i], 1e-12, t + "[" + i + "]");
+            }
+        }
+    }
+
+    @Test
+    public void invalidOrderInConfigFileIsRejected(@TempDir Path dir) throws Exception {
+        Exception e = assertThrows(Exception.class,
+                () -> loadXml(writeXml(dir, "dwd.xml", DecoupledWeightDecay.class, Map.of("order", "SIDEWAYS"), List.of())));
+        assertTrue(String.valueOf(e.getMessage()).contains("SIDEWAYS") || String.valueOf(e.getMessage()).contains("order"), e.getMessage());
+    }
+
+    @Test
+    public void orderRoundTripsThroughConfigAndProvenance(@TempDir Path dir) throws Exception {
+        DecoupledWeightDecay fromCode = new DecoupledWeightDecay(0.125, DecoupledWeightDecay.Order.BEFORE_STEP, false, false, List.of());
+        Penalty fromFile = loadXml(writeXml(dir, "before.xml", DecoupledWeightDecay.class,
+                Map.of("lambda", "0.125", "order", "BEFORE_STEP"), List.of()));
+        assertEquals(fromCode.toString(), fromFile.toString());
+        assertEquals(fromCode.getProvenance(), fromFile.getProvenance());
+        assertEquals(DecoupledWeightDecay.Order.BEFORE_STEP, ((DecoupledWeightDecay) fromFile).order());
+        assertProvenanceRoundTrips(fromCode);
+    }
+
     // ------------------------------------------------------------------ validation
 
     @ParameterizedTest
@@ -115,6 +177,7 @@ public class DecoupledWeightDecayTest {
     public void defaults() {
         DecoupledWeightDecay p = configure(DecoupledWeightDecay.class, Map.of(), List.of());
         assertEquals(0.01, p.lambda());
+        assertEquals(DecoupledWeightDecay.Order.AFTER_STEP, p.order());
         assertEquals(ScopeCase.DEFAULT.expectedTensors, names(p.scope().select("DecoupledWeightDecay", network().parameters())));
     }
 
