@@ -1,5 +1,6 @@
 package org.occam.classification;
 
+import org.occam.core.nn.SigmoidBinaryCrossEntropy;
 import org.tribuo.util.onnx.ONNXNode;
 import org.tribuo.util.onnx.ONNXOperators;
 import org.tribuo.util.onnx.ONNXRef;
@@ -24,7 +25,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A trained MLP classifier. Predictions carry the softmax probability of every label; inference
+ * A trained MLP classifier. Predictions carry the probability of every label: the softmax of one
+ * logit per label, or with the LOGISTIC head (one output for two labels) σ(z) for label id 1 and
+ * 1 − σ(z) for label id 0; inference
  * is deterministic (stochastic layers are inactive). Serializes through Tribuo's protobuf path
  * ({@link #serialize()}, {@code Model.deserializeFromFile}).
  */
@@ -37,16 +40,23 @@ public final class MLPClassificationModel extends AbstractMLPModel<Label> {
     MLPClassificationModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
                            ImmutableOutputInfo<Label> outputIDInfo, Network network, TrainingHistory history) {
         super(name, provenance, featureIDMap, outputIDInfo, true, network, history);
-        if (network.outputWidth() != outputIDInfo.size()) {
+        boolean logistic = network.outputWidth() == 1 && outputIDInfo.size() == 2;
+        if (network.outputWidth() != outputIDInfo.size() && !logistic) {
             throw new IllegalArgumentException("network has " + network.outputWidth() + " outputs, label domain " + outputIDInfo.size());
         }
     }
 
+    /** @return the output head: LOGISTIC when the network has one output for two labels */
+    public OutputHead outputHead() {
+        return network.outputWidth() == 1 && outputIDInfo.size() == 2 ? OutputHead.LOGISTIC : OutputHead.SOFTMAX;
+    }
+
     @Override
     protected Prediction<Label> toPrediction(double[] row, int knownFeatures, Example<Label> example) {
-        double[] logits = row; // overwritten with probabilities below
-        Matrix probs = new Matrix(1, row.length, row);
-        SoftmaxCrossEntropy.softmaxInPlace(probs);
+        double[] logits = row.length == 1 ? probabilities(row[0]) : row; // overwritten with probabilities below
+        if (row.length != 1) {
+            SoftmaxCrossEntropy.softmaxInPlace(new Matrix(1, row.length, row));
+        }
         Map<String, Label> scores = new LinkedHashMap<>();
         int best = 0;
         for (int id = 0; id < logits.length; id++) {
@@ -61,8 +71,26 @@ public final class MLPClassificationModel extends AbstractMLPModel<Label> {
     }
 
     @Override
-    protected void toOutputSpaceInPlace(Matrix raw) {
-        SoftmaxCrossEntropy.softmaxInPlace(raw);
+    protected Matrix toOutputSpace(Matrix raw) {
+        if (raw.cols() != 1) {
+            SoftmaxCrossEntropy.softmaxInPlace(raw);
+            return raw;
+        }
+        Matrix out = new Matrix(raw.rows(), 2);
+        for (int r = 0; r < raw.rows(); r++) {
+            double[] p = probabilities(raw.get(r, 0));
+            out.set(r, 0, p[0]);
+            out.set(r, 1, p[1]);
+        }
+        return out;
+    }
+
+    /** Logistic head: the logit z of label id 1 → {1 − σ(z), σ(z)} in label-id order. */
+    private static double[] probabilities(double z) {
+        Matrix m = Matrix.of(new double[]{z});
+        new SigmoidBinaryCrossEntropy().toPredictionsInPlace(m);
+        double p = m.get(0, 0);
+        return new double[]{1.0 - p, p};
     }
 
     @Override
@@ -108,6 +136,11 @@ public final class MLPClassificationModel extends AbstractMLPModel<Label> {
     /** Writes the softmax over the logits: class probabilities in label-id order. */
     @Override
     protected ONNXNode writeOnnxHead(ONNXRef<?> raw) {
+        if (outputHead() == OutputHead.LOGISTIC) {
+            ONNXNode p = raw.apply(ONNXOperators.SIGMOID);
+            ONNXNode q = raw.onnxContext().constant("one", 1.0f).apply(ONNXOperators.SUB, p);
+            return raw.onnxContext().operation(ONNXOperators.CONCAT, java.util.List.of(q, p), "probabilities", Map.of("axis", 1));
+        }
         return raw.apply(ONNXOperators.SOFTMAX, Map.of("axis", 1));
     }
 

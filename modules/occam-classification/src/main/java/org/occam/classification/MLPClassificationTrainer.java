@@ -1,5 +1,8 @@
 package org.occam.classification;
 
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import org.occam.core.nn.SigmoidBinaryCrossEntropy;
 import org.occam.core.history.TrainingHistory;
 import org.occam.core.math.Matrix;
 import org.occam.core.nn.Loss;
@@ -31,7 +34,23 @@ import java.util.Map;
 public final class MLPClassificationTrainer extends AbstractMLPTrainer<Label> {
 
     /** For OLCUT. */
+    @Config(description = "Output head: SOFTMAX (one unit per class, default) or LOGISTIC (binary problems: one sigmoid unit with binary cross-entropy, as scikit-learn and Keras' Dense(1, sigmoid)).")
+    private OutputHead outputHead = OutputHead.SOFTMAX;
+
     private MLPClassificationTrainer() {}
+
+    @Override
+    public synchronized void postConfig() {
+        super.postConfig();
+        if (outputHead == null) {
+            throw new PropertyException("", "outputHead", "expected SOFTMAX or LOGISTIC, found null");
+        }
+    }
+
+    /** @return the output head */
+    public OutputHead outputHead() {
+        return outputHead;
+    }
 
     /** @return a builder with every setting at its default */
     public static Builder builder() {
@@ -40,7 +59,18 @@ public final class MLPClassificationTrainer extends AbstractMLPTrainer<Label> {
 
     /** Builds an {@link MLPClassificationTrainer} from code. */
     public static final class Builder extends AbstractMLPTrainer.Builder<Builder, MLPClassificationTrainer> {
+        private OutputHead outputHead;
+
         private Builder() {}
+
+        /**
+         * @param head the output head
+         * @return this
+         */
+        public Builder outputHead(OutputHead head) {
+            this.outputHead = head;
+            return this;
+        }
 
         @Override
         protected Builder self() {
@@ -51,6 +81,9 @@ public final class MLPClassificationTrainer extends AbstractMLPTrainer<Label> {
         public MLPClassificationTrainer build() {
             MLPClassificationTrainer t = new MLPClassificationTrainer();
             applyTo(t);
+            if (outputHead != null) {
+                t.outputHead = outputHead;
+            }
             t.postConfig();
             return t;
         }
@@ -58,6 +91,13 @@ public final class MLPClassificationTrainer extends AbstractMLPTrainer<Label> {
 
     @Override
     protected int outputWidth(ImmutableOutputInfo<Label> outputInfo) {
+        if (outputHead == OutputHead.LOGISTIC) {
+            if (outputInfo.size() != 2) {
+                throw new IllegalArgumentException("outputHead LOGISTIC needs a binary problem, found " + outputInfo.size()
+                        + " labels " + outputInfo.getDomain() + "; use SOFTMAX");
+            }
+            return 1;
+        }
         return outputInfo.size();
     }
 
@@ -73,12 +113,19 @@ public final class MLPClassificationTrainer extends AbstractMLPTrainer<Label> {
             }
             y.set(i, id, 1.0);
         }
+        if (outputHead == OutputHead.LOGISTIC) {
+            Matrix positive = new Matrix(examples.size(), 1);
+            for (int i = 0; i < examples.size(); i++) {
+                positive.set(i, 0, y.get(i, 1));
+            }
+            return new TargetEncoding(positive, null, null);
+        }
         return new TargetEncoding(y, null, null);
     }
 
     @Override
     protected Loss loss() {
-        return new SoftmaxCrossEntropy();
+        return outputHead == OutputHead.LOGISTIC ? new SigmoidBinaryCrossEntropy() : new SoftmaxCrossEntropy();
     }
 
     @Override
@@ -96,7 +143,10 @@ public final class MLPClassificationTrainer extends AbstractMLPTrainer<Label> {
     static Map<String, Double> accuracy(Matrix predictions, Matrix targets) {
         int correct = 0;
         for (int r = 0; r < predictions.rows(); r++) {
-            if (argmax(predictions, r) == argmax(targets, r)) {
+            boolean same = predictions.cols() == 1
+                    ? (predictions.get(r, 0) > 0.5) == (targets.get(r, 0) > 0.5)   // logistic head: P(label id 1)
+                    : argmax(predictions, r) == argmax(targets, r);
+            if (same) {
                 correct++;
             }
         }
@@ -127,6 +177,6 @@ public final class MLPClassificationTrainer extends AbstractMLPTrainer<Label> {
 
     @Override
     public String toString() {
-        return "MLPClassificationTrainer(" + describe() + ")";
+        return "MLPClassificationTrainer(" + describe() + (outputHead == OutputHead.SOFTMAX ? "" : ",outputHead=" + outputHead) + ")";
     }
 }

@@ -1,5 +1,6 @@
 package org.occam.experiments;
 
+import org.occam.core.train.StandardScaling;
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.Configurable;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
@@ -31,6 +32,10 @@ public final class Experiment implements Configurable, Provenancable<ConfiguredO
 
     @Config(description = "Standardize features with the training rows' mean and standard deviation.")
     private boolean standardizeFeatures = true;
+
+    @Config(description = "The standard deviation features are divided by: SAMPLE (n − 1, Tribuo's, default) or "
+            + "POPULATION (n, scikit-learn's StandardScaler and Occam's target standardization).")
+    private StandardScaling.Deviation featureDeviation = StandardScaling.Deviation.SAMPLE;
 
     @Config(mandatory = true, description = "The trainer, with its plugins.")
     private Trainer<?> trainer;
@@ -69,6 +74,9 @@ public final class Experiment implements Configurable, Provenancable<ConfiguredO
             // it names the directory runs/<name>/: '.' and '..' would not be a directory of its own
             throw new PropertyException("", "name", "expected a name of letters, digits, '.', '_' or '-' (not . or ..), found " + name);
         }
+        if (featureDeviation == null) {
+            throw new PropertyException("", "featureDeviation", "expected SAMPLE or POPULATION, found null");
+        }
     }
 
     /** @return the name */
@@ -89,6 +97,11 @@ public final class Experiment implements Configurable, Provenancable<ConfiguredO
     /** @return whether features are standardized */
     public boolean standardizeFeatures() {
         return standardizeFeatures;
+    }
+
+    /** @return the standard deviation features are divided by */
+    public StandardScaling.Deviation featureDeviation() {
+        return featureDeviation;
     }
 
     /** @return the trainer */
@@ -119,6 +132,7 @@ public final class Experiment implements Configurable, Provenancable<ConfiguredO
     @Override
     public String toString() {
         return "Experiment(name=" + name + ",data=" + data + ",split=" + split + ",standardizeFeatures="
-                + standardizeFeatures + ",trainer=" + trainer + ")";
+                + standardizeFeatures + (featureDeviation == StandardScaling.Deviation.SAMPLE ? "" : ",featureDeviation=" + featureDeviation)
+                + ",trainer=" + trainer + ")";
     }
 }

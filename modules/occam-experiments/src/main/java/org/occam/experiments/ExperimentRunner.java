@@ -113,7 +113,7 @@ public final class ExperimentRunner {
         }
         Trainer<T> trainer = (Trainer<T>) experiment.trainer();
         TransformationMap standardization = experiment.standardizeFeatures()
-                ? new TransformationMap(List.of(new StandardScaling())) : null;
+                ? new TransformationMap(List.of(new StandardScaling(experiment.featureDeviation()))) : null;
         if (validation != null && trainer instanceof AbstractMLPTrainer) {
             trainer = new WithValidation<>((AbstractMLPTrainer<T>) trainer, train, validation, standardization);
         }

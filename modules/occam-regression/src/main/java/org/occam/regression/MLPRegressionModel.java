@@ -69,15 +69,16 @@ public final class MLPRegressionModel extends AbstractMLPModel<Regressor> {
     }
 
     @Override
-    protected void toOutputSpaceInPlace(org.occam.core.math.Matrix raw) {
+    protected org.occam.core.math.Matrix toOutputSpace(org.occam.core.math.Matrix raw) {
         if (targetMean == null) {
-            return;
+            return raw;
         }
         for (int r = 0; r < raw.rows(); r++) {
             for (int j = 0; j < raw.cols(); j++) {
                 raw.set(r, j, targetMean[j] + targetScale[j] * raw.get(r, j));
             }
         }
+        return raw;
     }
 
     @Override

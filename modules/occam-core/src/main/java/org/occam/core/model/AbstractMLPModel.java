@@ -134,13 +134,16 @@ public abstract class AbstractMLPModel<T extends Output<T>> extends Model<T> imp
             throw new IllegalStateException("this model has no stochastic layer: Monte-Carlo sampling would repeat one prediction");
         }
         Matrix x = FeatureRows.of(examples, featureIDMap).matrix();
-        Matrix mean = new Matrix(x.rows(), network.outputWidth());
-        Matrix m2 = new Matrix(x.rows(), network.outputWidth());
+        Matrix mean = null;
+        Matrix m2 = null;
         java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
         Network copy = Network.fromProto(network.toProto()); // sampling uses layers' scratch state: never the shared network
         for (int t = 1; t <= samples; t++) {
-            Matrix out = copy.sample(x, rng.split());
-            toOutputSpaceInPlace(out);
+            Matrix out = toOutputSpace(copy.sample(x, rng.split()));
+            if (mean == null) {
+                mean = new Matrix(out.rows(), out.cols());
+                m2 = new Matrix(out.rows(), out.cols());
+            }
             double[] o = out.data();
             double[] mu = mean.data();
             double[] s = m2.data();
@@ -157,11 +160,12 @@ public abstract class AbstractMLPModel<T extends Output<T>> extends Model<T> imp
     }
 
     /**
-     * Maps raw network outputs to the output space in place (softmax for classification, undoing
-     * target standardization for regression).
-     * @param raw rows × outputs
+     * Maps raw network outputs to the output space (softmax for classification, undoing target
+     * standardization for regression), in place where the width stays.
+     * @param raw rows × network outputs (may be overwritten)
+     * @return rows × outputs in output-id order (raw itself, or a new matrix for a logistic head)
      */
-    protected abstract void toOutputSpaceInPlace(Matrix raw);
+    protected abstract Matrix toOutputSpace(Matrix raw);
 
     /**
      * @param rawOutput the network's raw output row (logits or standardized values); may be modified

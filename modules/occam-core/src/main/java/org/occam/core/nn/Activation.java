@@ -140,7 +140,7 @@ public enum Activation {
         return this == RELU || this == LEAKY_RELU;
     }
 
-    private static double sigmoid(double z) {
+    static double sigmoid(double z) {
         if (z >= 0) {
             return 1.0 / (1.0 + Math.exp(-z));
         }

@@ -12,8 +12,11 @@ import org.tribuo.transform.Transformer;
 import org.tribuo.transform.TransformerMap;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 public class StandardScalingTest {
 
@@ -27,6 +30,28 @@ public class StandardScalingTest {
         double std = Math.sqrt(((1.5 * 1.5) * 2 + (0.5 * 0.5) * 2) / 3); // sample deviation of 1..4 (Tribuo's n − 1)
         assertEquals((4 - 2.5) / std, t.transform(4), 1e-12);
         assertEquals(0.0, t.transform(2.5), 1e-12);
+    }
+
+    @Test
+    public void populationDeviationDividesByN() {
+        TransformStatistics s = new StandardScaling(StandardScaling.Deviation.POPULATION).createStats();
+        for (double v : new double[]{1, 2, 3, 4}) {
+            s.observeValue(v);
+        }
+        Transformer t = s.generateTransformer();
+        double std = Math.sqrt(((1.5 * 1.5) * 2 + (0.5 * 0.5) * 2) / 4); // population deviation of 1..4 (scikit-learn's n)
+        assertEquals((4 - 2.5) / std, t.transform(4), 1e-12);
+        assertEquals(0.0, t.transform(2.5), 1e-12);
+        assertTrue(t.getClass().getName().startsWith("org.tribuo."), "Tribuo's own transformer: " + t.getClass());
+    }
+
+    @Test
+    public void provenanceNamesThePopulationDeviationAndKeepsTheSampleOneEmpty() {
+        assertEquals(Map.of(), new StandardScaling().getProvenance().getConfiguredParameters());
+        var population = (StandardScaling.ScalingProvenance) new StandardScaling(StandardScaling.Deviation.POPULATION).getProvenance();
+        assertEquals(population, new StandardScaling.ScalingProvenance(population.getConfiguredParameters()));
+        assertNotEquals(population, new StandardScaling().getProvenance());
+        assertEquals(new StandardScaling().getProvenance(), new StandardScaling.ScalingProvenance(Map.of()));
     }
 
     @Test

@@ -113,6 +113,11 @@ public class OnnxExportTest {
         moons.forEach(rows::add);
         compare(Path.of("bare classifier"), classifier, rows, runOnnx(((ONNXExportable) classifier).exportONNXModel("org.occam", 3), classifier.getFeatureIDMap(), rows));
 
+        Model<Label> logistic = org.occam.classification.MLPClassificationTrainer.builder().hiddenLayerSizes(6)
+                .outputHead(org.occam.classification.OutputHead.LOGISTIC).epochs(5).seed(2).build().train(moons);
+        compare(Path.of("bare logistic classifier"), logistic, rows,
+                runOnnx(((ONNXExportable) logistic).exportONNXModel("org.occam", 3), logistic.getFeatureIDMap(), rows));
+
         org.tribuo.MutableDataset<Regressor> regression = new org.tribuo.MutableDataset<>(
                 new org.tribuo.provenance.SimpleDataSourceProvenance("line", new org.tribuo.regression.RegressionFactory()),
                 new org.tribuo.regression.RegressionFactory());

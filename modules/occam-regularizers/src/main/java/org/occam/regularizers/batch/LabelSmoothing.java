@@ -20,8 +20,9 @@ import java.util.SplittableRandom;
  * so a one-hot target becomes 1 − ε + ε/K on the true class and ε/K elsewhere; a probability vector
  * stays one. Inputs are unchanged; deterministic (the generator is not used). Training only.
  * <p>
- * It is meant for classification, where the targets are probability vectors over K classes. It
- * does not check that: on regression targets (standardized values, K = number of outputs) it
+ * It is meant for classification, where the targets are probability vectors over K classes (or,
+ * with a logistic head, one column holding the positive class's probability: smoothed as the
+ * two-class distribution, K = 2). It does not check that: on regression targets (standardized values, K = number of outputs) it
  * computes the same formula, which shrinks the targets towards ε/K and is almost never wanted.
  * <p>
  * Default ε = 0.1 (the paper's value for ImageNet). Keras: {@code CategoricalCrossentropy(
@@ -61,7 +62,9 @@ public final class LabelSmoothing implements BatchTransform {
     }
 
     /**
-     * The kernel: (1 − ε)·y + ε/K, K = the number of columns.
+     * The kernel: (1 − ε)·y + ε/K, K = the number of columns — except for one column, which is a
+     * logistic head's probability of the positive class of a binary problem: K = 2 there, the
+     * smoothing of the two-class distribution {1 − y, y} (Keras' {@code BinaryCrossentropy(label_smoothing=ε)}).
      * @param targets the target rows, not modified
      * @param epsilon ε
      * @return a new matrix
@@ -72,7 +75,7 @@ public final class LabelSmoothing implements BatchTransform {
             return out;
         }
         double keep = 1 - epsilon;
-        double uniform = epsilon / targets.cols();
+        double uniform = epsilon / Math.max(targets.cols(), 2);
         double[] y = out.data();
         for (int i = 0; i < y.length; i++) {
             y[i] = keep * y[i] + uniform;

@@ -44,9 +44,20 @@ class LabelSmoothingTest {
 
     @Test
     void regressionTargetsGetTheSameFormulaWhichIsWhyItIsForClassification() {
-        // one standardized target column: K = 1, so y ← (1 − ε)·y + ε
+        // one standardized target column is taken for a logistic head's column: K = 2, so y ← (1 − ε)·y + ε/2
         Matrix out = LabelSmoothing.smooth(Matrix.of(new double[]{2.0}, new double[]{-1.0}), 0.5);
-        assertArrayEquals(new double[]{1.5, 0.0}, out.data(), 1e-15);
+        assertArrayEquals(new double[]{1.25, -0.25}, out.data(), 1e-15);
+    }
+
+    @Test
+    void aLogisticHeadsSingleColumnIsSmoothedAsTheTwoClassDistribution() {
+        double eps = 0.2;
+        Matrix single = LabelSmoothing.smooth(Matrix.of(new double[]{1.0}, new double[]{0.0}, new double[]{0.3}), eps);
+        Matrix pairs = LabelSmoothing.smooth(Matrix.of(new double[]{0.0, 1.0}, new double[]{1.0, 0.0}, new double[]{0.7, 0.3}), eps);
+        for (int r = 0; r < 3; r++) {
+            assertEquals(pairs.get(r, 1), single.get(r, 0), 1e-15, "row " + r);
+        }
+        assertEquals(1 - eps / 2, single.get(0, 0), 1e-15);
     }
 
     @Test
