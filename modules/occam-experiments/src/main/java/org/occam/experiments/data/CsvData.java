@@ -4,6 +4,7 @@ import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.impl.ConfiguredObjectProvenanceImpl;
+import org.occam.core.data.FileDataSourceProvenance;
 import org.tribuo.Example;
 import org.tribuo.MutableDataset;
 import org.tribuo.Output;
@@ -47,7 +48,7 @@ import java.util.regex.Pattern;
  * {@code NA} and {@code NaN} are errors unless declared). What happens to it is the
  * {@code missingValues} policy, see {@link MissingValues}.
  * <p>
- * The examples go through a Tribuo {@link ListDataSource} whose provenance ({@link CsvFileProvenance})
+ * The examples go through a Tribuo {@link ListDataSource} whose provenance ({@link FileDataSourceProvenance}, from the model modules, so models stay portable)
  * names the file and its SHA-256. A relative {@code path} is resolved by {@link BaseDir}: against the repository root when
  * run through the {@code occam} launcher or the build, else against the working directory.
  */
@@ -242,7 +243,7 @@ public final class CsvData implements ExperimentData {
         } catch (IOException e) {
             throw new DataException(file + ": cannot be read: " + e.getMessage(), e);
         }
-        DataSourceProvenance provenance = new CsvFileProvenance(file, sha256, modified, toString(), factory);
+        DataSourceProvenance provenance = new FileDataSourceProvenance(CsvData.class.getName(), file, sha256, modified, toString(), factory);
         MutableDataset<T> dataset = new MutableDataset<>(new ListDataSource<>(examples, factory, provenance));
         String name = file.getFileName().toString().replaceFirst("\\.csv$", "");
         return new LoadedData(dataset, task, name, sha256, new LoadedData.Preparation(missingValues, List.copyOf(dropped),

@@ -21,7 +21,11 @@ import java.util.Objects;
  * Provenance of the examples {@link CsvData} read: the file, its SHA-256 under Tribuo's
  * {@value DataSourceProvenance#RESOURCE_HASH} key (as Tribuo's own CSV loader records it), its
  * modification time, the {@link CsvData} settings and the output factory.
+ * @deprecated kept so that models recorded with it still load (with this module on the class path);
+ * {@link CsvData} now records {@link org.occam.core.data.FileDataSourceProvenance}, which loads
+ * with the model modules alone
  */
+@Deprecated
 public final class CsvFileProvenance implements DataSourceProvenance {
     private static final long serialVersionUID = 1L;
     /** Key of the file path. */
