@@ -102,9 +102,11 @@ public final class OnnxExport {
     public static void save(Model<?> model, String domain, long modelVersion, Path file) throws IOException {
         OnnxMl.ModelProto proto = export(model, domain, modelVersion);
         Path dir = file.toAbsolutePath().getParent();
-        Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        // a name of our own rather than createTempFile, whose owner-only permissions would stay on the result
+        Path temp = dir.resolve("." + file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp))) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE))) {
                 proto.writeTo(out);
             }
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
