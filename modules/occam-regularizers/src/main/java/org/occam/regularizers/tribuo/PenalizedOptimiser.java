@@ -342,9 +342,22 @@ public final class PenalizedOptimiser implements StochasticGradientOptimiser {
          */
         private DenseMatrix applyAfterStep(DenseMatrix w, Tensor stepTensor, double eta, PenaltyContext ctx) {
             DenseMatrix step = stepTensor instanceof DenseMatrix d ? d : new DenseMatrix((org.tribuo.math.la.Matrix) stepTensor);
+            load(w, null);                       // the weights before the step, for penalties' beforeStep actions
+            List<java.util.function.DoubleConsumer> pending = new ArrayList<>();
+            for (int k = 0; k < penalties.size(); k++) {
+                for (Parameter p : selected.get(k)) {
+                    java.util.function.DoubleConsumer action = penalties.get(k).beforeStep(p, ctx);
+                    if (action != null) {
+                        pending.add(action);
+                    }
+                }
+            }
             load(w, step);
             double[] wBefore = weight.value().data().clone();
             double[] bBefore = bias.value().data().clone();
+            for (java.util.function.DoubleConsumer action : pending) {
+                action.accept(eta);
+            }
             for (int k = 0; k < penalties.size(); k++) {
                 if (afterStep[k]) {
                     for (Parameter p : selected.get(k)) {

@@ -258,6 +258,27 @@ class PenalizedOptimiserTest {
         }
     }
 
+    /** BEFORE_STEP through the Tribuo adapter: w ← (1 − η_eff·λ)·w + step, the shrink on the weights before the step. */
+    @Test
+    void decoupledWeightDecayBeforeTheStepShrinksThePreStepWeights() {
+        double lambda = 0.2;
+        int b = 3;
+        double weight = 0.5;
+        DenseMatrix plain = stepOnce(SGD.getSimpleSGD(ETA), denseG(), weight);
+        LinearParameters params = parameters(W0);
+        PenalizedOptimiser decoupled = new PenalizedOptimiser(SGD.getSimpleSGD(ETA), List.of(new DecoupledWeightDecay(lambda,
+                DecoupledWeightDecay.Order.BEFORE_STEP, false, false, List.of())), 0, b);
+        decoupled.initialise(params);
+        params.update(decoupled.step(new Tensor[]{denseG()}, weight));
+        double rate = ETA * weight * b * b * lambda; // η_eff·λ, η_eff = η·weight·b²
+        for (int i = 0; i < 2; i++) {
+            assertEquals(W0[i][BIAS] + plain.get(i, BIAS), params.getWeightMatrix().get(i, BIAS));
+            for (int j = 0; j < BIAS; j++) {
+                assertEquals((1 - rate) * W0[i][j] + plain.get(i, j), params.getWeightMatrix().get(i, j), 1e-12);
+            }
+        }
+    }
+
     @Test
     void resetDropsTheRunAndACopyStartsWithoutOne() {
         PenalizedOptimiser opt = new PenalizedOptimiser(SGD.getSimpleSGD(ETA), List.of(new L2(0.1, LambdaConvention.KERAS)), 0, 1);
