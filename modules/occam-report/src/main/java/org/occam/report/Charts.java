@@ -3,6 +3,7 @@ package org.occam.report;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -78,7 +79,7 @@ public final class Charts {
     }
 
     /**
-     * Adds a line series (non-finite points dropped).
+     * Adds a line series (non-finite points dropped; a series of one point is drawn as a dot).
      * @param c the chart
      * @param name legend name
      * @param x x values
@@ -102,12 +103,63 @@ public final class Charts {
         XYSeries s = c.addSeries(name, xs, ys);
         s.setLineColor(color);
         s.setLineStyle(stroke);
-        s.setMarker(SeriesMarkers.NONE);
+        // A line through one point is invisible: a single point (a one-epoch run) gets a marker.
+        s.setMarker(xs.size() == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+        s.setMarkerColor(color);
         return s;
     }
 
+    /** Up to this many epochs, every epoch gets its tick. */
+    static final int EVERY_EPOCH_TICKED = 10;
+
     /**
-     * Adds a scatter series.
+     * Makes the x axis of a chart drawn against epochs tick at round numbers. XChart ticks an axis
+     * whose values are equally spaced at every k-th value from the first (epochs 1, 11, 21, …);
+     * other axes at multiples of a 1-2-5 step (20, 40, 60, …). Up to {@value #EVERY_EPOCH_TICKED}
+     * epochs the first is right (every epoch gets a tick); beyond, an invisible point half an epoch
+     * after the first breaks the equal spacing, so the axis ticks at multiples of the step. Call it
+     * after adding the series; a chart without series is left alone.
+     * @param c the chart
+     * @param epochs the epoch numbers drawn
+     */
+    public static void epochAxis(XYChart c, double[] epochs) {
+        double first = Arrays.stream(epochs).filter(Double::isFinite).min().orElse(Double.NaN);
+        double last = Arrays.stream(epochs).filter(Double::isFinite).max().orElse(Double.NaN);
+        if (c.getSeriesMap().isEmpty() || Double.isNaN(first)) {
+            return;
+        }
+        if (last == first) {
+            // One epoch: a single centred tick, with room on both sides.
+            c.getStyler().setXAxisMin(first - 1);
+            c.getStyler().setXAxisMax(first + 1);
+            return;
+        }
+        if (last - first < EVERY_EPOCH_TICKED) {
+            return;
+        }
+        roundXTicks(c, first, last, first + 0.5);
+    }
+
+    /**
+     * Makes XChart tick an x axis at multiples of a 1-2-5 step instead of at every k-th data value
+     * (what it does when the values are equally spaced, as epochs and histogram bins are): an
+     * invisible point at a position off the data's spacing breaks the equal spacing.
+     * @param c the chart (with its series added)
+     * @param lo left end of the axis
+     * @param hi right end of the axis
+     * @param offGrid a position in [lo, hi] that is not on the data's regular spacing
+     */
+    static void roundXTicks(XYChart c, double lo, double hi, double offGrid) {
+        XYSeries spacer = c.addSeries(" axis spacer", new double[]{offGrid}, new double[]{Double.NaN});
+        spacer.setShowInLegend(false);
+        spacer.setMarker(SeriesMarkers.NONE);
+        spacer.setLineColor(new Color(0, 0, 0, 0));
+        c.getStyler().setXAxisMin(lo);
+        c.getStyler().setXAxisMax(hi);
+    }
+
+    /**
+     * Adds a scatter series (non-finite points dropped).
      * @param c the chart
      * @param name legend name
      * @param x x values
@@ -117,7 +169,20 @@ public final class Charts {
      * @return the series
      */
     public static XYSeries scatter(XYChart c, String name, double[] x, double[] y, Color color, Marker marker) {
-        XYSeries s = c.addSeries(name, x.length == 0 ? new double[]{Double.NaN} : x, y.length == 0 ? new double[]{Double.NaN} : y);
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            // Non-finite points cannot be placed (and would make XChart's axis range infinite).
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+                xs.add(x[i]);
+                ys.add(y[i]);
+            }
+        }
+        if (xs.isEmpty()) {
+            xs.add(Double.NaN);
+            ys.add(Double.NaN);
+        }
+        XYSeries s = c.addSeries(name, xs, ys);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         s.setMarker(marker);
         s.setMarkerColor(color);
@@ -154,24 +219,53 @@ public final class Charts {
     public static XYChart histogram(WeightSummary w, String title, int bins, Color color) {
         XYChart c = xy(title, "weight value", "share of weights", 460, 300);
         c.getStyler().setLegendVisible(false);
-        double lo = w.min();
-        double hi = w.max() > w.min() ? w.max() : w.min() + 1e-9;
-        double width = (hi - lo) / bins;
+        double[] finite = Arrays.stream(w.values()).filter(Double::isFinite).toArray();
+        if (finite.length == 0) {
+            throw new IllegalArgumentException(w.tensor() + " has no finite weight");
+        }
+        double[] range = span(Arrays.stream(finite).min().getAsDouble(), Arrays.stream(finite).max().getAsDouble());
+        double lo = range[0];
+        // Bin edges are lo + b·(hi/bins − lo/bins), which cannot overflow even when hi − lo would.
+        double width = range[1] / bins - range[0] / bins;
         double[] x = new double[bins];
         double[] y = new double[bins];
         for (int b = 0; b < bins; b++) {
             x[b] = lo + (b + 0.5) * width;
         }
-        for (double v : w.values()) {
-            int b = (int) Math.min(bins - 1, Math.floor((v - lo) / width));
-            y[b] += 1.0 / w.values().length;
+        for (double v : finite) {
+            int b = (int) Math.max(0, Math.min(bins - 1, Math.floor((v / bins - lo / bins) / width * bins)));
+            y[b] += 1.0 / finite.length;
         }
         XYSeries s = c.addSeries("weights", x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.StepArea);
         s.setFillColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 150));
         s.setLineColor(color);
         s.setMarker(SeriesMarkers.NONE);
+        roundXTicks(c, lo, lo + bins * width, lo + 0.37 * width);
         return c;
+    }
+
+    /** The largest magnitude an axis reaches. */
+    static final double DRAWABLE = 1e300;
+
+    /**
+     * A drawable range around [lo, hi]: an empty range (all values equal, e.g. a layer of zeros)
+     * is widened to ±max(1, |lo|)·0.5 around the value, and the ends are kept within
+     * ±{@value #DRAWABLE} (XChart's axis arithmetic overflows near {@link Double#MAX_VALUE};
+     * values beyond are drawn at the edge).
+     * @param lo smallest value (finite)
+     * @param hi largest value (finite)
+     * @return {lower, upper}
+     */
+    static double[] span(double lo, double hi) {
+        double limit = DRAWABLE;
+        lo = Math.max(-limit, Math.min(limit, lo));
+        hi = Math.max(-limit, Math.min(limit, hi));
+        if (!(hi > lo)) {
+            double half = 0.5 * Math.max(1.0, Math.abs(lo));
+            return new double[]{Math.max(-limit, lo - half), Math.min(limit, hi + half)};
+        }
+        return new double[]{lo, hi};
     }
 
     /**
@@ -191,16 +285,17 @@ public final class Charts {
         c.getStyler().setXAxisMin(-0.6);
         c.getStyler().setXAxisMax(boxes.size() - 0.4);
         c.getStyler().setXAxisTicksVisible(false);
-        double lo = boxes.stream().mapToDouble(WeightSummary::min).min().orElse(0);
-        double hi = boxes.stream().mapToDouble(WeightSummary::max).max().orElse(1);
-        double pad = Math.max(hi - lo, 1e-9);
-        c.getStyler().setYAxisMin(lo - 0.14 * pad);
-        c.getStyler().setYAxisMax(hi + 0.05 * pad);
+        double lo = boxes.stream().mapToDouble(WeightSummary::min).filter(Double::isFinite).min().orElse(0);
+        double hi = boxes.stream().mapToDouble(WeightSummary::max).filter(Double::isFinite).max().orElse(1);
+        double[] range = span(lo, hi);
+        double pad = range[1] / 2 - range[0] / 2;
+        c.getStyler().setYAxisMin(range[0] - 0.28 * pad);
+        c.getStyler().setYAxisMax(range[1] + 0.1 * pad);
         c.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         c.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);
         for (int i = 0; i < labels.size(); i++) {
             // Box labels inside the plot, under the lowest whisker (XChart's x axis has no categories).
-            c.addAnnotation(new AnnotationText(labels.get(i), i, lo - 0.08 * pad, false));
+            c.addAnnotation(new AnnotationText(labels.get(i), i, range[0] - 0.16 * pad, false));
         }
         for (int i = 0; i < boxes.size(); i++) {
             WeightSummary b = boxes.get(i);
@@ -217,17 +312,20 @@ public final class Charts {
             median.setLineColor(Color.BLACK);
             median.setLineStyle(SOLID);
             median.setMarker(SeriesMarkers.NONE);
-            for (double[] seg : new double[][]{{b.min(), b.q1()}, {b.q3(), b.max()}}) {
-                XYSeries whisker = c.addSeries("whisker " + i + " " + seg[0], new double[]{i, i}, seg);
+            // Series names must be unique: named by box and end, never by value (a layer of zeros has min = q3).
+            String[] ends = {"lower whisker " + i, "upper whisker " + i};
+            double[][] segments = {{b.min(), b.q1()}, {b.q3(), b.max()}};
+            for (int k = 0; k < 2; k++) {
+                XYSeries whisker = c.addSeries(ends[k], new double[]{i, i}, segments[k]);
                 whisker.setLineColor(col);
                 whisker.setLineStyle(new BasicStroke(1.2f));
                 whisker.setMarker(SeriesMarkers.NONE);
             }
-            XYSeries ends = c.addSeries("min/max " + i, new double[]{i - h / 2, i + h / 2, Double.NaN, i - h / 2, i + h / 2},
+            XYSeries minMax = c.addSeries("min/max " + i, new double[]{i - h / 2, i + h / 2, Double.NaN, i - h / 2, i + h / 2},
                     new double[]{b.min(), b.min(), Double.NaN, b.max(), b.max()});
-            ends.setLineColor(col);
-            ends.setLineStyle(new BasicStroke(1.2f));
-            ends.setMarker(SeriesMarkers.NONE);
+            minMax.setLineColor(col);
+            minMax.setLineStyle(new BasicStroke(1.2f));
+            minMax.setMarker(SeriesMarkers.NONE);
             XYSeries mean = c.addSeries("mean " + i, new double[]{i}, new double[]{b.mean()});
             mean.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             mean.setMarker(SeriesMarkers.DIAMOND);
@@ -292,7 +390,7 @@ public final class Charts {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             for (int r : which) {
-                if (rows.labels().get(r).equals(label)) {
+                if (rows.labels().get(r).equals(label) && Double.isFinite(rows.x()[r][0]) && Double.isFinite(rows.x()[r][1])) {
                     xs.add(rows.x()[r][0]);
                     ys.add(rows.x()[r][1]);
                 }
@@ -322,31 +420,43 @@ public final class Charts {
      */
     public static HeatMapChart confusion(String title, List<String> labels, double[][] matrix) {
         int size = Math.max(320, 90 * labels.size() + 160);
-        HeatMapChart c = new HeatMapChart(size, size - 40);
-        c.setTitle(title);
-        c.setXAxisTitle("predicted class");
-        c.setYAxisTitle("true class");
+        // The builder applies XChart's theme (fonts, paddings, axis settings); HeatMapChart(width,
+        // height) leaves them unset and paints a blank square with every count at its centre.
+        HeatMapChart c = new HeatMapChartBuilder().width(size).height(size - 40).title(title)
+                .xAxisTitle("predicted class").yAxisTitle("true class").build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setChartTitleBoxVisible(false);
+        c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        c.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        c.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        c.getStyler().setPlotBorderVisible(false);
         c.getStyler().setShowValue(true);
         c.getStyler().setHeatMapValueDecimalPattern("#0");
         c.getStyler().setLegendVisible(false);
-        c.getStyler().setRangeColors(new Color[]{new Color(247, 251, 255), new Color(107, 174, 214), new Color(8, 69, 148)});
+        c.getStyler().setRangeColors(CONFUSION_COLORS);
         c.getStyler().setValueFontColor(Color.BLACK);
         c.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         List<Number[]> cells = new ArrayList<>();
         int n = labels.size();
+        double max = 0;
         for (int t = 0; t < n; t++) {
             for (int p = 0; p < n; p++) {
                 // HeatMapChart's y index grows upwards: put the first true class on top.
                 cells.add(new Number[]{p, n - 1 - t, matrix[t][p]});
+                max = Math.max(max, matrix[t][p]);
             }
         }
+        // Colour from 0 (white) to the largest count; a matrix of zeros stays white.
+        c.getStyler().setMin(0);
+        c.getStyler().setMax(max > 0 ? max : 1);
         List<String> yLabels = new ArrayList<>(labels);
         java.util.Collections.reverse(yLabels);
         c.addSeries("confusion", labels, yLabels, cells);
         return c;
     }
+
+    /** The confusion matrix colour scale, from a count of 0 to the largest count. */
+    static final Color[] CONFUSION_COLORS = {new Color(247, 251, 255), new Color(107, 174, 214), new Color(8, 69, 148)};
 
     /**
      * @param chart a chart

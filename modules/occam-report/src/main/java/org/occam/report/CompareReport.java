@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs side by side: their summaries and verdicts, their metrics on train, validation and test,
@@ -64,7 +65,12 @@ public final class CompareReport {
             add(rows, "verdict", v.kind().word());
             add(rows, "verdict evidence", String.join("; ", v.reasons()));
         }
-        page.table(header, table(rows));
+        List<List<String>> summaryRows = table(rows);
+        page.table(header, summaryRows, differingRows(summaryRows, Set.of("run directory", "verdict evidence")));
+        page.note("Highlighted: the fields whose values differ between the runs.");
+
+        page.heading("Settings that differ");
+        RunReport.section(page, "settings", () -> settings(page, runs, header));
 
         page.heading("Metrics");
         Map<String, List<String>> metrics = new LinkedHashMap<>();
@@ -80,6 +86,16 @@ public final class CompareReport {
         page.table(header, table(metrics));
 
         page.heading("Validation curves");
+        RunReport.section(page, "validation curves", () -> curves(page, runs, names));
+
+        page.heading("Weights");
+        RunReport.section(page, "weights", () -> weights(page, runs, names));
+
+        RunReport.section(page, "decision boundaries", () -> boundaries(page, runs, names));
+        return page;
+    }
+
+    private static void curves(Page page, List<RecordedRun> runs, List<String> names) {
         XYChart curves = Charts.xy("Validation loss per epoch", "epoch", "validation loss", 700, 420);
         XYChart train = Charts.xy("Train data loss per epoch", "epoch", "train data loss", 700, 420);
         for (int i = 0; i < runs.size(); i++) {
@@ -88,6 +104,9 @@ public final class CompareReport {
             Charts.line(curves, names.get(i), h.epochs(), h.column("validation_loss"), c, Charts.SOLID);
             Charts.line(train, names.get(i), h.epochs(), h.column("data_loss"), c, Charts.SOLID);
         }
+        double[] allEpochs = runs.stream().flatMapToDouble(r -> java.util.Arrays.stream(r.history().epochs())).toArray();
+        Charts.epochAxis(curves, allEpochs);
+        Charts.epochAxis(train, allEpochs);
         List<Page.Figure> curveFigures = new ArrayList<>();
         if (!curves.getSeriesMap().isEmpty()) {
             curveFigures.add(new Page.Figure("validation-curves.png", Charts.png(curves), "validation loss of each run", "Data loss on the validation rows."));
@@ -99,9 +118,50 @@ public final class CompareReport {
             page.figures(curveFigures);
         }
 
-        page.heading("Weights");
-        weights(page, runs, names);
+    }
 
+    /**
+     * The settings table: every setting whose value is not the same in all runs, one column per
+     * run (read from each run's provenance, so defaults and overrides count).
+     */
+    private static void settings(Page page, List<RecordedRun> runs, List<String> header) {
+        List<Map<String, String>> settings = new ArrayList<>();
+        for (RecordedRun r : runs) {
+            settings.add(r.settings());
+        }
+        Map<String, List<String>> differing = RunSettings.differing(settings);
+        if (settings.stream().allMatch(Map::isEmpty)) {
+            page.note("The runs' settings could not be read from their provenance.");
+        } else if (differing.isEmpty()) {
+            page.note("Every recorded setting is the same in all runs (" + settings.get(0).size() + " settings compared).");
+        } else {
+            List<String> h = new ArrayList<>(header);
+            h.set(0, "setting");
+            List<List<String>> rows = new ArrayList<>();
+            differing.forEach((k, v) -> {
+                List<String> row = new ArrayList<>(List.of(k));
+                row.addAll(v);
+                rows.add(row);
+            });
+            page.table(h, rows);
+            page.note(differing.size() + " of " + settings.stream().mapToInt(Map::size).max().orElse(0)
+                    + " settings differ (read from each run's recorded provenance: defaults and overrides included).");
+        }
+    }
+
+    /** @return indices of the rows whose value cells are not all equal, except the named fields */
+    static Set<Integer> differingRows(List<List<String>> rows, Set<String> ignored) {
+        Set<Integer> out = new java.util.TreeSet<>();
+        for (int i = 0; i < rows.size(); i++) {
+            List<String> row = rows.get(i);
+            if (!ignored.contains(row.get(0)) && new java.util.HashSet<>(row.subList(1, row.size())).size() > 1) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    private static void boundaries(Page page, List<RecordedRun> runs, List<String> names) {
         if (runs.stream().allMatch(RecordedRun::classification)) {
             List<Page.Figure> boundaries = new ArrayList<>();
             List<String> problems = new ArrayList<>();
@@ -126,7 +186,6 @@ public final class CompareReport {
             }
             problems.forEach(page::note);
         }
-        return page;
     }
 
     private static void weights(Page page, List<RecordedRun> runs, List<String> names) {

@@ -49,15 +49,22 @@ public record DecisionBoundary(String featureX, String featureY, double xMin, do
         double[] lo = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
         double[] hi = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
         for (double[] r : rows.x()) {
-            for (int f = 0; f < 2; f++) {
-                lo[f] = Math.min(lo[f], r[f]);
-                hi[f] = Math.max(hi[f], r[f]);
+            // Rows with an infinite or NaN feature have no place on the plot; they do not stretch the grid.
+            if (Double.isFinite(r[0]) && Double.isFinite(r[1])) {
+                for (int f = 0; f < 2; f++) {
+                    lo[f] = Math.min(lo[f], r[f]);
+                    hi[f] = Math.max(hi[f], r[f]);
+                }
             }
         }
+        if (lo[0] > hi[0]) {
+            throw new IllegalArgumentException("no row has finite values for both features");
+        }
         for (int f = 0; f < 2; f++) {
-            double m = MARGIN * Math.max(hi[f] - lo[f], 1e-9);
-            lo[f] -= m;
-            hi[f] += m;
+            double[] range = Charts.span(lo[f], hi[f]);
+            double m = 2 * MARGIN * (range[1] / 2 - range[0] / 2);
+            lo[f] = range[0] - m;
+            hi[f] = range[1] + m;
         }
         double[][] points = new double[resolution * resolution][];
         for (int iy = 0; iy < resolution; iy++) {
@@ -86,7 +93,7 @@ public record DecisionBoundary(String featureX, String featureY, double xMin, do
      * @return the centre of cell i
      */
     public static double centre(double lo, double hi, int n, int i) {
-        return lo + (hi - lo) * (i + 0.5) / n;
+        return lo + (hi / n - lo / n) * (i + 0.5); // hi − lo itself may overflow
     }
 
     /** @return class label → number of 4-connected regions it forms on the grid */

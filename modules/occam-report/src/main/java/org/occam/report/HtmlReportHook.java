@@ -3,8 +3,11 @@ package org.occam.report;
 import org.occam.experiments.RunResult;
 import org.occam.experiments.record.ReportHook;
 
+import org.occam.experiments.ExperimentConfig;
+
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.logging.Logger;
 
 /**
  * The report module's {@link ReportHook}, registered in {@code META-INF/services}: with this module
@@ -12,16 +15,39 @@ import java.nio.file.Path;
  * {@link SweepReport}.
  */
 public final class HtmlReportHook implements ReportHook {
+    private static final Logger logger = Logger.getLogger(HtmlReportHook.class.getName());
+
     /** For ServiceLoader. */
     public HtmlReportHook() {}
 
     @Override
-    public void writeRunReport(Path runDirectory, RunResult result) throws IOException {
-        RunReport.write(RecordedRun.of(runDirectory, result));
+    public void writeRunReport(Path runDirectory, RunResult result) {
+        writeRunReport(runDirectory, runDirectory, result);
     }
 
+    /**
+     * Writes the run report. It never fails the run: a report that cannot be written (a full disk,
+     * an unwritable directory, a chart XChart cannot draw) gives one WARNING line saying how to
+     * regenerate it, and the run is recorded without it.
+     */
     @Override
-    public void writeSweepReport(Path sweepDirectory) throws IOException {
-        SweepReport.write(sweepDirectory);
+    public void writeRunReport(Path runDirectory, Path finalDirectory, RunResult result) {
+        try {
+            RunReport.write(RecordedRun.of(runDirectory, finalDirectory, result));
+        } catch (IOException | RuntimeException | java.awt.AWTError | LinkageError e) {
+            logger.warning("the report of run " + finalDirectory + " was not written (regenerate it with occam report "
+                    + finalDirectory + "): " + ExperimentConfig.describe(e));
+        }
+    }
+
+    /** Writes the sweep report; like the run report, it never fails the sweep (one WARNING line instead). */
+    @Override
+    public void writeSweepReport(Path sweepDirectory) {
+        try {
+            SweepReport.write(sweepDirectory);
+        } catch (IOException | RuntimeException | java.awt.AWTError | LinkageError e) {
+            logger.warning("the report of sweep " + sweepDirectory + " was not written (regenerate it with occam report "
+                    + sweepDirectory + "): " + ExperimentConfig.describe(e));
+        }
     }
 }

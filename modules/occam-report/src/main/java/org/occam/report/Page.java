@@ -36,7 +36,7 @@ public final class Page {
             img{max-width:100%;height:auto;border:1px solid #eee}
             .verdict{padding:.6em 1em;border-radius:6px;margin:.8em 0}.overfitting{background:#fde2e1;border:1px solid #e8a09c}
             .underfitting{background:#fff2cc;border:1px solid #e6c35c}.fine{background:#e2f3e4;border:1px solid #8fc79a}
-            .note{color:#555;font-size:.9em}code{background:#f5f5f5;padding:0 .2em}
+            .note{color:#555;font-size:.9em}code{background:#f5f5f5;padding:0 .2em}tr.differs td{background:#fff4c2}tr.differs td:first-child{font-weight:bold}
             """;
 
     private final String title;
@@ -115,20 +115,38 @@ public final class Page {
      * @return this
      */
     public Page table(List<String> header, List<List<String>> rows) {
+        return table(header, rows, java.util.Set.of());
+    }
+
+    /**
+     * A table with some rows highlighted (a tinted background in HTML, the first cell in bold in
+     * Markdown), for example the settings that differ between runs.
+     * @param header column names
+     * @param rows the rows
+     * @param highlighted indices of the rows to highlight
+     * @return this
+     */
+    public Page table(List<String> header, List<List<String>> rows, java.util.Set<Integer> highlighted) {
         html.append("<table><thead><tr>");
         header.forEach(h -> html.append("<th>").append(Html.escape(h)).append("</th>"));
         html.append("</tr></thead><tbody>\n");
         md.append("| ").append(String.join(" | ", header.stream().map(Html::markdownCell).toList())).append(" |\n|");
         header.forEach(h -> md.append(" --- |"));
         md.append("\n");
-        for (List<String> row : rows) {
-            html.append("<tr>");
+        for (int r = 0; r < rows.size(); r++) {
+            List<String> row = rows.get(r);
+            boolean mark = highlighted.contains(r);
+            html.append(mark ? "<tr class=\"differs\">" : "<tr>");
             for (String cell : row) {
                 boolean num = cell.matches("[-+]?[0-9.,e±–% ]+") && !cell.isBlank();
                 html.append(num ? "<td class=\"num\">" : "<td>").append(Html.escape(cell)).append("</td>");
             }
             html.append("</tr>\n");
-            md.append("| ").append(String.join(" | ", row.stream().map(Html::markdownCell).toList())).append(" |\n");
+            List<String> cells = new ArrayList<>(row.stream().map(Html::markdownCell).toList());
+            if (mark && !cells.isEmpty()) {
+                cells.set(0, "**" + cells.get(0) + "**");
+            }
+            md.append("| ").append(String.join(" | ", cells)).append(" |\n");
         }
         html.append("</tbody></table>\n");
         md.append("\n");

@@ -29,6 +29,7 @@ import java.util.Map;
  */
 public final class RecordedRun {
     private final Path directory;
+    private final Path finalDirectory;
     private final JsonNode record;
     private final HistoryTable history;
     private Model<?> model;
@@ -36,8 +37,9 @@ public final class RecordedRun {
     private String rowsProblem;
     private boolean rowsLoaded;
 
-    private RecordedRun(Path directory, JsonNode record, HistoryTable history, Model<?> model, RunRows rows) {
+    private RecordedRun(Path directory, Path finalDirectory, JsonNode record, HistoryTable history, Model<?> model, RunRows rows) {
         this.directory = directory;
+        this.finalDirectory = finalDirectory;
         this.record = record;
         this.history = history;
         this.model = model;
@@ -50,22 +52,28 @@ public final class RecordedRun {
      * @return the run (model and rows are read when first needed)
      */
     public static RecordedRun open(Path directory) {
-        return new RecordedRun(directory, RunRecords.read(directory), HistoryTable.read(directory.resolve(RunRecorder.HISTORY_CSV)), null, null);
+        return new RecordedRun(directory, directory, RunRecords.read(directory), HistoryTable.read(directory.resolve(RunRecorder.HISTORY_CSV)), null, null);
     }
 
     /**
-     * @param directory the run directory being written
+     * @param directory the run directory being written (the hidden staging directory)
+     * @param finalDirectory where the record is moved when complete
      * @param result the run in memory
      * @return the run
      */
-    public static RecordedRun of(Path directory, RunResult result) {
-        return new RecordedRun(directory, RunRecords.read(directory), HistoryTable.read(directory.resolve(RunRecorder.HISTORY_CSV)),
+    public static RecordedRun of(Path directory, Path finalDirectory, RunResult result) {
+        return new RecordedRun(directory, finalDirectory, RunRecords.read(directory), HistoryTable.read(directory.resolve(RunRecorder.HISTORY_CSV)),
                 result.model(), RunRows.of(result.data(), result.partition()));
     }
 
-    /** @return the run directory */
+    /** @return the run directory (while the run is being recorded, its hidden staging directory) */
     public Path directory() {
         return directory;
+    }
+
+    /** @return the run directory the record lives in once complete (the one to name to a user) */
+    public Path finalDirectory() {
+        return finalDirectory;
     }
 
     /** @return run.json */
@@ -126,6 +134,18 @@ public final class RecordedRun {
     /** @return the verdict */
     public Verdict verdict() {
         return Verdict.of(record, history);
+    }
+
+    /**
+     * @return every setting the run ran with, {@code path → value} (see {@link RunSettings}); empty
+     *         when the provenance cannot be read
+     */
+    public java.util.Map<String, String> settings() {
+        try {
+            return RunSettings.of(RunRecords.modelProvenance(directory));
+        } catch (RuntimeException e) {
+            return java.util.Map.of();
+        }
     }
 
     /** @return the trained model */

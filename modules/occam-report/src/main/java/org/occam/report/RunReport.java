@@ -44,32 +44,43 @@ public final class RunReport {
         JsonNode s = run.summary();
         Page page = new Page("Run " + run.runId(), s.path("experiment").asText() + " · " + s.path("dataset").asText()
                 + " · " + run.label() + " · " + s.path("created").asText());
-        summary(page, run);
-        Verdict v = run.verdict();
+        section(page, "summary", () -> summary(page, run));
+        Verdict[] verdict = new Verdict[1];
         page.heading("Verdict");
-        page.verdict(v, null);
-        evidence(page, v, run.classification());
+        section(page, "verdict", () -> {
+            verdict[0] = run.verdict();
+            page.verdict(verdict[0], null);
+            evidence(page, verdict[0], run.classification());
+        });
         page.heading("Metrics");
-        metrics(page, run);
+        section(page, "metrics", () -> metrics(page, run));
         page.heading("Learning curves");
-        section(page, "learning curves", () -> learningCurves(page, run, v));
+        section(page, "learning curves", () -> learningCurves(page, run, verdict[0]));
         page.heading("Weights");
         section(page, "weights", () -> weights(page, run));
         page.heading(run.classification() ? "Predictions" : "Predictions (regression)");
         section(page, "predictions", () -> predictions(page, run));
         page.heading("Files");
         page.paragraph("run.json (summary, metrics, full provenance), history.csv (one row per epoch), model.tribuo (Tribuo protobuf), "
-                + "config.xml (the configuration). Regenerate this report with: occam report " + run.directory());
+                + "config.xml (the configuration). Regenerate this report with: occam report " + run.finalDirectory());
         return page;
     }
 
-    /** Runs one section; a failure leaves a note in the report instead of losing the whole report. */
+    /**
+     * Runs one section; a failure leaves a note in the report and one WARNING line in the log
+     * (no stack trace: the note says what failed), instead of losing the whole report.
+     * @param page the page
+     * @param name the section's name, as the note and the log line give it
+     * @param section draws the section into the page
+     */
     static void section(Page page, String name, Runnable section) {
         try {
             section.run();
-        } catch (RuntimeException e) {
-            logger.log(Level.WARNING, "report section '" + name + "' failed", e);
-            page.note("The " + name + " section could not be drawn: " + org.occam.experiments.ExperimentConfig.describe(e));
+        } catch (RuntimeException | java.awt.AWTError | LinkageError e) {
+            // AWTError and LinkageError: a JVM without usable fonts or graphics libraries cannot draw.
+            String why = org.occam.experiments.ExperimentConfig.describe(e);
+            logger.warning("report section '" + name + "' could not be drawn (the rest of the report is written): " + why);
+            page.note("The " + name + " section could not be drawn: " + why);
         }
     }
 
@@ -162,12 +173,13 @@ public final class RunReport {
             Charts.line(losses, "validation loss, smoothed (verdict)", epochs, Verdict.smooth(h.column("validation_loss"),
                     Math.max(1, h.rows() / 40)), Charts.PALETTE[3], Charts.DASHED);
         }
-        if (v.bestEpoch() > 0) {
+        if (v != null && v.bestEpoch() > 0) {
             double[] vl = h.column("validation_loss");
             double lo = Arrays.stream(vl).filter(Double::isFinite).min().orElse(0);
             double hi = Arrays.stream(vl).filter(Double::isFinite).max().orElse(1);
             Charts.vertical(losses, "best epoch " + v.bestEpoch(), v.bestEpoch(), lo, hi, Color.GRAY);
         }
+        Charts.epochAxis(losses, epochs);
         XYChart parts = Charts.xy("Training objective: data loss + penalty loss", "epoch", "loss", 600, 380);
         boolean log = positive(h.column("total_loss")) && positive(h.column("data_loss"));
         parts.getStyler().setYAxisLogarithmic(log);
@@ -189,10 +201,11 @@ public final class RunReport {
         if (penalties.isEmpty()) {
             zero.add("penalty loss (no penalty)");
         }
+        Charts.epochAxis(parts, epochs);
         page.figures(List.of(
                 new Page.Figure("learning-curves.png", Charts.png(losses), "train and validation loss per epoch",
                         "Data loss on the training minibatches (training mode, penalty excluded) and on the validation rows (inference mode)"
-                                + (v.bestEpoch() > 0 ? "; the dotted line marks the best epoch." : "; no validation rows.")),
+                                + (v != null && v.bestEpoch() > 0 ? "; the dotted line marks the best epoch." : "; no validation rows.")),
                 new Page.Figure("loss-components.png", Charts.png(parts), "data loss, penalty loss and total per epoch",
                         "The objective the optimizer minimized, split into the data loss and each penalty's loss term"
                                 + (log ? " (log scale)." : ".") + (zero.isEmpty() ? "" : " Zero throughout, not drawn: " + String.join(", ", zero) + "."))));
@@ -204,6 +217,7 @@ public final class RunReport {
         metric.getStyler().setLegendPosition(run.classification() ? org.knowm.xchart.style.Styler.LegendPosition.InsideSE
                 : org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         List<Page.Figure> figs = new ArrayList<>();
+        Charts.epochAxis(metric, epochs);
         if (!metric.getSeriesMap().isEmpty()) {
             figs.add(new Page.Figure("metric-curves.png", Charts.png(metric), m + " per epoch",
                     "Evaluated at the end of every epoch in inference mode" + (run.classification() ? "." : ", in the standardized units the network is trained in.")));
@@ -214,6 +228,7 @@ public final class RunReport {
             for (int i = 0; i < layers.size(); i++) {
                 Charts.line(norms, layers.get(i), epochs, h.column(layers.get(i) + "_l2"), Charts.PALETTE[i % Charts.PALETTE.length], Charts.SOLID);
             }
+            Charts.epochAxis(norms, epochs);
             figs.add(new Page.Figure("weight-norms.png", Charts.png(norms), "weight norm per layer and epoch",
                     "Frobenius norm of each dense layer's weight matrix at the end of each epoch."));
         }
@@ -301,18 +316,31 @@ public final class RunReport {
         double[] residual = new double[test.length];
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
+        int dropped = 0;
         for (int i = 0; i < test.length; i++) {
             actual[i] = rows.targets()[test[i]];
             residual[i] = actual[i] - predicted[i];
-            lo = Math.min(lo, Math.min(actual[i], predicted[i]));
-            hi = Math.max(hi, Math.max(actual[i], predicted[i]));
+            if (Double.isFinite(actual[i]) && Double.isFinite(predicted[i]) && Double.isFinite(residual[i])) {
+                lo = Math.min(lo, Math.min(actual[i], predicted[i]));
+                hi = Math.max(hi, Math.max(actual[i], predicted[i]));
+            } else {
+                dropped++;
+            }
+        }
+        if (dropped == test.length) {
+            page.note("No prediction plots: no " + split + " row has a finite prediction and target.");
+            return;
+        }
+        if (dropped > 0) {
+            page.note(dropped + " of " + test.length + " " + split + " rows are left out of the plots: their prediction, target or residual is not finite.");
         }
         XYChart pa = Charts.xy("Predicted vs actual (" + split + ")", "actual", "predicted", 520, 480);
         Charts.line(pa, "y = x", new double[]{lo, hi}, new double[]{lo, hi}, Color.GRAY, Charts.DASHED);
         Charts.scatter(pa, split + " rows", actual, predicted, Charts.PALETTE[0], org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
         pa.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         XYChart res = Charts.xy("Residuals (" + split + ")", "predicted", "actual − predicted", 520, 480);
-        Charts.line(res, "zero", new double[]{Arrays.stream(predicted).min().orElse(0), Arrays.stream(predicted).max().orElse(1)},
+        Charts.line(res, "zero", new double[]{Arrays.stream(predicted).filter(Double::isFinite).min().orElse(0),
+                        Arrays.stream(predicted).filter(Double::isFinite).max().orElse(1)},
                 new double[]{0, 0}, Color.GRAY, Charts.DASHED);
         Charts.scatter(res, split + " rows", predicted, residual, Charts.PALETTE[1], org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
         page.figures(List.of(

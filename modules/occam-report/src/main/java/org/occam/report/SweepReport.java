@@ -104,13 +104,16 @@ public final class SweepReport {
         table(page, points, best, metric, classification);
 
         page.heading("Metrics against λ");
-        charts(page, points, best, metric, classification);
+        int chosen = best;
+        RunReport.section(page, "metrics against λ", () -> charts(page, points, chosen, metric, classification));
 
-        List<Page.Figure> boundaries = boundaries(points);
-        if (!boundaries.isEmpty()) {
-            page.heading("Decision boundaries across λ");
-            page.figures(boundaries);
-        }
+        RunReport.section(page, "decision boundaries across λ", () -> {
+            List<Page.Figure> boundaries = boundaries(points);
+            if (!boundaries.isEmpty()) {
+                page.heading("Decision boundaries across λ");
+                page.figures(boundaries);
+            }
+        });
         page.heading("Files");
         page.paragraph("sweep.json (the manifest: config, grid, seeds, folds, every combination), results.json and results.csv (the aggregates), "
                 + "and one run directory per combination, each with its own report. Regenerate with: occam report " + sweepDir);

@@ -90,7 +90,7 @@ final class ReportFixtures {
         return new ReportFixtures(sweep, sweep.resolve("p001-s2"), regression, comparison);
     }
 
-    private static void check(int code, String what) {
+    static void check(int code, String what) {
         if (code != 0) {
             throw new IllegalStateException("occam " + what + " exited with " + code);
         }

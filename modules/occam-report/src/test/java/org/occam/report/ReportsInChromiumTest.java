@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Opens each kind of report — run (classification and regression), sweep and comparison — from
  * disk in headless Chromium (driven through {@value #CHROMEDRIVER} by Selenium WebDriver) and checks
  * that the page loads without a console error and that every image is there with a non-zero
- * natural size. Skipped only when {@value #CHROMIUM} is absent.
+ * natural size and something drawn in it; the same for the reports of degenerate runs
+ * ({@link DegenerateFixtures}). Skipped only when {@value #CHROMIUM} is absent.
  */
 class ReportsInChromiumTest {
     static final String CHROMIUM = "/usr/bin/chromium";
@@ -93,6 +94,14 @@ class ReportsInChromiumTest {
         check(fixtures.comparison, List.of("validation-curves.png", "weights-hidden1.png", "boundary-a.png", "boundary-b.png"));
     }
 
+    /** Degenerate runs: all-zero layers, one epoch, a feature of magnitude 1e300, and a sweep and comparison of them. */
+    @Test
+    void degenerateReports() throws Exception {
+        for (Path report : DegenerateFixtures.get().reports()) {
+            check(report, List.of());
+        }
+    }
+
     @Test
     void theCheckCatchesBrokenPages() throws Exception {
         Path bad = Files.createDirectories(dir.resolve("broken").resolve(Page.IMAGES)).getParent();
@@ -131,6 +140,10 @@ class ReportsInChromiumTest {
                     page + ": image without a natural size " + img);
         }
         List<String> sources = images.stream().map(i -> (String) i.get("src")).toList();
+        for (String src : sources) {
+            // Loaded is not enough: every picture has something drawn in it.
+            ChartsTest.assertNonBlank(ChartsTest.decode(Files.readAllBytes(reportDir.resolve(src))), reportDir.resolve(src).toString());
+        }
         for (String expected : expectedImages) {
             assertTrue(sources.contains(Page.IMAGES + "/" + expected), page + " lacks " + expected + "; has " + sources);
         }

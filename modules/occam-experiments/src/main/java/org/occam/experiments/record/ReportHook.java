@@ -30,6 +30,19 @@ public interface ReportHook {
     void writeRunReport(Path runDirectory, RunResult result) throws IOException;
 
     /**
+     * Writes the run report, knowing where the record will end up: a report that names its own
+     * directory (for example in a "regenerate with" line) names {@code finalDirectory}, never the
+     * hidden staging directory. The default ignores it.
+     * @param runDirectory the directory being assembled (hidden, moved into place afterwards)
+     * @param finalDirectory the run directory the record is moved to, as the caller named it
+     * @param result the run, in memory (data, partition and model)
+     * @throws IOException if the report cannot be written
+     */
+    default void writeRunReport(Path runDirectory, Path finalDirectory, RunResult result) throws IOException {
+        writeRunReport(runDirectory, result);
+    }
+
+    /**
      * Writes the sweep report into a sweep directory whose manifest and results are complete.
      * @param sweepDirectory the sweep directory ({@code sweep.json}, {@code results.json}, one run record per combination)
      * @throws IOException if the report cannot be written

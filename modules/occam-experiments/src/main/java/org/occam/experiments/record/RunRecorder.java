@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
@@ -124,10 +123,11 @@ public final class RunRecorder {
             Files.writeString(temp.resolve(CONFIG_FILE), configText, StandardCharsets.UTF_8);
             for (ReportHook hook : reports) {
                 try {
-                    hook.writeRunReport(temp, result);
+                    hook.writeRunReport(temp, target, result);
                 } catch (IOException | RuntimeException e) {
-                    logger.log(Level.WARNING, "run " + runId + ": the report of " + hook.getClass().getSimpleName()
-                            + " was not written (regenerate it with occam report): " + e, e);
+                    // One line, no stack trace: the run itself is complete and is recorded.
+                    logger.warning("run " + runId + ": the report of " + hook.getClass().getSimpleName()
+                            + " was not written (regenerate it with occam report " + target + "): " + e);
                 }
             }
             moveIntoPlace(temp, target);

@@ -154,8 +154,9 @@ public final class SweepRunner {
                     try {
                         hook.writeSweepReport(dir);
                     } catch (IOException | RuntimeException e) {
-                        logger.log(Level.WARNING, "sweep " + dir + ": the report of " + hook.getClass().getSimpleName()
-                                + " was not written: " + e, e);
+                        // One line, no stack trace: the sweep's runs and results are complete.
+                        logger.warning("sweep " + dir + ": the report of " + hook.getClass().getSimpleName()
+                                + " was not written (regenerate it with occam report " + dir + "): " + e);
                     }
                 }
             }
