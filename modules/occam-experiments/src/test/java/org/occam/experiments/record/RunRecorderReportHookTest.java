@@ -49,8 +49,51 @@ class RunRecorderReportHookTest {
             public void writeSweepReport(Path sweepDirectory) {
             }
         };
+        List<Path> finalDirectories = new ArrayList<>();
+        ReportHook namesItsDirectory = new ReportHook() {
+            @Override
+            public void writeRunReport(Path runDirectory, RunResult r) {
+                throw new AssertionError("the hook is told the final directory");
+            }
+
+            @Override
+            public void writeRunReport(Path runDirectory, Path finalDirectory, RunResult r) {
+                finalDirectories.add(finalDirectory);
+            }
+
+            @Override
+            public void writeSweepReport(Path sweepDirectory) {
+            }
+        };
         Path target = dir.resolve("iris").resolve("run-1");
-        RunRecorder.Written w = RunRecorder.write(result, "<config/>", target, "run-1", List.of(fails, writes));
+        List<java.util.logging.LogRecord> logged = new ArrayList<>();
+        java.util.logging.Handler collect = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(RunRecorder.class.getName());
+        logger.addHandler(collect);
+        RunRecorder.Written w;
+        try {
+            w = RunRecorder.write(result, "<config/>", target, "run-1", List.of(fails, writes, namesItsDirectory));
+        } finally {
+            logger.removeHandler(collect);
+        }
+        // The failing hook: one WARNING line naming the way back, no stack trace.
+        assertEquals(1, logged.size(), logged.toString());
+        assertEquals(java.util.logging.Level.WARNING, logged.get(0).getLevel());
+        assertEquals(null, logged.get(0).getThrown());
+        assertTrue(logged.get(0).getMessage().contains("disk says no") && logged.get(0).getMessage().contains("occam report " + target),
+                logged.get(0).getMessage());
+        assertEquals(List.of(target), finalDirectories);
         assertEquals(target, w.directory());
         assertEquals(1, seen.size());
         assertTrue(seen.get(0).getFileName().toString().startsWith(RunRecorder.INCOMPLETE_PREFIX), seen.toString());
