@@ -295,6 +295,10 @@ public final class RunReport {
             if (rows == null) {
                 page.note("No decision boundary: " + run.rowsProblem());
             } else if (rows.features().size() == 2) {
+                long unplaced = Arrays.stream(rows.x()).filter(r -> !Double.isFinite(r[0]) || !Double.isFinite(r[1])).count();
+                if (unplaced > 0) {
+                    page.note(unplaced + " of " + rows.x().length + " rows are left out of the decision boundary: a feature value is not finite.");
+                }
                 DecisionBoundary b = DecisionBoundary.evaluate(run.model(), rows, DecisionBoundary.RESOLUTION);
                 page.figure(new Page.Figure("decision-boundary.png", Charts.png(Charts.decisionBoundary(b, rows, "Decision boundary", 620, 600, true)),
                         "decision boundary with training and test rows",
