@@ -22,7 +22,7 @@ class MainTest {
             System.setOut(old);
         }
         String help = out.toString(StandardCharsets.UTF_8);
-        for (String command : new String[]{"run", "sweep", "reproduce", "runs", "predict", "report", "compare"}) {
+        for (String command : new String[]{"run", "sweep", "reproduce", "runs", "predict", "report", "compare", "tune"}) {
             assertTrue(help.contains("  " + command + " "), command + " missing from:\n" + help);
         }
     }
