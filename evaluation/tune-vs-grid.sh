@@ -14,6 +14,7 @@ OUT=evaluation/runs
 GRID="l2.lambda=0.000001,0.00001,0.0001,0.001,0.01,0.1,1,10,100,1000"
 REPORT=evaluation/tune-vs-grid.md
 
+mkdir -p "$OUT"
 declare -A CONFIGS=([moons]=evaluation/seed-claims/moons200-l2.xml [diabetes]=configs/diabetes-l2.xml)
 if [ $# -gt 0 ]; then SUITES=("$@"); else SUITES=(moons diabetes); fi
 
