@@ -9,6 +9,7 @@ import java.util.List;
  * The {@code occam} command line: {@code run}, {@code sweep}, {@code reproduce}, {@code runs}, {@code predict},
  * plus the subcommands other modules add through {@link #execute(List, String...)} (the report
  * module's {@code report} and {@code compare}, wired in by {@code occam-cli}).
+ * Quiet by default: a normal command writes nothing to stderr ({@link ConsoleLog}).
  * Exit codes: see {@link ExitCode} (0 success, 1 not reproduced, 2 bad input or usage, 3 training
  * diverged, 4 internal error). An error prints one line; an internal error also writes its stack
  * trace to a file the line names, never to the console.
@@ -25,6 +26,10 @@ public final class OccamCommand implements Runnable {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Also log INFO lines (e.g. the GEMM backend) to stderr; the launcher then keeps the JVM's startup warnings too.")
+    boolean verbose;
 
     @Override
     public void run() {
@@ -54,6 +59,7 @@ public final class OccamCommand implements Runnable {
      * @return the exit code
      */
     public static int execute(List<Object> extraSubcommands, String... args) {
+        ConsoleLog.install(verbose(args));
         CommandLine cl = new CommandLine(new OccamCommand());
         extraSubcommands.forEach(cl::addSubcommand);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -68,6 +74,19 @@ public final class OccamCommand implements Runnable {
         });
         cl.setExitCodeExceptionMapper(e -> ExitCode.of(e).code());
         return cl.execute(args);
+    }
+
+    /** --verbose anywhere before a "--" (read before parsing, so that logging is set for everything that follows). */
+    private static boolean verbose(String... args) {
+        for (String a : args) {
+            if ("--".equals(a)) {
+                return false;
+            }
+            if ("--verbose".equals(a)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reports Occam's build version and commit. */

@@ -3,6 +3,7 @@ package org.occam.experiments.cli;
 import org.occam.experiments.Experiment;
 import org.occam.experiments.ExperimentRunner;
 import org.occam.experiments.RunResult;
+import org.occam.experiments.record.ReportHook;
 import org.occam.experiments.record.RunRecorder;
 import org.occam.experiments.store.RunStore;
 import org.occam.experiments.store.RunSummary;
@@ -31,6 +32,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Root directory of run records (default: runs).")
     Path out = Paths.get("runs");
 
+    @Option(names = "--no-reports", description = "Write no HTML/Markdown report (faster; occam report can add it later).")
+    boolean noReports;
+
     @Option(names = "--quiet", description = "Print only the record path.")
     boolean quiet;
 
@@ -53,7 +57,9 @@ final class RunCommand implements Callable<Integer> {
             Progress progress = new Progress(System.out, epochs, quiet);
             RunResult result = ExperimentRunner.execute(experiment, progress);
             progress.finish();
-            RunRecorder.Written written = RunRecorder.write(result, loaded.configText(), out);
+            String runId = RunRecorder.newRunId();
+            RunRecorder.Written written = RunRecorder.write(result, loaded.configText(), out.resolve(result.experiment().name()).resolve(runId),
+                    runId, noReports ? List.of() : ReportHook.installed());
             try {
                 store.insert(written.summary(), written.provenanceJson());
             } catch (RuntimeException e) {
