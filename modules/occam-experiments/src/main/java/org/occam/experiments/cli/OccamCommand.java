@@ -31,6 +31,11 @@ public final class OccamCommand implements Runnable {
             description = "Also log INFO lines (e.g. the GEMM backend) to stderr; the launcher then keeps the JVM's startup warnings too.")
     boolean verbose;
 
+    @CommandLine.Option(names = "--home", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+            description = "Occam's home: relative data paths in configs and the default runs/ and run store are under it "
+                    + "(default: $OCCAM_HOME, else the launcher's project directory, else the working directory).")
+    java.nio.file.Path home;
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
@@ -60,6 +65,25 @@ public final class OccamCommand implements Runnable {
      */
     public static int execute(List<Object> extraSubcommands, String... args) {
         ConsoleLog.install(verbose(args));
+        String home = home(args);
+        String previousHome = System.getProperty(org.occam.experiments.data.BaseDir.HOME_PROPERTY);
+        if (home != null) {
+            System.setProperty(org.occam.experiments.data.BaseDir.HOME_PROPERTY, java.nio.file.Paths.get(home).toAbsolutePath().toString());
+        }
+        try {
+            return executeIn(extraSubcommands, args);
+        } finally {
+            if (home != null) {
+                if (previousHome == null) {
+                    System.clearProperty(org.occam.experiments.data.BaseDir.HOME_PROPERTY);
+                } else {
+                    System.setProperty(org.occam.experiments.data.BaseDir.HOME_PROPERTY, previousHome);
+                }
+            }
+        }
+    }
+
+    private static int executeIn(List<Object> extraSubcommands, String... args) {
         CommandLine cl = new CommandLine(new OccamCommand());
         extraSubcommands.forEach(cl::addSubcommand);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -87,6 +111,22 @@ public final class OccamCommand implements Runnable {
             }
         }
         return false;
+    }
+
+    /** The value of --home DIR or --home=DIR before a "--" (read before parsing: option defaults depend on it), else null. */
+    private static String home(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            if ("--".equals(args[i])) {
+                return null;
+            }
+            if ("--home".equals(args[i]) && i + 1 < args.length) {
+                return args[i + 1];
+            }
+            if (args[i].startsWith("--home=")) {
+                return args[i].substring("--home=".length());
+            }
+        }
+        return null;
     }
 
     /** Reports Occam's build version and commit. */

@@ -13,7 +13,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +28,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "component.property=value", description = "Override a config property (repeatable; lists as a,b,c).")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Root directory of run records (default: runs).")
-    Path out = Paths.get("runs");
+    @Option(names = "--out", paramLabel = "DIR", description = "Root directory of run records (default: <home>/runs, see --home).")
+    Path out = org.occam.experiments.data.BaseDir.runs();
 
     @Option(names = "--no-reports", description = "Write no HTML/Markdown report (faster; occam report can add it later).")
     boolean noReports;
