@@ -18,12 +18,41 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code occam run CONFIG}: one experiment end to end. */
+/**
+ * {@code occam run CONFIG}: one experiment end to end; or {@code occam run --data CSV --label COLUMN
+ * [...]}, the quick start, which runs the config {@link QuickStart} generates and records it like any other.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the experiment a config file declares, write its record under runs/<experiment>/<run-id>/ and add it to the run store.")
+        description = {"Run the experiment a config file declares, write its record under runs/<experiment>/<run-id>/ and add it to the run store.",
+                "Without a config: --data CSV --label COLUMN [--task] [--penalty --lambda --convention] [--hidden] [--epochs] "
+                        + "generates the equivalent config (recorded as the run's config.xml)."})
 final class RunCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CONFIG", description = "OLCUT XML config with a component named 'experiment'.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "OLCUT XML config with a component named 'experiment'.")
     Path config;
+
+    @Option(names = "--data", paramLabel = "CSV", description = "Quick start: a CSV file with a header row (instead of CONFIG).")
+    Path data;
+
+    @Option(names = "--label", paramLabel = "COLUMN", description = "Quick start: the column to predict.")
+    String label;
+
+    @Option(names = "--task", paramLabel = "TASK", description = "Quick start: classification (default) or regression.")
+    String task;
+
+    @Option(names = "--penalty", paramLabel = "PENALTY", description = "Quick start: l1, l2 or none (default).")
+    String penalty;
+
+    @Option(names = "--lambda", paramLabel = "λ", description = "Quick start: the penalty's λ (default 0.01).")
+    Double lambda;
+
+    @Option(names = "--convention", paramLabel = "CONVENTION", description = "Quick start: the λ convention, KERAS (default), DATASET, SKLEARN, ...")
+    String convention;
+
+    @Option(names = "--hidden", paramLabel = "N,N,...", split = ",", description = "Quick start: hidden layer sizes (default 128,128).")
+    List<Integer> hidden;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Quick start: epochs (default 100).")
+    Integer epochs;
 
     @Option(names = "--set", paramLabel = "component.property=value", description = "Override a config property (repeatable; lists as a,b,c).")
     List<String> overrides = new ArrayList<>();
@@ -41,8 +70,15 @@ final class RunCommand implements Callable<Integer> {
     StoreOptions storeOptions = new StoreOptions();
 
     @Override
-    public Integer call() {
-        ConfigLoading.Loaded loaded = ConfigLoading.load(config, overrides);
+    public Integer call() throws java.io.IOException {
+        if (config != null && data == null) {
+            String stray = label != null ? "--label" : task != null ? "--task" : penalty != null ? "--penalty" : lambda != null ? "--lambda"
+                    : convention != null ? "--convention" : hidden != null ? "--hidden" : epochs != null ? "--epochs" : null;
+            if (stray != null) {
+                throw new org.occam.experiments.data.DataException(stray + " is a quick-start option (with --data); with a CONFIG use --set component.property=value");
+            }
+        }
+        ConfigLoading.Loaded loaded = data != null || config == null ? quickStart() : ConfigLoading.load(config, overrides);
         Experiment experiment = loaded.experiment();
         // Fail fast: the output directory and the run store (and its JDBC driver) are checked
         // before training, so a bad --out, --store or --jdbc never costs a training run.
@@ -50,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
         RunRecorder.removeStaleIncomplete(out);
         try (RunStore store = storeOptions.open(out)) {
             if (!quiet) {
-                System.out.println("occam run: " + experiment.name() + " (" + config + ")");
+                System.out.println("occam run: " + experiment.name() + " (" + (config != null ? config : "generated from " + data) + ")");
             }
             int epochs = epochs(experiment);
             Progress progress = new Progress(System.out, epochs, quiet);
@@ -69,9 +105,35 @@ final class RunCommand implements Callable<Integer> {
                 System.out.println(written.directory());
             } else {
                 printSummary(written.summary());
+                if (config == null) {
+                    System.out.println("config: " + written.directory().resolve(RunRecorder.CONFIG_FILE) + " (occam run it to run this again)");
+                }
             }
         }
         return 0;
+    }
+
+    /** The quick start: checks the options, generates the config and loads it like a config file. */
+    private ConfigLoading.Loaded quickStart() throws java.io.IOException {
+        if (config != null) {
+            throw new org.occam.experiments.data.DataException("give a CONFIG or --data, not both (CONFIG " + config + ", --data " + data + ")");
+        }
+        if (data == null) {
+            throw new org.occam.experiments.data.DataException("missing CONFIG (or --data CSV --label COLUMN for the quick start)");
+        }
+        if (label == null) {
+            throw new org.occam.experiments.data.DataException("--data needs --label COLUMN (the column to predict)");
+        }
+        String p = QuickStart.checkPenalty(penalty, lambda, convention);
+        QuickStart.Settings s = new QuickStart.Settings(data, label, QuickStart.checkTask(task), p, lambda == null ? 0.01 : lambda,
+                QuickStart.checkConvention(convention), hidden == null ? QuickStart.HIDDEN : hidden, epochs == null ? QuickStart.EPOCHS : epochs);
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("occam-" + QuickStart.name(s) + "-", ".xml");
+        try {
+            java.nio.file.Files.writeString(file, QuickStart.configText(s), java.nio.charset.StandardCharsets.UTF_8);
+            return ConfigLoading.load(file, overrides);
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
     }
 
     /**
