@@ -93,14 +93,16 @@ final class RunCommand implements Callable<Integer> {
             RunResult result = ExperimentRunner.execute(experiment, progress);
             progress.finish();
             String runId = RunRecorder.newRunId();
+            List<ReportHook> reports = noReports ? List.of() : ReportHook.installed();
             RunRecorder.Written written = RunRecorder.write(result, loaded.configText(), out.resolve(result.experiment().name()).resolve(runId),
-                    runId, noReports ? List.of() : ReportHook.installed());
+                    runId, reports);
             try {
                 store.insert(written.summary(), written.provenanceJson());
             } catch (RuntimeException e) {
                 RunRecorder.deleteQuietly(written.directory());
                 throw e;
             }
+            ReportHook.writeIndexes(reports, out);
             if (quiet) {
                 System.out.println(written.directory());
             } else {

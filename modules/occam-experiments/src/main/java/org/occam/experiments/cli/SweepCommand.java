@@ -77,11 +77,13 @@ final class SweepCommand implements Callable<Integer> {
         RunRecorder.removeStaleIncomplete(out);
         SweepProgress progress = new SweepProgress(System.out, System.console() != null, quiet);
         SweepRunner.Outcome outcome;
+        List<ReportHook> reports = noReports ? List.of() : ReportHook.installed();
         try (RunStore store = storeOptions.open(out)) {
-            outcome = SweepRunner.run(plan, store, new SweepRunner.Options(threads, noReports ? List.of() : ReportHook.installed()), progress);
+            outcome = SweepRunner.run(plan, store, new SweepRunner.Options(threads, reports), progress);
         } finally {
             progress.finish();
         }
+        ReportHook.writeIndexes(reports, out);
         if (quiet) {
             System.out.println(plan.directory());
         } else {
