@@ -52,6 +52,24 @@ public final class ExperimentConfig {
     }
 
     /**
+     * The OLCUT XML config of an experiment built in Java, as {@code occam run} would read it (the
+     * component named {@value Experiment#COMPONENT} and everything it refers to).
+     * @param experiment the experiment
+     * @return the config text
+     */
+    public static String toXml(Experiment experiment) {
+        ConfigurationManager cm = new ConfigurationManager();
+        cm.importConfigurable(experiment, Experiment.COMPONENT);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            cm.save(out, "xml", true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the configuration of " + experiment.name() + ": " + e.getMessage(), e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
      * @param config the config file
      * @param overrides {@code component.property=value} overrides, applied in order
      * @return the experiment

@@ -44,7 +44,7 @@ import java.util.regex.Pattern;
  * when features are standardized, so the saved model standardizes its own inputs; see
  * {@link StandardScaling}; an Occam trainer also gets the validation rows, so its history has
  * validation curves), evaluate.
- * Writes nothing; {@link RunRecorder} does that. The experiment's provenance goes into the model
+ * Writes nothing; {@link org.occam.experiments.record.RunRecorder} does that. The experiment's provenance goes into the model
  * provenance's run provenance under {@value #EXPERIMENT_KEY}, so a run can be rebuilt from its
  * model provenance alone; it goes in as a {@link PortableProvenance} copy, so the saved model
  * loads with the model modules alone (no class of this module is resolved when reading it).

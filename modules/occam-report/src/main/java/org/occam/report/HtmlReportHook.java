@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 /**
  * The report module's {@link ReportHook}, registered in {@code META-INF/services}: with this module
  * on the class path, every recorded run gets its {@link RunReport} and every finished sweep its
- * {@link SweepReport}.
+ * {@link SweepReport}, and the runs root its {@link RunsIndex}.
  */
 public final class HtmlReportHook implements ReportHook {
     private static final Logger logger = Logger.getLogger(HtmlReportHook.class.getName());
@@ -49,5 +49,10 @@ public final class HtmlReportHook implements ReportHook {
             logger.warning("the report of sweep " + sweepDirectory + " was not written (regenerate it with occam report "
                     + sweepDirectory + "): " + ExperimentConfig.describe(e));
         }
+    }
+
+    @Override
+    public void writeIndex(Path runsRoot) {
+        RunsIndex.write(runsRoot);
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
  * The {@code occam} command line: {@code run}, {@code sweep}, {@code reproduce}, {@code runs}, {@code predict},
  * plus the subcommands other modules add through {@link #execute(List, String...)} (the report
  * module's {@code report} and {@code compare}, wired in by {@code occam-cli}).
+ * Quiet by default: a normal command writes nothing to stderr ({@link ConsoleLog}).
  * Exit codes: see {@link ExitCode} (0 success, 1 not reproduced, 2 bad input or usage, 3 training
  * diverged, 4 internal error). An error prints one line; an internal error also writes its stack
  * trace to a file the line names, never to the console.
@@ -25,6 +26,15 @@ public final class OccamCommand implements Runnable {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Also log INFO lines (e.g. the GEMM backend) to stderr; the launcher then keeps the JVM's startup warnings too.")
+    boolean verbose;
+
+    @CommandLine.Option(names = "--home", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+            description = "Occam's home: relative data paths in configs and the default runs/ and run store are under it "
+                    + "(default: $OCCAM_HOME, else the launcher's project directory, else the working directory).")
+    java.nio.file.Path home;
 
     @Override
     public void run() {
@@ -54,6 +64,26 @@ public final class OccamCommand implements Runnable {
      * @return the exit code
      */
     public static int execute(List<Object> extraSubcommands, String... args) {
+        ConsoleLog.install(verbose(args));
+        String home = home(args);
+        String previousHome = System.getProperty(org.occam.experiments.data.BaseDir.HOME_PROPERTY);
+        if (home != null) {
+            System.setProperty(org.occam.experiments.data.BaseDir.HOME_PROPERTY, java.nio.file.Paths.get(home).toAbsolutePath().toString());
+        }
+        try {
+            return executeIn(extraSubcommands, args);
+        } finally {
+            if (home != null) {
+                if (previousHome == null) {
+                    System.clearProperty(org.occam.experiments.data.BaseDir.HOME_PROPERTY);
+                } else {
+                    System.setProperty(org.occam.experiments.data.BaseDir.HOME_PROPERTY, previousHome);
+                }
+            }
+        }
+    }
+
+    private static int executeIn(List<Object> extraSubcommands, String... args) {
         CommandLine cl = new CommandLine(new OccamCommand());
         extraSubcommands.forEach(cl::addSubcommand);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -68,6 +98,35 @@ public final class OccamCommand implements Runnable {
         });
         cl.setExitCodeExceptionMapper(e -> ExitCode.of(e).code());
         return cl.execute(args);
+    }
+
+    /** --verbose anywhere before a "--" (read before parsing, so that logging is set for everything that follows). */
+    private static boolean verbose(String... args) {
+        for (String a : args) {
+            if ("--".equals(a)) {
+                return false;
+            }
+            if ("--verbose".equals(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The value of --home DIR or --home=DIR before a "--" (read before parsing: option defaults depend on it), else null. */
+    private static String home(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            if ("--".equals(args[i])) {
+                return null;
+            }
+            if ("--home".equals(args[i]) && i + 1 < args.length) {
+                return args[i + 1];
+            }
+            if (args[i].startsWith("--home=")) {
+                return args[i].substring("--home=".length());
+            }
+        }
+        return null;
     }
 
     /** Reports Occam's build version and commit. */

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 
 /**
  * Epoch progress: a redrawn bar on a terminal, a plain line every tenth of the run otherwise,
- * nothing when quiet.
+ * nothing when quiet. Log records never break into the bar (see {@link ConsoleLog}).
  */
 final class Progress implements Consumer<EpochRecord> {
     private final PrintStream out;
@@ -17,9 +17,13 @@ final class Progress implements Consumer<EpochRecord> {
     private final boolean quiet;
 
     Progress(PrintStream out, int totalEpochs, boolean quiet) {
+        this(out, totalEpochs, quiet, System.console() != null);
+    }
+
+    Progress(PrintStream out, int totalEpochs, boolean quiet, boolean terminal) {
         this.out = out;
         this.totalEpochs = Math.max(1, totalEpochs);
-        this.terminal = System.console() != null;
+        this.terminal = terminal;
         this.quiet = quiet;
     }
 
@@ -32,11 +36,10 @@ final class Progress implements Consumer<EpochRecord> {
         if (terminal) {
             int width = 30;
             int done = (int) Math.round(width * Math.min(1.0, (double) r.epoch() / totalEpochs));
-            out.print("\r  epoch " + r.epoch() + "/" + totalEpochs + " [" + "#".repeat(done) + ".".repeat(width - done) + "] " + stats + "   ");
+            ConsoleLog.drawBar(out, "  epoch " + r.epoch() + "/" + totalEpochs + " [" + "#".repeat(done) + ".".repeat(width - done) + "] " + stats);
             if (r.epoch() >= totalEpochs) {
-                out.println();
+                ConsoleLog.endBar();
             }
-            out.flush();
         } else {
             int every = Math.max(1, totalEpochs / 10);
             if (r.epoch() % every == 0 || r.epoch() == 1 || r.epoch() == totalEpochs) {
@@ -48,7 +51,7 @@ final class Progress implements Consumer<EpochRecord> {
     /** Ends a bar that stopped early. */
     void finish() {
         if (terminal && !quiet) {
-            out.println();
+            ConsoleLog.endBar();
         }
     }
 }

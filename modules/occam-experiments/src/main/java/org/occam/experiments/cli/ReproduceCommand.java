@@ -85,7 +85,9 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         Experiment experiment = rebuild(provenance);
         System.out.println("occam reproduce: retraining " + experiment.name() + " from the provenance in " + record);
-        RunResult result = ExperimentRunner.execute(experiment, null);
+        Progress progress = new Progress(System.out, experiment.trainer() instanceof org.occam.core.train.AbstractMLPTrainer<?> t ? t.epochs() : 0, false);
+        RunResult result = ExperimentRunner.execute(experiment, progress);
+        progress.finish();
 
         List<String> problems = new ArrayList<>();
         String recordedSha = recorded.path("summary").path("datasetSha256").asText();
@@ -95,8 +97,14 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         problems.addAll(compareParameters(ExperimentRunner.mlp(original), ExperimentRunner.mlp(result.model())));
         JsonNode newMetrics = JSON.valueToTree(result.metrics());
+        List<String[]> metricRows = new ArrayList<>();
         if (!newMetrics.equals(recorded.get("metrics"))) {
-            problems.add("metrics differ: recorded " + recorded.get("metrics") + ", now " + newMetrics);
+            Map<String, String> was = new LinkedHashMap<>();
+            Map<String, String> now = new LinkedHashMap<>();
+            flatten("metrics", recorded.path("metrics"), was);
+            flatten("metrics", newMetrics, now);
+            metricRows.addAll(rows(was, now));
+            problems.add(metricRows.size() + " metric(s) differ (table below)");
         }
         if (problems.isEmpty()) {
             System.out.println("reproduced: every parameter bit-identical, metrics equal");
@@ -105,9 +113,10 @@ final class ReproduceCommand implements Callable<Integer> {
         System.out.println("NOT reproduced:");
         problems.forEach(p -> System.out.println("  - " + p));
         String newProvenance = new JsonProvenanceSerialization(true).marshalAndSerialize(result.model().getProvenance());
-        System.out.println("provenance differences (object.key: recorded → now; - only recorded, + only now):");
-        diff(flatten(recorded.get("provenance")), flatten(JSON.readTree(newProvenance)))
-                .forEach(l -> System.out.println("  " + l));
+        List<String[]> table = new ArrayList<>(metricRows);
+        table.addAll(rows(withoutVolatile(flatten(recorded.get("provenance"))), withoutVolatile(flatten(JSON.readTree(newProvenance)))));
+        System.out.println("provenance differences (" + table.size() + " field(s); times and hosts left out):");
+        System.out.print(table(table));
         return OccamCommand.MISMATCH;
     }
 
@@ -163,7 +172,11 @@ final class ReproduceCommand implements Callable<Integer> {
     }
 
     private static void flatten(String path, JsonNode node, Map<String, String> out) {
-        if (node.has("value")) {
+        if (node.isValueNode() || node.isMissingNode()) {
+            out.put(path, node.asText());
+        } else if (node.isObject() && !node.has("value") && !node.has("map") && !node.has("list")) {
+            node.fields().forEachRemaining(e -> flatten(path + "." + e.getKey(), e.getValue(), out));
+        } else if (node.has("value")) {
             out.put(path, node.get("value").asText());
         } else if (node.has("map") && node.get("map").size() > 0) {
             node.get("map").fields().forEachRemaining(e -> flatten(path + "." + e.getKey(), e.getValue(), out));
@@ -178,25 +191,61 @@ final class ReproduceCommand implements Callable<Integer> {
     }
 
     /**
-     * @param recorded flattened recorded provenance
-     * @param now flattened new provenance
-     * @return one line per path whose value differs or that is on one side only
+     * @param recorded flattened recorded values
+     * @param now flattened new values
+     * @return one row {field, recorded, now} per path whose value differs or that is on one side only ("-" for absent)
      */
-    static List<String> diff(Map<String, String> recorded, Map<String, String> now) {
-        List<String> out = new ArrayList<>();
+    static List<String[]> rows(Map<String, String> recorded, Map<String, String> now) {
+        List<String[]> out = new ArrayList<>();
         for (Map.Entry<String, String> e : recorded.entrySet()) {
             String v = now.get(e.getKey());
-            if (v == null) {
-                out.add("- " + e.getKey() + " = " + e.getValue());
-            } else if (!v.equals(e.getValue())) {
-                out.add(e.getKey() + ": " + e.getValue() + " → " + v);
+            if (!e.getValue().equals(v)) {
+                out.add(new String[]{e.getKey(), e.getValue(), v == null ? "-" : v});
             }
         }
         for (Map.Entry<String, String> e : now.entrySet()) {
             if (!recorded.containsKey(e.getKey())) {
-                out.add("+ " + e.getKey() + " = " + e.getValue());
+                out.add(new String[]{e.getKey(), "-", e.getValue()});
             }
         }
         return out;
+    }
+
+    /** Provenance that differs on every run (when and where it ran) says nothing about a mismatch. */
+    private static Map<String, String> withoutVolatile(Map<String, String> flat) {
+        Map<String, String> out = new LinkedHashMap<>();
+        flat.forEach((k, v) -> {
+            String key = k.substring(k.lastIndexOf('.') + 1);
+            if (!key.equals("trained-at") && !key.equals("host-name") && !key.equals("datasource-creation-time")
+                    && !key.equals("file-modified-time") && !key.equals("resource-modified-time")) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * @param rows {field, recorded, now} rows
+     * @return the rows as an aligned text table with a header, values longer than 70 characters shortened
+     */
+    static String table(List<String[]> rows) {
+        List<String[]> all = new ArrayList<>();
+        all.add(new String[]{"field", "recorded", "now"});
+        rows.forEach(r -> all.add(new String[]{r[0], shorten(r[1]), shorten(r[2])}));
+        int[] w = new int[3];
+        for (String[] r : all) {
+            for (int i = 0; i < 3; i++) {
+                w[i] = Math.max(w[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : all) {
+            sb.append(String.format(java.util.Locale.ROOT, "  %-" + w[0] + "s  %-" + w[1] + "s  %s%n", r[0], r[1], r[2]));
+        }
+        return sb.toString();
+    }
+
+    private static String shorten(String v) {
+        return v.length() <= 70 ? v : v.substring(0, 67) + "...";
     }
 }

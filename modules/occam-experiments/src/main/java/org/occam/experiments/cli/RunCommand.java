@@ -3,6 +3,7 @@ package org.occam.experiments.cli;
 import org.occam.experiments.Experiment;
 import org.occam.experiments.ExperimentRunner;
 import org.occam.experiments.RunResult;
+import org.occam.experiments.record.ReportHook;
 import org.occam.experiments.record.RunRecorder;
 import org.occam.experiments.store.RunStore;
 import org.occam.experiments.store.RunSummary;
@@ -12,24 +13,55 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code occam run CONFIG}: one experiment end to end. */
+/**
+ * {@code occam run CONFIG}: one experiment end to end; or {@code occam run --data CSV --label COLUMN
+ * [...]}, the quick start, which runs the config {@link QuickStart} generates and records it like any other.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the experiment a config file declares, write its record under runs/<experiment>/<run-id>/ and add it to the run store.")
+        description = {"Run the experiment a config file declares, write its record under runs/<experiment>/<run-id>/ and add it to the run store.",
+                "Without a config: --data CSV --label COLUMN [--task] [--penalty --lambda --convention] [--hidden] [--epochs] "
+                        + "generates the equivalent config (recorded as the run's config.xml)."})
 final class RunCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CONFIG", description = "OLCUT XML config with a component named 'experiment'.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "OLCUT XML config with a component named 'experiment'.")
     Path config;
+
+    @Option(names = "--data", paramLabel = "CSV", description = "Quick start: a CSV file with a header row (instead of CONFIG).")
+    Path data;
+
+    @Option(names = "--label", paramLabel = "COLUMN", description = "Quick start: the column to predict.")
+    String label;
+
+    @Option(names = "--task", paramLabel = "TASK", description = "Quick start: classification (default) or regression.")
+    String task;
+
+    @Option(names = "--penalty", paramLabel = "PENALTY", description = "Quick start: l1, l2 or none (default).")
+    String penalty;
+
+    @Option(names = "--lambda", paramLabel = "λ", description = "Quick start: the penalty's λ (default 0.01).")
+    Double lambda;
+
+    @Option(names = "--convention", paramLabel = "CONVENTION", description = "Quick start: the λ convention, KERAS (default), DATASET, SKLEARN, ...")
+    String convention;
+
+    @Option(names = "--hidden", paramLabel = "N,N,...", split = ",", description = "Quick start: hidden layer sizes (default 128,128).")
+    List<Integer> hidden;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Quick start: epochs (default 100).")
+    Integer epochs;
 
     @Option(names = "--set", paramLabel = "component.property=value", description = "Override a config property (repeatable; lists as a,b,c).")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Root directory of run records (default: runs).")
-    Path out = Paths.get("runs");
+    @Option(names = "--out", paramLabel = "DIR", description = "Root directory of run records (default: <home>/runs, see --home).")
+    Path out = org.occam.experiments.data.BaseDir.runs();
+
+    @Option(names = "--no-reports", description = "Write no HTML/Markdown report (faster; occam report can add it later).")
+    boolean noReports;
 
     @Option(names = "--quiet", description = "Print only the record path.")
     boolean quiet;
@@ -38,8 +70,15 @@ final class RunCommand implements Callable<Integer> {
     StoreOptions storeOptions = new StoreOptions();
 
     @Override
-    public Integer call() {
-        ConfigLoading.Loaded loaded = ConfigLoading.load(config, overrides);
+    public Integer call() throws java.io.IOException {
+        if (config != null && data == null) {
+            String stray = label != null ? "--label" : task != null ? "--task" : penalty != null ? "--penalty" : lambda != null ? "--lambda"
+                    : convention != null ? "--convention" : hidden != null ? "--hidden" : epochs != null ? "--epochs" : null;
+            if (stray != null) {
+                throw new org.occam.experiments.data.DataException(stray + " is a quick-start option (with --data); with a CONFIG use --set component.property=value");
+            }
+        }
+        ConfigLoading.Loaded loaded = data != null || config == null ? quickStart() : ConfigLoading.load(config, overrides);
         Experiment experiment = loaded.experiment();
         // Fail fast: the output directory and the run store (and its JDBC driver) are checked
         // before training, so a bad --out, --store or --jdbc never costs a training run.
@@ -47,26 +86,56 @@ final class RunCommand implements Callable<Integer> {
         RunRecorder.removeStaleIncomplete(out);
         try (RunStore store = storeOptions.open(out)) {
             if (!quiet) {
-                System.out.println("occam run: " + experiment.name() + " (" + config + ")");
+                System.out.println("occam run: " + experiment.name() + " (" + (config != null ? config : "generated from " + data) + ")");
             }
             int epochs = epochs(experiment);
             Progress progress = new Progress(System.out, epochs, quiet);
             RunResult result = ExperimentRunner.execute(experiment, progress);
             progress.finish();
-            RunRecorder.Written written = RunRecorder.write(result, loaded.configText(), out);
+            String runId = RunRecorder.newRunId();
+            List<ReportHook> reports = noReports ? List.of() : ReportHook.installed();
+            RunRecorder.Written written = RunRecorder.write(result, loaded.configText(), out.resolve(result.experiment().name()).resolve(runId),
+                    runId, reports);
             try {
                 store.insert(written.summary(), written.provenanceJson());
             } catch (RuntimeException e) {
                 RunRecorder.deleteQuietly(written.directory());
                 throw e;
             }
+            ReportHook.writeIndexes(reports, out);
             if (quiet) {
                 System.out.println(written.directory());
             } else {
                 printSummary(written.summary());
+                if (config == null) {
+                    System.out.println("config: " + written.directory().resolve(RunRecorder.CONFIG_FILE) + " (occam run it to run this again)");
+                }
             }
         }
         return 0;
+    }
+
+    /** The quick start: checks the options, generates the config and loads it like a config file. */
+    private ConfigLoading.Loaded quickStart() throws java.io.IOException {
+        if (config != null) {
+            throw new org.occam.experiments.data.DataException("give a CONFIG or --data, not both (CONFIG " + config + ", --data " + data + ")");
+        }
+        if (data == null) {
+            throw new org.occam.experiments.data.DataException("missing CONFIG (or --data CSV --label COLUMN for the quick start)");
+        }
+        if (label == null) {
+            throw new org.occam.experiments.data.DataException("--data needs --label COLUMN (the column to predict)");
+        }
+        String p = QuickStart.checkPenalty(penalty, lambda, convention);
+        QuickStart.Settings s = new QuickStart.Settings(data, label, QuickStart.checkTask(task), p, lambda == null ? 0.01 : lambda,
+                QuickStart.checkConvention(convention), hidden == null ? QuickStart.HIDDEN : hidden, epochs == null ? QuickStart.EPOCHS : epochs);
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("occam-" + QuickStart.name(s) + "-", ".xml");
+        try {
+            java.nio.file.Files.writeString(file, QuickStart.configText(s), java.nio.charset.StandardCharsets.UTF_8);
+            return ConfigLoading.load(file, overrides);
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
     }
 
     /**

@@ -7,7 +7,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,8 +18,8 @@ final class RunsCommand implements Callable<Integer> {
     @Option(names = "--where", paramLabel = "FIELD<op>VALUE", description = "Filter (repeatable, all must hold); operators = != < <= > >=.")
     List<String> where = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Root directory of run records (default: runs).")
-    Path out = Paths.get("runs");
+    @Option(names = "--out", paramLabel = "DIR", description = "Root directory of run records (default: <home>/runs, see --home).")
+    Path out = org.occam.experiments.data.BaseDir.runs();
 
     @Mixin
     StoreOptions storeOptions = new StoreOptions();

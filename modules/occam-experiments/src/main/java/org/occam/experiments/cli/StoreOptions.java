@@ -4,7 +4,6 @@ import org.occam.experiments.store.RunStore;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 /** Where the run store is: {@code --store FILE} (SQLite, default runs/occam.db) or {@code --jdbc URL}. */
 final class StoreOptions {
@@ -23,13 +22,13 @@ final class StoreOptions {
         if (jdbcUrl != null) {
             return RunStore.connect(jdbcUrl);
         }
-        return RunStore.openReadOnly(store != null ? store : (runsRoot == null ? Paths.get("runs") : runsRoot).resolve("occam.db"));
+        return RunStore.openReadOnly(store != null ? store : (runsRoot == null ? org.occam.experiments.data.BaseDir.runs() : runsRoot).resolve("occam.db"));
     }
 
     RunStore open(Path runsRoot) {
         if (jdbcUrl != null) {
             return RunStore.connect(jdbcUrl);
         }
-        return RunStore.open(store != null ? store : (runsRoot == null ? Paths.get("runs") : runsRoot).resolve("occam.db"));
+        return RunStore.open(store != null ? store : (runsRoot == null ? org.occam.experiments.data.BaseDir.runs() : runsRoot).resolve("occam.db"));
     }
 }

@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,8 +56,8 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Runs in parallel (default: number of cores); results do not depend on it.")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Root directory of run records (default: runs).")
-    Path out = Paths.get("runs");
+    @Option(names = "--out", paramLabel = "DIR", description = "Root directory of run records (default: <home>/runs, see --home).")
+    Path out = org.occam.experiments.data.BaseDir.runs();
 
     @Option(names = "--no-reports", description = "Write no HTML/Markdown reports (faster; occam report can add them later).")
     boolean noReports;
@@ -78,11 +77,13 @@ final class SweepCommand implements Callable<Integer> {
         RunRecorder.removeStaleIncomplete(out);
         SweepProgress progress = new SweepProgress(System.out, System.console() != null, quiet);
         SweepRunner.Outcome outcome;
+        List<ReportHook> reports = noReports ? List.of() : ReportHook.installed();
         try (RunStore store = storeOptions.open(out)) {
-            outcome = SweepRunner.run(plan, store, new SweepRunner.Options(threads, noReports ? List.of() : ReportHook.installed()), progress);
+            outcome = SweepRunner.run(plan, store, new SweepRunner.Options(threads, reports), progress);
         } finally {
             progress.finish();
         }
+        ReportHook.writeIndexes(reports, out);
         if (quiet) {
             System.out.println(plan.directory());
         } else {

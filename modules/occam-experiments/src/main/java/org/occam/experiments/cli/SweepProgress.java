@@ -69,7 +69,7 @@ final class SweepProgress implements SweepRunner.Listener {
     public void runFailed(SweepPlan.Combination c, Throwable error) {
         failed++;
         if (terminal && !quiet) {
-            out.println();
+            ConsoleLog.endBar();
         }
         out.println("run " + c.id() + " failed (it reruns when the sweep is resumed): " + Errors.describe(error));
         if (terminal && !quiet) {
@@ -80,17 +80,16 @@ final class SweepProgress implements SweepRunner.Listener {
     /** Ends the bar line. */
     void finish() {
         if (terminal && !quiet) {
-            out.println();
+            ConsoleLog.endBar();
         }
     }
 
     private void draw(String last) {
         int width = 30;
         int filled = total == 0 ? width : (int) Math.round(width * (double) done / total);
-        out.print(String.format(Locale.ROOT, "\r[%s%s] %d/%d runs%s  elapsed %s  ETA %s  %s   ", "#".repeat(filled),
+        ConsoleLog.drawBar(out, String.format(Locale.ROOT, "[%s%s] %d/%d runs%s  elapsed %s  ETA %s  %s", "#".repeat(filled),
                 ".".repeat(width - filled), done, total, failed > 0 ? " (" + failed + " failed)" : "",
                 duration(elapsedMillis()), eta(), last));
-        out.flush();
     }
 
     private long elapsedMillis() {

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /**
- * Occam's version and git commit, baked into {@code occam-build.properties} at build time.
+ * Occam's version, git commit and whether the working tree had uncommitted changes, baked into {@code occam-build.properties} at build time.
  */
 public final class BuildInfo {
     private static final Properties PROPS = load();
@@ -32,6 +32,18 @@ public final class BuildInfo {
     /** @return the git commit the build was made from, or "unknown" */
     public static String commit() {
         return value("commit");
+    }
+
+    /**
+     * @return whether the working tree had uncommitted changes when the build was made (git-commit-id's
+     *         {@code git.dirty}), or null when unknown (not built from a git checkout)
+     */
+    public static Boolean dirty() {
+        return parseDirty(PROPS.getProperty("dirty", ""));
+    }
+
+    static Boolean parseDirty(String v) {
+        return "true".equals(v) ? Boolean.TRUE : "false".equals(v) ? Boolean.FALSE : null;
     }
 
     private static String value(String key) {

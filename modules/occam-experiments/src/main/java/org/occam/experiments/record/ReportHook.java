@@ -50,6 +50,32 @@ public interface ReportHook {
     void writeSweepReport(Path sweepDirectory) throws IOException;
 
     /**
+     * Writes (or rewrites) the page over every run and sweep under a runs root; called after each
+     * run and sweep is complete. Does nothing unless overridden.
+     * @param runsRoot the runs root (e.g. {@code runs})
+     * @throws IOException if the page cannot be written
+     */
+    default void writeIndex(Path runsRoot) throws IOException {
+    }
+
+    /**
+     * Asks every hook to rewrite the runs index; a failure is logged (the run or sweep stands, and
+     * {@code occam report --index} rewrites the page later), never thrown.
+     * @param hooks the hooks
+     * @param runsRoot the runs root
+     */
+    static void writeIndexes(List<ReportHook> hooks, Path runsRoot) {
+        for (ReportHook hook : hooks) {
+            try {
+                hook.writeIndex(runsRoot);
+            } catch (IOException | RuntimeException e) {
+                java.util.logging.Logger.getLogger(ReportHook.class.getName()).warning("the runs index of " + runsRoot
+                        + " was not written (occam report --index rewrites it): " + e.getMessage());
+            }
+        }
+    }
+
+    /**
      * @return every hook on the class path, in class-path order
      */
     static List<ReportHook> installed() {

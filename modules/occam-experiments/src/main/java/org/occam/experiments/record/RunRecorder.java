@@ -365,6 +365,7 @@ public final class RunRecorder {
         occam.put("version", BuildInfo.version());
         occam.put("gitCommit", BuildInfo.commit());
         occam.put("numericsVersion", org.occam.core.train.Numerics.VERSION);
+        occam.put("gitDirty", BuildInfo.dirty());
         root.set("occam", JSON.valueToTree(occam));
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");

@@ -84,10 +84,33 @@ class ReproduceCommandTest {
                 && l.contains("iris-copy.csv")), out);
         assertTrue(out.lines().anyMatch(l -> l.contains("tensor hidden1.weight differs")), out);
         assertTrue(out.contains("provenance differences"), out);
-        // the provenance diff names the key: Tribuo's hash of the data file, recorded → now
-        assertTrue(out.lines().anyMatch(l -> l.contains("resource-hash: " + before.toUpperCase(Locale.ROOT)
-                + " → " + after.toUpperCase(Locale.ROOT))), out);
+        // the provenance table names the key: Tribuo's hash of the data file, recorded then now
+        assertTrue(out.lines().anyMatch(l -> l.matches("\\s+\\S*resource-hash\\s+" + before.toUpperCase(Locale.ROOT)
+                + "\\s+" + after.toUpperCase(Locale.ROOT))), out);
         assertEquals("", r.err());
+    }
+
+    @Test
+    void changedMetricsArePrintedAsAShortTableOfTheDifferingFieldsWithProgress() throws Exception {
+        Path dir = run(Cli.config("moons-l2-keras.xml"), "trainer.epochs=2");
+        Path json = dir.resolve("run.json");
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode record = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(json.toFile());
+        double accuracy = record.path("metrics").path("test").path("accuracy").asDouble();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) record.path("metrics").path("test")).put("accuracy", 0.125);
+        Files.writeString(json, mapper.writeValueAsString(record));
+
+        Cli.Result r = Cli.run("reproduce", dir.toString());
+        assertEquals(OccamCommand.MISMATCH, r.code(), r::toString);
+        assertEquals("", r.err());
+        // progress while retraining (the plain-line form off a terminal)
+        assertTrue(r.out().contains("epoch 2/2"), r::toString);
+        // one row for the one changed metric, recorded then now; no JSON dump
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+metrics\\.test\\.accuracy\\s+0\\.125\\s+" + accuracy)), r::toString);
+        assertTrue(r.out().contains("1 metric(s) differ"), r::toString);
+        assertFalse(r.out().contains("{\""), r::toString);
+        assertTrue(r.out().lines().allMatch(l -> l.length() < 200), r::toString);
+        assertTrue(r.out().length() < 1500, () -> r.out().length() + " characters:\n" + r);
     }
 
     @Test

@@ -9,7 +9,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -22,7 +21,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Parameters(arity = "2..*", paramLabel = "RUN", description = "Run directories.")
     List<Path> runs;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the report (default: runs/compare-<hash of the run directories>).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the report (default: <home>/runs/compare-<hash of the run directories>).")
     Path out;
 
     /** For picocli. */
@@ -30,7 +29,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path dir = out != null ? out : Paths.get("runs").resolve("compare-" + Hashing.sha256(runs.stream()
+        Path dir = out != null ? out : org.occam.experiments.data.BaseDir.runs().resolve("compare-" + Hashing.sha256(runs.stream()
                 .map(p -> p.toAbsolutePath().normalize().toString()).collect(Collectors.joining("\n"))).substring(0, 12));
         CompareReport.write(runs, dir);
         System.out.println(dir.resolve(Page.HTML));
