@@ -1,10 +1,16 @@
 package org.occam.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,5 +56,28 @@ class MainTest {
         assertEquals(1, text.lines().filter(l -> !l.isBlank()).count(), text);
         assertTrue(text.startsWith("occam compare: ") && text.contains("not a run directory") && !text.contains("\tat "), text);
         assertTrue(!java.nio.file.Files.exists(tmp.resolve("c")), "compare wrote a report for nothing");
+    }
+
+    @Test
+    void runWritesItsReportUnlessToldNotTo(@TempDir Path dir) throws Exception {
+        String config = Paths.get(System.getProperty("occam.baseDir")).resolve("configs/iris.xml").toString();
+        Path with = dir.resolve("with");
+        Path without = dir.resolve("without");
+        assertEquals(0, Main.execute("run", config, "--set", "trainer.epochs=1", "--out", with.toString(), "--quiet"));
+        assertEquals(0, Main.execute("run", config, "--set", "trainer.epochs=1", "--out", without.toString(), "--quiet", "--no-reports"));
+        Path withRecord = onlyRecord(with);
+        Path withoutRecord = onlyRecord(without);
+        assertTrue(Files.isRegularFile(withRecord.resolve("report.html")), "no report in " + withRecord);
+        assertTrue(Files.isRegularFile(withoutRecord.resolve("run.json")), "no run.json in " + withoutRecord);
+        assertTrue(Files.notExists(withoutRecord.resolve("report.html")) && Files.notExists(withoutRecord.resolve("report.md"))
+                && Files.notExists(withoutRecord.resolve("report")), "--no-reports wrote a report in " + withoutRecord);
+    }
+
+    private static Path onlyRecord(Path runs) throws Exception {
+        try (Stream<Path> s = Files.walk(runs)) {
+            List<Path> records = s.filter(p -> Files.isRegularFile(p.resolve("run.json"))).toList();
+            assertEquals(1, records.size(), () -> "records under " + runs + ": " + records);
+            return records.get(0);
+        }
     }
 }
