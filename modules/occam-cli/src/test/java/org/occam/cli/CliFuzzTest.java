@@ -785,14 +785,26 @@ class CliFuzzTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** The documented exit codes: OccamCommand's public int constants (an internal-error code is a failure). */
-    private void readExitCodes() throws IllegalAccessException {
+    /**
+     * The documented exit codes: the constants of the exit-code table ({@code ExitCode}, read
+     * reflectively) or else OccamCommand's public int constants. The internal-error code is
+     * documented but is a failure here: it means a bug.
+     */
+    private void readExitCodes() throws ReflectiveOperationException {
         documentedCodes = new TreeSet<>();
-        for (Field f : OccamCommand.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == int.class) {
-                documentedCodes.add(f.getInt(null));
-                if (f.getName().contains("INTERNAL")) {
-                    internalCode = f.getInt(null);
+        try {
+            Class<?> table = Class.forName("org.occam.experiments.cli.ExitCode");
+            for (Object c : table.getEnumConstants()) {
+                int code = (Integer) table.getMethod("code").invoke(c);
+                documentedCodes.add(code);
+                if (((Enum<?>) c).name().contains("INTERNAL")) {
+                    internalCode = code;
+                }
+            }
+        } catch (ClassNotFoundException e) {
+            for (Field f : OccamCommand.class.getFields()) {
+                if (Modifier.isStatic(f.getModifiers()) && f.getType() == int.class) {
+                    documentedCodes.add(f.getInt(null));
                 }
             }
         }
