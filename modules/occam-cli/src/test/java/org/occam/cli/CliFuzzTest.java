@@ -153,6 +153,10 @@ class CliFuzzTest {
                 keep(m, o, dir, seed);
             }
             deleteTree(dir);
+            if (ran % 250 == 0) {
+                System.out.printf(Locale.ROOT, "occam fuzz: %d mutants, %d failing, %d s%n", ran, failureLines.size(),
+                        (System.nanoTime() - started) / 1_000_000_000L);
+            }
         }
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
         String summary = summary(seed, ran, seconds, kinds, codes, failuresByClass, failureLines, slow);
@@ -254,7 +258,9 @@ class CliFuzzTest {
                 out.put(csvName, file(base.csv()).getBytes(StandardCharsets.UTF_8));
             }
             return new Mutant(id, "predict", base.name(), ops, out, args, mustFail, sameAs);
-        } else if (r < 96) {
+        } else if (r < 93) {
+            return recordMutant(id, rng, ops);
+        } else if (r < 97) {
             out.put("config.xml", base.xml().getBytes(StandardCharsets.UTF_8));
             runArgs(args, rng);
             int n = 1 + rng.nextInt(2);
@@ -306,6 +312,98 @@ class CliFuzzTest {
             }
             return new Mutant(id, "sweep", b.name(), ops, out, args, mustFail, null);
         }
+    }
+
+    /**
+     * A run record (of a predict base's unmutated one-epoch run) copied to {dir}/record with one
+     * file mutated — run.json, model.tribuo, history.csv or config.xml — given to report,
+     * reproduce, predict or compare.
+     */
+    private Mutant recordMutant(int id, SplittableRandom rng, List<String> ops) {
+        String baseName = FuzzValues.pick(rng, PREDICT_BASES);
+        Path record = model(baseName).getParent();
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        try {
+            for (String f : List.of("run.json", "model.tribuo", "history.csv", "config.xml")) {
+                if (Files.exists(record.resolve(f))) {
+                    out.put("record/" + f, Files.readAllBytes(record.resolve(f)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> files = new ArrayList<>(out.keySet());
+        String file = FuzzValues.pick(rng, files);
+        byte[] bytes = out.get(file);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        switch (file) {
+            case "record/model.tribuo" -> {
+                int op = rng.nextInt(5);
+                byte[] m = bytes.clone();
+                if (op == 0) {
+                    int at = rng.nextInt(m.length);
+                    m[at] = (byte) rng.nextInt(256);
+                    ops.add("MODEL FLIP_BYTE at " + at);
+                } else if (op == 1) {
+                    int at = rng.nextInt(m.length);
+                    m = java.util.Arrays.copyOf(m, at);
+                    ops.add("MODEL TRUNCATE at " + at);
+                } else if (op == 2) {
+                    m = new byte[0];
+                    ops.add("MODEL EMPTY");
+                } else if (op == 3) {
+                    m = out.get("record/run.json");
+                    ops.add("MODEL TEXT (run.json)");
+                } else {
+                    String other = FuzzValues.pick(rng, PREDICT_BASES);
+                    try {
+                        m = Files.readAllBytes(model(other));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    ops.add("MODEL OTHER (" + other + ")");
+                }
+                out.put(file, m);
+            }
+            case "record/run.json" -> {
+                Matcher v = Pattern.compile("\" : (-?[0-9][0-9.eE+-]*|\"[^\"]*\"|true|false|null)").matcher(text);
+                List<int[]> spans = new ArrayList<>();
+                while (v.find()) {
+                    spans.add(new int[]{v.start(1), v.end(1)});
+                }
+                int op = rng.nextInt(4);
+                if (op <= 1 && !spans.isEmpty()) {
+                    int[] span = FuzzValues.pick(rng, spans);
+                    String value = FuzzValues.value(rng, false);
+                    String json = op == 0 ? "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"" : value;
+                    ops.add("RUN_JSON VALUE " + text.substring(Math.max(0, text.lastIndexOf('"', span[0] - 4)), span[0]).strip()
+                            + " [" + json + "]");
+                    text = text.substring(0, span[0]) + json + text.substring(span[1]);
+                } else if (op == 2) {
+                    int at = rng.nextInt(text.length());
+                    ops.add("RUN_JSON TRUNCATE at " + at);
+                    text = text.substring(0, at);
+                } else {
+                    List<String> lines = new ArrayList<>(text.lines().toList());
+                    int k = rng.nextInt(lines.size());
+                    ops.add("RUN_JSON DELETE_LINE " + (k + 1));
+                    lines.remove(k);
+                    text = String.join("\n", lines);
+                }
+                out.put(file, text.getBytes(StandardCharsets.UTF_8));
+            }
+            case "record/history.csv" -> out.put(file, CsvMutations.mutate(text, "epoch", rng, ops).bytes());
+            default -> out.put(file, ConfigMutations.mutate(text, rng, () -> "file:///nonexistent", ops).getBytes(StandardCharsets.UTF_8));
+        }
+        List<String> args = new ArrayList<>();
+        Base b = bases.get(baseName);
+        switch (rng.nextInt(4)) {
+            case 0 -> args.addAll(List.of("report", "{dir}/record"));
+            case 1 -> args.addAll(List.of("reproduce", "{dir}/record"));
+            case 2 -> args.addAll(List.of("predict", "{dir}/record/model.tribuo", root.resolve(b.csv()).toString()));
+            default -> args.addAll(List.of("compare", "{dir}/record", record.toString(), "--out", "{dir}/compare"));
+        }
+        return new Mutant(id, "record", baseName, ops, out, args, List.of(), null);
     }
 
     /**
@@ -456,6 +554,7 @@ class CliFuzzTest {
             if (new String(bytes, StandardCharsets.UTF_8).contains("{dir}")) {
                 bytes = text.getBytes(StandardCharsets.UTF_8);
             }
+            Files.createDirectories(dir.resolve(f.getKey()).getParent());
             Files.write(dir.resolve(f.getKey()), bytes);
         }
         List<String> args = new ArrayList<>();
@@ -817,6 +916,7 @@ class CliFuzzTest {
         for (Map.Entry<String, byte[]> f : m.files().entrySet()) {
             Path p = dir.resolve(f.getKey());
             if (Files.exists(p)) {
+                Files.createDirectories(keep.resolve(f.getKey()).getParent());
                 Files.copy(p, keep.resolve(f.getKey()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
