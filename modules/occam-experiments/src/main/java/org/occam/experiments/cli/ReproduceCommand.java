@@ -18,7 +18,10 @@ import org.occam.experiments.RunResult;
 import org.occam.experiments.data.DataException;
 import org.occam.experiments.record.RunRecorder;
 import org.tribuo.Model;
+import org.tribuo.common.sgd.AbstractLinearSGDModel;
+import org.tribuo.math.la.DenseMatrix;
 import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.transform.TransformedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -95,7 +98,7 @@ final class ReproduceCommand implements Callable<Integer> {
             problems.add("the data changed: recorded sha256 " + recordedSha + ", now " + result.data().sha256()
                     + " (" + experiment.data() + ")");
         }
-        problems.addAll(compareParameters(ExperimentRunner.mlp(original), ExperimentRunner.mlp(result.model())));
+        problems.addAll(compareParameters(original, result.model()));
         JsonNode newMetrics = JSON.valueToTree(result.metrics());
         List<String[]> metricRows = new ArrayList<>();
         if (!newMetrics.equals(recorded.get("metrics"))) {
@@ -129,12 +132,36 @@ final class ReproduceCommand implements Callable<Integer> {
         return org.occam.experiments.record.RunRecords.rebuildExperiment(provenance);
     }
 
-    private static List<String> compareParameters(AbstractMLPModel<?> a, AbstractMLPModel<?> b) {
-        if (a == null || b == null) {
-            return List.of("the recorded or the retrained model is not an Occam MLP");
+    /**
+     * The trained parameters by tensor name: an Occam MLP's tensors, or the weight matrix (bias
+     * column included) of a Tribuo linear SGD model; null for any other model.
+     */
+    private static Map<String, Matrix> parameters(Model<?> model) {
+        AbstractMLPModel<?> mlp = ExperimentRunner.mlp(model);
+        if (mlp != null) {
+            return mlp.parameterValues();
         }
-        Map<String, Matrix> pa = a.parameterValues();
-        Map<String, Matrix> pb = b.parameterValues();
+        Model<?> m = model instanceof TransformedModel ? ((TransformedModel<?>) model).getInnerModel() : model;
+        if (m instanceof AbstractLinearSGDModel<?> linear) {
+            DenseMatrix w = linear.getWeightsCopy();
+            Matrix copy = new Matrix(w.getDimension1Size(), w.getDimension2Size());
+            for (int i = 0; i < copy.rows(); i++) {
+                for (int j = 0; j < copy.cols(); j++) {
+                    copy.data()[i * copy.cols() + j] = w.get(i, j);
+                }
+            }
+            return Map.of("linear.weights", copy);
+        }
+        return null;
+    }
+
+    private static List<String> compareParameters(Model<?> recorded, Model<?> retrained) {
+        Map<String, Matrix> pa = parameters(recorded);
+        Map<String, Matrix> pb = parameters(retrained);
+        if (pa == null || pb == null) {
+            return List.of("the recorded or the retrained model is neither an Occam MLP nor a Tribuo linear SGD model: "
+                    + "its parameters cannot be compared");
+        }
         List<String> out = new ArrayList<>();
         if (!pa.keySet().equals(pb.keySet())) {
             out.add("tensors differ: recorded " + pa.keySet() + ", now " + pb.keySet());
