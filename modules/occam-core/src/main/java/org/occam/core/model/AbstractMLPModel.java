@@ -85,6 +85,14 @@ public abstract class AbstractMLPModel<T extends Output<T>> extends Model<T> imp
         return out;
     }
 
+    /**
+     * @return whether the network has a stochastic layer (dropout family, variational layers),
+     *         i.e. whether {@link #predictiveDistribution} can sample anything
+     */
+    public boolean isStochastic() {
+        return network.isStochastic();
+    }
+
     /** @return a description of the layers, e.g. {@code [hidden1(Dense 2→128), ...]} */
     public String architecture() {
         return network.layers().toString();

@@ -249,7 +249,12 @@ final class PredictCommand implements Callable<Integer> {
         if (!(inner instanceof org.occam.core.model.AbstractMLPModel)) {
             throw new DataException(modelFile + ": --samples needs an Occam MLP model, found " + inner.getClass().getName());
         }
-        org.occam.core.model.PredictiveDistribution d = ((org.occam.core.model.AbstractMLPModel<T>) inner).predictiveDistribution(rows, samples, seed);
+        org.occam.core.model.AbstractMLPModel<T> mlp = (org.occam.core.model.AbstractMLPModel<T>) inner;
+        if (!mlp.isStochastic()) {
+            throw new DataException(modelFile + ": --samples " + samples + " needs a model with a stochastic layer (dropout family, "
+                    + "variational layers); this one has none, so every sample would be the same prediction (leave --samples at 0)");
+        }
+        org.occam.core.model.PredictiveDistribution d = mlp.predictiveDistribution(rows, samples, seed);
         List<String> names = new ArrayList<>();
         for (int id = 0; id < d.mean().cols(); id++) {
             T o = inner.getOutputIDInfo().getOutput(id);
