@@ -83,13 +83,20 @@ class CliFuzzTest {
     private static final List<String> PREDICT_BASES = List.of("iris.xml", "diabetes-baseline.xml", "moons-dropout.xml",
             "moons-l2-keras.xml", "breast-cancer-tribuo-linear-l2.xml", "digits-l2.xml", "wine-feature-jitter.xml");
 
+    /**
+     * Mutant classes left out of the run because their fix is on a branch not yet merged: kind and
+     * first-operator prefix (e.g. {@code "config SELF_REFERENCE"}) to the reason. Keep it empty
+     * on main; {@code -Dfuzz.all=true} runs them anyway.
+     */
+    private static final Map<String, String> OPEN = Map.of();
+
     private final Path root = Paths.get(System.getProperty("occam.baseDir", "../..")).toAbsolutePath().normalize();
     private final Path target = Paths.get("target", "fuzz").toAbsolutePath();
     private final Map<String, Base> bases = new TreeMap<>();
     private final Map<String, String> files = new HashMap<>();
-    private final Map<String, Path> models = new HashMap<>();
-    private final Map<String, JsonNode> runBaselines = new HashMap<>();
-    private final Map<String, String> predictBaselines = new HashMap<>();
+    private static final Map<String, Path> models = new HashMap<>();
+    private static final Map<String, JsonNode> runBaselines = new HashMap<>();
+    private static final Map<String, String> predictBaselines = new HashMap<>();
     private static final ObjectMapper JSON = new ObjectMapper();
     private Set<Integer> documentedCodes;
     private Integer internalCode;
@@ -104,6 +111,37 @@ class CliFuzzTest {
     /** What a mutant did. */
     record Outcome(int code, String out, String err, String log, long millis, List<String> violations) {}
 
+    /**
+     * The fuzzer's baselines: every predict base's unmutated one-epoch run succeeds, and its model
+     * predicts the base's own CSV (the "same data, same result" oracle compares with these).
+     */
+    @Test
+    void unmutatedBasesRunAndPredict() throws Exception {
+        loadBases();
+        List<String> failures = new ArrayList<>();
+        for (String n : PREDICT_BASES) {
+            Base b = bases.get(n);
+            Path model = model(n);
+            Path csv = root.resolve(b.csv());
+            int[] code = new int[1];
+            PrintStream oldErr = System.err;
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            String out;
+            try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                System.setErr(e);
+                out = captured(() -> code[0] = Main.execute("predict", model.toString(), csv.toString()));
+            } finally {
+                System.setErr(oldErr);
+            }
+            long rows = file(b.csv()).lines().count() - 1;
+            if (code[0] != 0 || out.lines().count() != rows + 1) {
+                failures.add(n + ": predict exit " + code[0] + ", " + out.lines().count() + " lines for " + rows + " rows: "
+                        + firstLine(err.toString(StandardCharsets.UTF_8)));
+            }
+        }
+        assertTrue(failures.isEmpty(), () -> "unmutated inputs fail:\n  " + String.join("\n  ", failures));
+    }
+
     @Test
     void mutantsNeverCrashLeakOrLeaveHalfWrittenRecords() throws Exception {
         long seed = Long.getLong("fuzz.seed", DEFAULT_SEED);
@@ -114,26 +152,35 @@ class CliFuzzTest {
         for (String stale : List.of("models", "baselines", "work-" + seed, "failures/seed-" + seed)) {
             deleteTree(target.resolve(stale));
         }
+        models.clear();
+        runBaselines.clear();
+        predictBaselines.clear();
         Path work = Files.createDirectories(target.resolve("work-" + seed));
         Path secret = work.resolve("secret.txt");
         Files.writeString(secret, SECRET + "\n");
 
         SplittableRandom rootRng = new SplittableRandom(seed);
-        int last = only.isEmpty() ? count - 1 : only.stream().mapToInt(Integer::intValue).max().orElse(0);
+        int last = only.stream().mapToInt(Integer::intValue).max().orElse(-1);
         Map<String, List<String>> failuresByClass = new TreeMap<>();
         List<String> failureLines = new ArrayList<>();
         Map<String, Integer> kinds = new TreeMap<>();
         Map<Integer, Integer> codes = new TreeMap<>();
         List<String> slow = new ArrayList<>();
+        Map<String, Integer> skipped = new TreeMap<>();
         StringBuilder timings = new StringBuilder("id,kind,base,exit,millis,ops,stderr\n");
         long started = System.nanoTime();
         int ran = 0;
-        for (int id = 0; id <= last; id++) {
+        for (int id = 0; only.isEmpty() ? ran < count : id <= last; id++) {
             SplittableRandom rng = rootRng.split();
             if (!only.isEmpty() && !only.contains(id)) {
                 continue;
             }
             Mutant m = generate(id, rng, secret);
+            String open = openClass(m);
+            if (open != null && !Boolean.getBoolean("fuzz.all")) {
+                skipped.merge(open, 1, Integer::sum);
+                continue;
+            }
             Path dir = work.resolve("m" + id);
             Outcome o = execute(m, dir);
             ran++;
@@ -160,6 +207,9 @@ class CliFuzzTest {
         }
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
         String summary = summary(seed, ran, seconds, kinds, codes, failuresByClass, failureLines, slow);
+        if (!skipped.isEmpty()) {
+            summary += "  left out (open on another branch; -Dfuzz.all=true runs them): " + skipped + "\n";
+        }
         Files.createDirectories(target);
         Files.writeString(target.resolve("summary-seed-" + seed + ".txt"), summary);
         Files.writeString(target.resolve("mutants-seed-" + seed + ".csv"), timings);
@@ -414,7 +464,7 @@ class CliFuzzTest {
     private static void csvExpectations(CsvMutations.Mutated csv, boolean regression, boolean training, List<String> mustFail) {
         switch (csv.op()) {
             case CELL -> {
-                if ((csv.feature() || regression) && !finiteNumber(csv.value())) {
+                if ((csv.feature() || (regression && training)) && !finiteNumber(csv.value())) {
                     mustFail.add((csv.feature() ? "feature" : "target") + " cell [" + csv.value() + "]");
                 }
             }
@@ -645,7 +695,9 @@ class CliFuzzTest {
         } else if (code == OccamCommand.MISMATCH && !command.equals("reproduce")) {
             violations.add("exit code " + code + " (not reproduced) from " + command + ": " + firstLine(err));
         }
-        if (code != 0 && err.isBlank()) {
+        // a failure says why on stderr; reproduce's "not reproduced" is a verdict, printed on stdout
+        boolean verdict = command.equals("reproduce") && code == OccamCommand.MISMATCH && !out.isBlank();
+        if (code != 0 && err.isBlank() && !verdict) {
             violations.add("silent failure: exit " + code + " with nothing on stderr");
         }
         if (code == 0 && !m.mustFail().isEmpty()) {
@@ -801,6 +853,9 @@ class CliFuzzTest {
     // ---------------------------------------------------------------- set-up
 
     private void loadBases() throws IOException {
+        if (!bases.isEmpty()) {
+            return;
+        }
         Pattern epochs = Pattern.compile("(<property\\s+name=\"epochs\"\\s+value=\")([^\"]*)(\")");
         Pattern hidden = Pattern.compile("(?s)(<propertylist\\s+name=\"hiddenLayerSizes\"\\s*>)(.*?)(</propertylist>)");
         Pattern csvData = Pattern.compile("(?s)type=\"org\\.occam\\.experiments\\.data\\.CsvData\"\\s*>(.*?)</component>");
@@ -939,6 +994,16 @@ class CliFuzzTest {
         failureLines.stream().limit(60).forEach(l -> sb.append("  ").append(l).append('\n'));
         slow.forEach(s -> sb.append("  slow: ").append(s).append('\n'));
         return sb.toString();
+    }
+
+    private static String openClass(Mutant m) {
+        String key = m.kind() + " " + (m.ops().isEmpty() ? "" : m.ops().get(0));
+        for (Map.Entry<String, String> e : OPEN.entrySet()) {
+            if (key.startsWith(e.getKey())) {
+                return e.getKey() + " (" + e.getValue() + ")";
+            }
+        }
+        return null;
     }
 
     private static String opName(String op) {
