@@ -48,7 +48,11 @@ import java.util.TreeMap;
  *       and maps) of every component is a finite number: NaN and ±Infinity are errors, never an
  *       "unset" value, whatever the class;</li>
  *   <li>{@link #checkReferenceCycles}: no component refers to itself or, through others, back to
- *       itself (OLCUT would recurse until the stack overflows).</li>
+ *       itself (OLCUT would recurse until the stack overflows);</li>
+ *   <li>{@link #checkPropertyShapes}: a list property is written as a {@code <propertylist>} and a
+ *       single-valued one as a {@code <property>}, and every component a property or list item names
+ *       is of the type the property holds (OLCUT does not check a list's element type, so a wrong
+ *       component would surface later as a {@code ClassCastException}).</li>
  * </ul>
  */
 public final class ConfigChecks {
@@ -226,6 +230,69 @@ public final class ConfigChecks {
                         + (cycle.size() == 2 ? " (a component names itself)" : ""));
             }
         }
+    }
+
+    /**
+     * Checks that each property has the shape its {@code @Config} field has (a list or array is a
+     * {@code <propertylist>}, a map a {@code <propertymap>}, anything else a {@code <property>}),
+     * and that every component named by a reference property or list item is an instance of the
+     * field's (element) type.
+     * @param cm the configuration (overrides applied)
+     * @param config the config file, for the message
+     * @throws DataException naming the file, the component, its class, the property and what it expected
+     */
+    public static void checkPropertyShapes(ConfigurationManager cm, Path config) {
+        Set<String> names = cm.getComponentNames();
+        for (String component : new java.util.TreeSet<>(names)) {
+            Optional<ConfigurationData> cd = cm.getConfigurationData(component);
+            Class<?> type = cd.map(ConfigChecks::classOf).orElse(null);
+            if (type == null) {
+                continue;
+            }
+            for (Map.Entry<String, Property> e : cd.get().getProperties().entrySet()) {
+                Field f = configField(type, e.getKey());
+                if (f == null) {
+                    continue; // OLCUT reports an unknown property
+                }
+                String where = config + ": component '" + component + "' (" + type.getSimpleName() + "), property '" + e.getKey() + "': ";
+                Class<?> t = f.getType();
+                String expected = t.isArray() || java.util.Collection.class.isAssignableFrom(t) ? "a list, written <propertylist name=\""
+                        + e.getKey() + "\"><item>...</item></propertylist>"
+                        : Map.class.isAssignableFrom(t) ? "a map, written <propertymap name=\"" + e.getKey() + "\">"
+                        : "a single value, written <property name=\"" + e.getKey() + "\" value=\"...\"/>";
+                Property p = e.getValue();
+                boolean shapeOk = expected.startsWith("a list") ? p instanceof ListProperty
+                        : expected.startsWith("a map") ? p instanceof MapProperty : p instanceof SimpleProperty;
+                if (!shapeOk) {
+                    throw new DataException(where + "expected " + expected + ", found " + shape(p));
+                }
+                if (!isReference(f)) {
+                    continue;
+                }
+                Class<?> element = element(f);
+                for (String v : values(p)) {
+                    String name = v.trim();
+                    if (!names.contains(name)) {
+                        continue; // OLCUT reports an unknown component
+                    }
+                    Class<?> target = cm.getConfigurationData(name).map(ConfigChecks::classOf).orElse(null);
+                    if (target != null && !element.isAssignableFrom(target)) {
+                        throw new DataException(where + "names component '" + name + "', a " + target.getName()
+                                + ", which is not a " + element.getName());
+                    }
+                }
+            }
+        }
+    }
+
+    private static String shape(Property p) {
+        if (p instanceof ListProperty) {
+            return "a <propertylist>";
+        }
+        if (p instanceof MapProperty) {
+            return "a <propertymap>";
+        }
+        return "a single <property>";
     }
 
     private static List<String> findCycle(String node, Map<String, Set<String>> edges, Map<String, Integer> state, List<String> path) {

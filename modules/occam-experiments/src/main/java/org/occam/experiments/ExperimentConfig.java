@@ -100,6 +100,7 @@ public final class ExperimentConfig {
         }
         ConfigChecks.checkFiniteNumbers(cm, config);
         ConfigChecks.checkReferenceCycles(cm, config);
+        ConfigChecks.checkPropertyShapes(cm, config);
         if (!cm.getComponentNames().contains(Experiment.COMPONENT)) {
             throw new DataException(config + ": no component named '" + Experiment.COMPONENT + "'; components are " + cm.getComponentNames());
         }

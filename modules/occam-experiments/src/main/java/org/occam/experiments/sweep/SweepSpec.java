@@ -54,6 +54,7 @@ public record SweepSpec(Path config, List<String> baseOverrides, List<GridAxis> 
         var cm = ExperimentConfig.manager(config);
         org.occam.experiments.ConfigChecks.checkFiniteNumbers(cm, config);
         org.occam.experiments.ConfigChecks.checkReferenceCycles(cm, config);
+        org.occam.experiments.ConfigChecks.checkPropertyShapes(cm, config);
         Sweep declared = null;
         if (cm.getComponentNames().contains(Sweep.COMPONENT)) {
             try {
