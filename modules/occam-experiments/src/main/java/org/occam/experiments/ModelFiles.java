@@ -25,9 +25,9 @@ import java.util.regex.Pattern;
  * every class name inside the file (running the class's static initializer) before it checks the
  * type, so this class reads the file as plain protobuf first, before anything is instantiated:
  * <ul>
- *   <li>the model class must be one of {@link #MODEL_CLASSES} (an Occam MLP, or Tribuo's
- *       {@code TransformedModel} wrapping one, which is what {@code occam run} writes with
- *       standardized features);</li>
+ *   <li>the model class must be one of {@link #MODEL_CLASSES} (an Occam MLP or a Tribuo linear
+ *       SGD model, or Tribuo's {@code TransformedModel} wrapping one, which is what
+ *       {@code occam run} writes with standardized features);</li>
  *   <li>every other string in the file (at any depth) that names a class on the class path must
  *       be in one of the {@link #TRUSTED_PACKAGES} (Tribuo's feature and output domains and
  *       transformers, OLCUT's provenance, Occam's own layers and plugins).</li>
@@ -37,10 +37,17 @@ import java.util.regex.Pattern;
 public final class ModelFiles {
     private ModelFiles() {}
 
-    /** The model classes a model file may name. */
+    /**
+     * The model classes a model file may name: Occam's MLPs, Tribuo's linear SGD models (what a
+     * config with Tribuo's {@code LinearSGDTrainer} and Occam's {@code PenalizedOptimiser} writes,
+     * e.g. {@code configs/breast-cancer-tribuo-linear-l2.xml}), and Tribuo's {@code TransformedModel}
+     * wrapping one of them.
+     */
     public static final Set<String> MODEL_CLASSES = Set.of(
             "org.occam.classification.MLPClassificationModel",
             "org.occam.regression.MLPRegressionModel",
+            "org.tribuo.classification.sgd.linear.LinearSGDModel",
+            "org.tribuo.regression.sgd.linear.LinearSGDModel",
             "org.tribuo.transform.TransformedModel");
 
     private static final String TRANSFORMED = "org.tribuo.transform.TransformedModel";

@@ -11,8 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The model a shipped config writes can be used by {@code predict} and {@code reproduce}, also the
  * Tribuo linear SGD model {@code configs/breast-cancer-tribuo-linear-l2.xml} (Tribuo's
- * LinearSGDTrainer with Occam's PenalizedOptimiser) writes: reproduce compares its weights (it
- * used to say "NOT reproduced" for every such run; found by the CLI fuzzer's record mutants).
+ * LinearSGDTrainer with Occam's PenalizedOptimiser) writes: the model-file allowlist admits it
+ * (it was refused), and reproduce compares its weights (it used to say "NOT reproduced" for every
+ * such run). Both found by the CLI fuzzer.
  */
 class ShippedModelsTest {
     @Test
