@@ -84,11 +84,13 @@ class CliFuzzTest {
             "moons-l2-keras.xml", "breast-cancer-tribuo-linear-l2.xml", "digits-l2.xml", "wine-feature-jitter.xml");
 
     /**
-     * Mutant classes left out of the run because their fix is on a branch not yet merged: kind and
-     * first-operator prefix (e.g. {@code "config SELF_REFERENCE"}) to the reason. Keep it empty
-     * on main; {@code -Dfuzz.all=true} runs them anyway.
+     * Mutant classes left out of the run because their fix is on a branch not yet merged: a prefix
+     * of "kind command first-operator" (e.g. {@code "record report MODEL"}) to the reason. Remove
+     * an entry when its fix is merged; {@code -Dfuzz.all=true} runs them anyway.
      */
-    private static final Map<String, String> OPEN = Map.of();
+    private static final Map<String, String> OPEN = Map.of(
+            "record report", "a report section that fails logs its WARNING with a stack trace: branch report, issue 10 item 9",
+            "record compare", "a report section that fails logs its WARNING with a stack trace: branch report, issue 10 item 9");
 
     private final Path root = Paths.get(System.getProperty("occam.baseDir", "../..")).toAbsolutePath().normalize();
     private final Path target = Paths.get("target", "fuzz").toAbsolutePath();
@@ -997,7 +999,7 @@ class CliFuzzTest {
     }
 
     private static String openClass(Mutant m) {
-        String key = m.kind() + " " + (m.ops().isEmpty() ? "" : m.ops().get(0));
+        String key = m.kind() + " " + m.args().get(0) + " " + (m.ops().isEmpty() ? "" : m.ops().get(0));
         for (Map.Entry<String, String> e : OPEN.entrySet()) {
             if (key.startsWith(e.getKey())) {
                 return e.getKey() + " (" + e.getValue() + ")";
