@@ -500,9 +500,15 @@ class CliFuzzTest {
 
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
-    /** @return whether {@code v}, stripped of surrounding blanks, is a plain decimal number with a finite value */
+    /**
+     * @return whether {@code v}, stripped of surrounding blanks and CSV quotes, is a plain decimal
+     *         number with a finite value
+     */
     private static boolean finiteNumber(String v) {
         String t = v.strip();
+        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
+            t = t.substring(1, t.length() - 1).replace("\"\"", "\""); // a quoted CSV field is its content
+        }
         return NUMBER.matcher(t).matches() && Double.isFinite(Double.parseDouble(t));
     }
 
