@@ -47,7 +47,10 @@ public final class OnnxExport {
             return ((AbstractMLPModel<?>) model).exportONNXModel(domain, modelVersion);
         }
         if (!(model instanceof TransformedModel) || !(((TransformedModel<?>) model).getInnerModel() instanceof AbstractMLPModel)) {
-            throw new IllegalArgumentException("model '" + model.getName() + "' (" + model.getClass().getName()
+            String type = model instanceof TransformedModel
+                    ? model.getClass().getName() + " around " + ((TransformedModel<?>) model).getInnerModel().getClass().getName()
+                    : model.getClass().getName();
+            throw new IllegalArgumentException("model '" + model.getName() + "' (" + type
                     + ") cannot be exported to ONNX: expected an Occam MLP model, or a TransformedModel around one");
         }
         TransformedModel<?> transformed = (TransformedModel<?>) model;
