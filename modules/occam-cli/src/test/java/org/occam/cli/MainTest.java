@@ -40,8 +40,7 @@ class MainTest {
 
     /** report and compare use the same exit-code table as the experiments' commands. */
     @Test
-    void compareOfDirectoriesThatAreNoRecordsIsBadInputOnOneLine() throws Exception {
-        java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("occam-main-test");
+    void compareOfDirectoriesThatAreNoRecordsIsBadInputOnOneLine(@TempDir java.nio.file.Path tmp) throws Exception {
         PrintStream old = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
