@@ -1,16 +1,10 @@
 package org.occam.experiments.record;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.oracle.labs.mlrg.olcut.config.json.JsonProvenanceSerialization;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
-import org.occam.core.history.TrainingHistory;
 import org.occam.core.train.AbstractMLPTrainer;
 import org.occam.experiments.PenaltyInfo;
 import org.occam.experiments.RunResult;
-import org.occam.experiments.data.Hashing;
 import org.occam.experiments.store.RunSummary;
 
 import java.io.IOException;
@@ -24,12 +18,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,7 +29,7 @@ import java.util.stream.Stream;
 /**
  * Writes a run record, {@code <root>/<experiment>/<run-id>/} with
  * <ul>
- *   <li>{@code run.json}: the summary a person reads first, metrics per split, the generalization
+ *   <li>{@code run.json}: the {@link RunRecord} as JSON: the summary a person reads first, metrics per split, the generalization
  *       gap, the config text and its sha256, Occam's version and commit, Java and OS, and the full
  *       Tribuo model provenance as JSON;</li>
  *   <li>{@code history.csv}: one row per epoch;</li>
@@ -63,7 +54,6 @@ public final class RunRecorder {
 
     private static final Logger logger = Logger.getLogger(RunRecorder.class.getName());
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private RunRecorder() {}
@@ -71,10 +61,11 @@ public final class RunRecorder {
     /**
      * A written record.
      * @param directory the run directory
-     * @param summary the flat summary (the store row)
+     * @param record the typed record ({@code run.json})
+     * @param summary the flat summary (the store row, {@link RunRecord#storeRow derived} from the record)
      * @param provenanceJson the model provenance as JSON
      */
-    public record Written(Path directory, RunSummary summary, String provenanceJson) {}
+    public record Written(Path directory, RunRecord record, RunSummary summary, String provenanceJson) {}
 
     /**
      * @return a fresh run id: UTC time to the millisecond plus a random suffix
@@ -114,9 +105,9 @@ public final class RunRecorder {
             Files.createDirectories(temp);
             Instant created = Instant.now();
             String provenanceJson = new JsonProvenanceSerialization(true).marshalAndSerialize(result.model().getProvenance());
-            RunSummary summary = summarize(result, runId, created, configText, target);
-            ObjectNode record = buildRecord(result, summary, configText, provenanceJson);
-            Files.writeString(temp.resolve(RUN_JSON), JSON.writeValueAsString(record), StandardCharsets.UTF_8);
+            RunRecord record = RunRecord.of(result, runId, created, configText, provenanceJson);
+            RunSummary summary = record.storeRow(target);
+            Files.writeString(temp.resolve(RUN_JSON), record.toJson(), StandardCharsets.UTF_8);
             if (result.history() != null) {
                 Files.writeString(temp.resolve(HISTORY_CSV), HistoryCsv.render(result.history()), StandardCharsets.UTF_8);
             }
@@ -132,7 +123,7 @@ public final class RunRecorder {
                 }
             }
             moveIntoPlace(temp, target);
-            return new Written(target, summary, provenanceJson);
+            return new Written(target, record, summary, provenanceJson);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(temp);
             if (e instanceof IOException) {
@@ -212,63 +203,6 @@ public final class RunRecorder {
         }
     }
 
-    /** Everything the record's "summary" and the store row need. */
-    static RunSummary summarize(RunResult r, String runId, Instant created, String configText, Path dir) {
-        List<PenaltyInfo> penalties = penalties(r);
-        Map<String, Object> train = r.metrics().get("train");
-        Map<String, Object> valid = r.metrics().get("validation");
-        Map<String, Object> test = r.metrics().get("test");
-        boolean classification = r.data().task() == org.occam.experiments.data.Task.CLASSIFICATION;
-        Double gap = gap(r);
-        TrainingHistory h = r.history();
-        return new RunSummary(runId, created, r.experiment().name(), Hashing.sha256(configText), r.data().name(),
-                r.data().sha256(), r.data().task().name(),
-                penalties.stream().map(PenaltyInfo::type).collect(Collectors.joining(",")),
-                penalties.isEmpty() || Double.isNaN(penalties.get(0).lambda()) ? null : penalties.get(0).lambda(),
-                penalties.stream().map(p -> Double.isNaN(p.lambda()) ? "" : Double.toString(p.lambda())).collect(Collectors.joining(",")),
-                penalties.isEmpty() ? null : penalties.get(0).convention(),
-                seed(r), h == null ? 0 : h.epochsRun(), h == null ? "no training history (not an Occam trainer)" : h.stopReason(),
-                classification ? metric(train, "accuracy") : null,
-                classification ? metric(valid, "accuracy") : null,
-                classification ? metric(test, "accuracy") : null,
-                classification ? metric(test, "macroF1") : null,
-                classification ? null : metric(train, "mse"),
-                classification ? null : metric(valid, "mse"),
-                classification ? null : metric(test, "mse"),
-                classification ? null : metric(test, "r2"),
-                gap, dir.toString());
-    }
-
-    /**
-     * @param r a run
-     * @return train − test accuracy (classification) or test − train MSE (regression); null without both
-     */
-    static Double gap(RunResult r) {
-        Map<String, Object> train = r.metrics().get("train");
-        Map<String, Object> test = r.metrics().get("test");
-        if (train == null || test == null) {
-            return null;
-        }
-        boolean classification = r.data().task() == org.occam.experiments.data.Task.CLASSIFICATION;
-        String key = classification ? "accuracy" : "mse";
-        double tr = ((Number) train.get(key)).doubleValue();
-        double te = ((Number) test.get(key)).doubleValue();
-        return classification ? tr - te : te - tr;
-    }
-
-    private static Double metric(Map<String, Object> m, String key) {
-        return m == null || !(m.get(key) instanceof Number) ? null : ((Number) m.get(key)).doubleValue();
-    }
-
-    private static long seed(RunResult r) {
-        if (r.experiment().trainer() instanceof AbstractMLPTrainer) {
-            return ((AbstractMLPTrainer<?>) r.experiment().trainer()).seed();
-        }
-        Provenance seed = r.experiment().trainer().getProvenance().getConfiguredParameters().get("seed");
-        return seed instanceof com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance
-                ? ((com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance) seed).getValue() : -1;
-    }
-
     /**
      * @param r a run
      * @return its penalties' summaries (empty for a non-Occam trainer)
@@ -282,99 +216,5 @@ public final class RunRecorder {
         }
         AbstractMLPTrainer<?> t = (AbstractMLPTrainer<?>) r.experiment().trainer();
         return PenaltyInfo.describe(t.penalties(), r.partition().train().length, t.minibatchSize());
-    }
-
-    /**
-     * What loading did to the data: the missing-value policy, rows dropped, the training means
-     * imputed (read back from the model's run provenance, where {@code occam predict} finds them)
-     * and class-label spellings merged.
-     */
-    private static Map<String, Object> dataPreparation(RunResult r) {
-        org.occam.experiments.data.LoadedData.Preparation p = r.data().preparation();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("missingValues", p.missingValues().toString());
-        out.put("droppedRows", p.droppedLines().size());
-        out.put("droppedLines", p.droppedLines());
-        out.put("imputedCells", p.missingCells().values().stream().mapToInt(List::size).sum());
-        Map<String, Double> means = new LinkedHashMap<>();
-        Provenance m = r.model().getProvenance().getInstanceProvenance().getMap().get(org.occam.experiments.ExperimentRunner.IMPUTATION_KEY);
-        if (m instanceof com.oracle.labs.mlrg.olcut.provenance.MapProvenance) {
-            ((com.oracle.labs.mlrg.olcut.provenance.MapProvenance<?>) m).getMap().forEach((k, v) ->
-                    means.put(k, ((com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance) v).getValue()));
-        }
-        out.put("imputationMeans", means);
-        out.put("labelSpellings", p.labelSpellings());
-        return out;
-    }
-
-    private static ObjectNode buildRecord(RunResult r, RunSummary s, String configText, String provenanceJson) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("runId", s.runId());
-        summary.put("created", s.created().toString());
-        summary.put("experiment", s.experiment());
-        summary.put("dataset", s.dataset());
-        summary.put("datasetSha256", s.datasetSha256());
-        summary.put("data", r.experiment().data().toString());
-        summary.put("dataPreparation", dataPreparation(r));
-        summary.put("task", s.task());
-        Map<String, Integer> rows = new LinkedHashMap<>();
-        rows.put("train", r.partition().train().length);
-        rows.put("validation", r.partition().validation().length);
-        rows.put("test", r.partition().test().length);
-        summary.put("rows", rows);
-        summary.put("split", r.experiment().split().toString());
-        summary.put("standardizeFeatures", r.experiment().standardizeFeatures());
-        List<Map<String, Object>> penalties = new ArrayList<>();
-        for (PenaltyInfo p : penalties(r)) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("type", p.type());
-            m.put("name", p.name());
-            m.put("lambda", Double.isNaN(p.lambda()) ? null : p.lambda());
-            m.put("convention", p.convention());
-            m.put("effectiveCoefficient", p.coefficients());
-            m.put("trainingRows", p.trainingRows());
-            m.put("batchSize", p.batchSize());
-            m.put("settings", p.settings());
-            m.put("penalizedTensors", r.history() == null ? List.of() : r.history().penalizedTensors().getOrDefault(p.name(), List.of()));
-            penalties.add(m);
-        }
-        summary.put("penaltyTypes", s.penaltyTypes().isEmpty() ? List.of() : List.of(s.penaltyTypes().split(",")));
-        summary.put("lambda", s.lambda());
-        summary.put("convention", s.convention());
-        summary.put("penalties", penalties);
-        summary.put("seed", s.seed());
-        summary.put("epochsRun", s.epochsRun());
-        summary.put("stopReason", s.stopReason());
-        summary.put("wallMillis", r.wallMillis());
-        summary.put("model", r.model().getClass().getName());
-        summary.put("architecture", org.occam.experiments.ExperimentRunner.mlp(r.model()) == null ? ""
-                : org.occam.experiments.ExperimentRunner.mlp(r.model()).architecture());
-        root.set("summary", JSON.valueToTree(summary));
-        root.set("metrics", JSON.valueToTree(r.metrics()));
-        Map<String, Object> gap = new LinkedHashMap<>();
-        boolean classification = r.data().task() == org.occam.experiments.data.Task.CLASSIFICATION;
-        gap.put("metric", classification ? "accuracy (train − test)" : "mse (test − train)");
-        gap.put("value", s.generalizationGap());
-        root.set("generalizationGap", JSON.valueToTree(gap));
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("sha256", s.configSha256());
-        config.put("text", configText);
-        root.set("config", JSON.valueToTree(config));
-        Map<String, Object> occam = new LinkedHashMap<>();
-        occam.put("version", BuildInfo.version());
-        occam.put("gitCommit", BuildInfo.commit());
-        occam.put("numericsVersion", org.occam.core.train.Numerics.VERSION);
-        occam.put("gitDirty", BuildInfo.dirty());
-        root.set("occam", JSON.valueToTree(occam));
-        Map<String, Object> env = new LinkedHashMap<>();
-        env.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
-        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        env.put("processors", Runtime.getRuntime().availableProcessors());
-        env.put("gemmBackend", org.occam.core.math.Gemm.backend().name());
-        root.set("environment", JSON.valueToTree(env));
-        JsonNode prov = JSON.readTree(provenanceJson);
-        root.set("provenance", prov);
-        return root;
     }
 }

@@ -19,8 +19,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -59,33 +57,30 @@ public final class RunRecords {
     }
 
     /**
-     * The run-store row of a record, rebuilt from {@code run.json}.
+     * The typed record of a run directory.
+     * @param dir a run directory
+     * @return its {@code run.json} as a {@link RunRecord}
+     * @throws DataException if the directory is not a run record or run.json cannot be parsed
+     */
+    public static RunRecord record(Path dir) {
+        Path file = dir.resolve(RunRecorder.RUN_JSON);
+        if (!Files.isRegularFile(file)) {
+            throw new DataException(dir + ": not a run directory (no " + RunRecorder.RUN_JSON + ")");
+        }
+        try {
+            return RunRecord.fromJson(Files.readString(file));
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot be read as a run record: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    /**
+     * The run-store row of a record, rebuilt from {@code run.json} by {@link RunRecord#storeRow}.
      * @param dir the run directory (becomes {@link RunSummary#recordPath()} as given)
      * @return the summary
      */
     public static RunSummary summary(Path dir) {
-        JsonNode r = read(dir);
-        JsonNode s = r.path("summary");
-        JsonNode metrics = r.path("metrics");
-        boolean classification = "CLASSIFICATION".equals(s.path("task").asText());
-        List<String> types = new ArrayList<>();
-        s.path("penaltyTypes").forEach(t -> types.add(t.asText()));
-        List<String> lambdas = new ArrayList<>();
-        s.path("penalties").forEach(p -> lambdas.add(p.path("lambda").isNumber() ? Double.toString(p.path("lambda").asDouble()) : ""));
-        return new RunSummary(s.path("runId").asText(), Instant.parse(s.path("created").asText()),
-                s.path("experiment").asText(), r.path("config").path("sha256").asText(), s.path("dataset").asText(),
-                s.path("datasetSha256").asText(), s.path("task").asText(), String.join(",", types),
-                number(s.path("lambda")), String.join(",", lambdas), text(s.path("convention")),
-                s.path("seed").asLong(), s.path("epochsRun").asInt(), s.path("stopReason").asText(),
-                classification ? number(metrics.path("train").path("accuracy")) : null,
-                classification ? number(metrics.path("validation").path("accuracy")) : null,
-                classification ? number(metrics.path("test").path("accuracy")) : null,
-                classification ? number(metrics.path("test").path("macroF1")) : null,
-                classification ? null : number(metrics.path("train").path("mse")),
-                classification ? null : number(metrics.path("validation").path("mse")),
-                classification ? null : number(metrics.path("test").path("mse")),
-                classification ? null : number(metrics.path("test").path("r2")),
-                number(r.path("generalizationGap").path("value")), dir.toString());
+        return record(dir).storeRow(dir);
     }
 
     /**
@@ -132,13 +127,5 @@ public final class RunRecords {
             }
         }
         throw new DataException("the recorded provenance holds no " + Experiment.class.getName());
-    }
-
-    private static Double number(JsonNode n) {
-        return n.isNumber() ? n.asDouble() : null;
-    }
-
-    private static String text(JsonNode n) {
-        return n.isNull() || n.isMissingNode() ? null : n.asText();
     }
 }

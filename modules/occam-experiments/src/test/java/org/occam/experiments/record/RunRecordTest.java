@@ -1,0 +1,118 @@
+package org.occam.experiments.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.occam.experiments.Experiment;
+import org.occam.experiments.ExperimentRunner;
+import org.occam.experiments.RunResult;
+import org.occam.experiments.data.DataException;
+import org.occam.experiments.data.FractionSplit;
+import org.occam.experiments.data.MoonsData;
+import org.occam.experiments.store.RunSummary;
+import org.occam.regularizers.penalty.L2;
+import org.occam.classification.MLPClassificationTrainer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The typed run record: run.json's layout, lossless reading, and the one derivation of the store row. */
+class RunRecordTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static RunResult result;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void train() {
+        Experiment e = new Experiment("typed", new MoonsData(40, 0.2, 3), new FractionSplit(0.25, 0.25, 1), true,
+                MLPClassificationTrainer.builder().hiddenLayerSizes(4).epochs(2).seed(9).penalties(new L2(0.01, org.occam.core.spi.LambdaConvention.KERAS)).build());
+        result = ExperimentRunner.execute(e, null);
+    }
+
+    private static List<String> keys(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            out.add(it.next());
+        }
+        return out;
+    }
+
+    @Test
+    void runJsonKeepsItsLayoutInOrder() throws Exception {
+        RunRecorder.Written w = RunRecorder.write(result, "<config/>", tmp);
+        JsonNode r = JSON.readTree(w.directory().resolve(RunRecorder.RUN_JSON).toFile());
+        // The layout run.json had when it was assembled from maps (the report module reads these names).
+        assertEquals(List.of("summary", "metrics", "generalizationGap", "config", "occam", "environment", "provenance"), keys(r));
+        assertEquals(List.of("runId", "created", "experiment", "dataset", "datasetSha256", "data", "dataPreparation", "task",
+                "rows", "split", "standardizeFeatures", "penaltyTypes", "lambda", "convention", "penalties", "seed", "epochsRun",
+                "stopReason", "wallMillis", "model", "architecture"), keys(r.get("summary")));
+        assertEquals(List.of("missingValues", "droppedRows", "droppedLines", "imputedCells", "imputationMeans", "labelSpellings"),
+                keys(r.get("summary").get("dataPreparation")));
+        assertEquals(List.of("type", "name", "lambda", "convention", "effectiveCoefficient", "trainingRows", "batchSize",
+                "settings", "penalizedTensors"), keys(r.get("summary").get("penalties").get(0)));
+        assertEquals(List.of("train", "validation", "test"), keys(r.get("summary").get("rows")));
+        assertEquals(List.of("metric", "value"), keys(r.get("generalizationGap")));
+        assertEquals(List.of("sha256", "text"), keys(r.get("config")));
+        assertEquals(List.of("version", "gitCommit", "numericsVersion", "gitDirty"), keys(r.get("occam")));
+        assertEquals(List.of("java", "os", "processors", "gemmBackend"), keys(r.get("environment")));
+        assertEquals(List.of("L2"), List.of(r.get("summary").get("penaltyTypes").get(0).asText()));
+        assertEquals(0.01, r.get("summary").get("lambda").asDouble());
+        assertEquals(20, r.get("summary").get("rows").get("train").asInt());
+        // The provenance is the model's, as OLCUT writes it.
+        assertEquals(JSON.readTree(w.provenanceJson()), r.get("provenance"));
+    }
+
+    @Test
+    void readingIsLosslessAndTheStoreRowIsDerivedOnce() throws Exception {
+        RunRecorder.Written w = RunRecorder.write(result, "<config/>", tmp);
+        String text = Files.readString(w.directory().resolve(RunRecorder.RUN_JSON));
+        RunRecord read = RunRecord.fromJson(text);
+        assertEquals(text, read.toJson());
+        assertEquals(w.record(), read);
+        RunSummary row = read.storeRow(w.directory());
+        assertEquals(w.summary(), row);
+        assertEquals(w.summary(), RunRecords.summary(w.directory()));
+        assertEquals("L2", row.penaltyTypes());
+        assertEquals("0.01", row.lambdas());
+        assertEquals(result.metrics().get("test").get("accuracy"), row.testAccuracy());
+        assertNull(row.testMse());
+        assertEquals(JSON.readTree(w.provenanceJson()), JSON.readTree(read.provenanceJson()));
+    }
+
+    @Test
+    void unknownFieldsAreIgnoredAndMissingOnesAreNull() throws Exception {
+        RunRecorder.Written w = RunRecorder.write(result, "<config/>", tmp);
+        ObjectNode r = (ObjectNode) JSON.readTree(w.directory().resolve(RunRecorder.RUN_JSON).toFile());
+        ObjectNode summary = (ObjectNode) r.get("summary");
+        summary.put("numericsVersion", 7);          // a newer Occam's field
+        summary.remove("dataPreparation");          // an older Occam's record
+        r.put("somethingNew", true);
+        RunRecord read = RunRecord.fromJson(JSON.writeValueAsString(r));
+        assertNull(read.summary().dataPreparation());
+        assertEquals(w.summary(), read.storeRow(w.directory()));
+    }
+
+    @Test
+    void aFileThatIsNotARunRecordIsOneLineNamingTheFile() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("not-a-run"));
+        Files.writeString(dir.resolve(RunRecorder.RUN_JSON), "{\"summary\": {\"seed\": 1}}");
+        DataException e = assertThrows(DataException.class, () -> RunRecords.summary(dir));
+        assertTrue(e.getMessage().contains(dir.resolve(RunRecorder.RUN_JSON).toString()) && !e.getMessage().contains("\n"), e.getMessage());
+        Files.writeString(dir.resolve(RunRecorder.RUN_JSON), "{\"summary\": [1,\n 2]}");
+        e = assertThrows(DataException.class, () -> RunRecords.summary(dir));
+        assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+    }
+}
