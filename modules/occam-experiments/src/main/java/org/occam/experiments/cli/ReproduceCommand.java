@@ -22,7 +22,10 @@ import org.tribuo.common.sgd.AbstractLinearSGDModel;
 import org.tribuo.math.la.DenseMatrix;
 import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.transform.TransformedModel;
+import org.occam.experiments.store.RunStore;
+import org.occam.experiments.store.RunSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -47,11 +50,18 @@ import java.util.concurrent.Callable;
 final class ReproduceCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Parameters(index = "0", paramLabel = "RUN", description = "A run directory (runs/<experiment>/<run-id>).")
+    @Parameters(index = "0", paramLabel = "RUN", description = "A run directory (runs/<experiment>/<run-id>), or a run id "
+            + "looked up in the run store (--store / --jdbc; default runs/occam.db).")
     Path run;
+
+    @Mixin
+    StoreOptions storeOptions = new StoreOptions();
 
     @Override
     public Integer call() throws IOException, com.oracle.labs.mlrg.olcut.provenance.io.ProvenanceSerializationException {
+        if (!Files.isDirectory(run)) {
+            run = lookUp(run.toString());
+        }
         Path record = run.resolve(RunRecorder.RUN_JSON);
         if (!Files.isRegularFile(record)) {
             throw new DataException(run + ": not a run directory (no " + RunRecorder.RUN_JSON + ")");
@@ -121,6 +131,19 @@ final class ReproduceCommand implements Callable<Integer> {
         System.out.println("provenance differences (" + table.size() + " field(s); times and hosts left out):");
         System.out.print(table(table));
         return OccamCommand.MISMATCH;
+    }
+
+    /** A run id's record directory, from the run store's row. */
+    private Path lookUp(String runId) {
+        try (RunStore store = storeOptions.open(null)) {
+            RunSummary row = store.find(runId).orElseThrow(() -> new DataException(runId
+                    + ": neither a run directory nor a run id in run store " + RunStore.redact(store.url())));
+            if (row.recordPath() == null || !Files.isDirectory(Path.of(row.recordPath()))) {
+                throw new DataException("run " + runId + ": its record directory " + row.recordPath()
+                        + " (from run store " + RunStore.redact(store.url()) + ") does not exist");
+            }
+            return Path.of(row.recordPath());
+        }
     }
 
     /**

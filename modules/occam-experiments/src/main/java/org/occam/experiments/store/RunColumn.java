@@ -87,9 +87,10 @@ enum RunColumn {
         this.getter = getter;
     }
 
-    /** This column's line in {@code CREATE TABLE runs}. */
-    String ddl() {
-        return column + " " + kind.sqlType + (this == RUN_ID ? " PRIMARY KEY" : "") + (nullable ? "" : " NOT NULL");
+    /** This column's line in {@code CREATE TABLE runs} (text columns compare bytewise on PostgreSQL). */
+    String ddl(RunStore.Dialect dialect) {
+        String type = kind.sqlType.equals("TEXT") ? dialect.text() : kind.sqlType;
+        return column + " " + type + (this == RUN_ID ? " PRIMARY KEY" : "") + (nullable ? "" : " NOT NULL");
     }
 
     /**

@@ -28,22 +28,28 @@ import java.util.stream.Collectors;
  *
  * <p>By default it is an embedded SQLite file ({@link #DEFAULT_DB}, opened with {@link #open(Path)})
  * in WAL mode with a {@linkplain #BUSY_TIMEOUT busy timeout}, so several processes of a sweep can
- * insert into one file at the same time. {@link #connect(String)} takes any JDBC URL; the SQL is
- * portable (types {@code TEXT}, {@code DOUBLE PRECISION}, {@code BIGINT}, {@code INTEGER}; standard
- * {@code ||}, {@code LOWER}, {@code REPLACE}, {@code LIKE ... ESCAPE}) so a team can point it at
- * PostgreSQL once that driver is on the class path. Only the connection setup (pragmas) and the
- * transaction statements ({@code BEGIN IMMEDIATE}) are SQLite-specific.
+ * insert into one file at the same time. {@link #connect(String)} takes any JDBC URL; the drivers of
+ * SQLite ({@code jdbc:sqlite:}) and PostgreSQL ({@code jdbc:postgresql://HOST:PORT/DB?user=...})
+ * ship with Occam. The SQL is portable (types {@code TEXT}, {@code DOUBLE PRECISION}, {@code BIGINT},
+ * {@code INTEGER}; standard {@code ||}, {@code LOWER}, {@code REPLACE}, {@code LIKE ... ESCAPE}); what
+ * differs per {@link Dialect} is the connection setup (SQLite pragmas), the transaction statements
+ * ({@code BEGIN IMMEDIATE} on SQLite), the provenance column ({@code jsonb} on PostgreSQL, text
+ * elsewhere), byte-order collation of text columns on PostgreSQL ({@code COLLATE "C"}, so orderings
+ * match SQLite's), and an advisory lock that serializes schema creation on PostgreSQL.
  *
- * <p>Schema, version {@value #SCHEMA_VERSION}:
+ * <p>Schema, version {@value #SCHEMA_VERSION}, built by the ordered {@linkplain #MIGRATIONS migrations}:
  * <pre>
  * runs(run_id TEXT PRIMARY KEY, created TEXT NOT NULL, experiment TEXT, config_sha256 TEXT,
  *      dataset TEXT, dataset_sha256 TEXT, task TEXT, penalty_types TEXT, lambda DOUBLE PRECISION,
  *      lambdas TEXT, convention TEXT, seed BIGINT NOT NULL, epochs_run INTEGER NOT NULL,
  *      stop_reason TEXT, train_accuracy, validation_accuracy, test_accuracy, test_macro_f1,
  *      train_mse, validation_mse, test_mse, test_r2, generalization_gap (all DOUBLE PRECISION),
- *      record_path TEXT)
- * run_provenance(run_id TEXT PRIMARY KEY REFERENCES runs(run_id), provenance_json TEXT NOT NULL)
- * occam_schema(component TEXT PRIMARY KEY, version INTEGER NOT NULL)   -- ('run-store', 1)
+ *      record_path TEXT)                                  -- version 1
+ * run_provenance(run_id TEXT PRIMARY KEY REFERENCES runs(run_id),
+ *      provenance_json TEXT NOT NULL)                     -- version 1; jsonb on PostgreSQL
+ * index runs_created(created)                             -- version 1
+ * index runs_experiment(experiment, config_sha256)        -- version 2
+ * occam_schema(component TEXT PRIMARY KEY, version INTEGER NOT NULL)   -- ('run-store', 2)
  * </pre>
  * One column per {@link RunSummary} component, named in snake_case. {@code created} is stored as
  * fixed-width UTC text with nine fraction digits ({@code 2024-05-01T12:00:00.123456789Z}), so text
@@ -62,13 +68,61 @@ public final class RunStore implements AutoCloseable {
     /** Where the CLI keeps the store unless told otherwise: {@code runs/occam.db}. */
     public static final Path DEFAULT_DB = Path.of("runs", "occam.db");
 
+    /**
+     * What differs between the databases the store knows.
+     */
+    public enum Dialect {
+        /** Embedded SQLite ({@code jdbc:sqlite:}): pragmas, WAL, {@code BEGIN IMMEDIATE}. */
+        SQLITE,
+        /** A PostgreSQL server ({@code jdbc:postgresql:}): {@code jsonb} provenance, {@code COLLATE "C"} text. */
+        POSTGRESQL,
+        /** Any other JDBC database: portable SQL only. */
+        OTHER;
+
+        /**
+         * @param jdbcUrl a JDBC URL
+         * @return its dialect
+         */
+        public static Dialect of(String jdbcUrl) {
+            if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+                return SQLITE;
+            }
+            return jdbcUrl.startsWith("jdbc:postgresql:") ? POSTGRESQL : OTHER;
+        }
+
+        /** The SQL type of a text column. */
+        String text() {
+            return this == POSTGRESQL ? "TEXT COLLATE \"C\"" : "TEXT";
+        }
+    }
+
+    /** One schema migration: the statements taking the schema from {@code version - 1} to {@code version}. */
+    private record Migration(int version, String description, java.util.function.Function<Dialect, List<String>> statements) {}
+
+    /**
+     * The migrations, in order; migration i (1-based) has version i. A store at version v gets
+     * migrations v+1.. applied, each in the transaction that records its version. Never edit a
+     * released migration: append one.
+     */
+    private static final List<Migration> MIGRATIONS = List.of(
+            new Migration(1, "runs and their provenance", d -> List.of(
+                    "CREATE TABLE IF NOT EXISTS runs ("
+                            + RunColumn.ALL.stream().map(c -> c.ddl(d)).collect(Collectors.joining(", ")) + ")",
+                    "CREATE TABLE IF NOT EXISTS run_provenance (run_id " + d.text() + " PRIMARY KEY REFERENCES runs (run_id), "
+                            + "provenance_json " + (d == Dialect.POSTGRESQL ? "jsonb" : "TEXT") + " NOT NULL)",
+                    "CREATE INDEX IF NOT EXISTS runs_created ON runs (created)")),
+            new Migration(2, "index for per-experiment listings", d -> List.of(
+                    "CREATE INDEX IF NOT EXISTS runs_experiment ON runs (experiment, config_sha256)")));
+
     /** The schema version this class creates and reads. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     /** How long an operation waits for another process's lock before failing: 30 s. */
     public static final Duration BUSY_TIMEOUT = Duration.ofSeconds(30);
 
     private static final String SCHEMA_COMPONENT = "run-store";
+    /** PostgreSQL advisory lock key held while the schema is created or migrated ("occam" in ASCII). */
+    private static final long SCHEMA_LOCK_KEY = 0x6f6363616dL;
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
     private static final int SQLITE_CONSTRAINT = 19;
@@ -76,13 +130,15 @@ public final class RunStore implements AutoCloseable {
     private static final String COLUMNS = RunColumn.ALL.stream().map(c -> c.column).collect(Collectors.joining(", "));
 
     private final String url;
+    private final Dialect dialect;
     private final boolean sqlite;
     private final Connection connection;
     private boolean closed;
 
-    private RunStore(String url, boolean sqlite, Connection connection) {
+    private RunStore(String url, Dialect dialect, Connection connection) {
         this.url = url;
-        this.sqlite = sqlite;
+        this.dialect = dialect;
+        this.sqlite = dialect == Dialect.SQLITE;
         this.connection = connection;
     }
 
@@ -204,7 +260,8 @@ public final class RunStore implements AutoCloseable {
      */
     public static RunStore connect(String jdbcUrl) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-        boolean sqlite = jdbcUrl.startsWith("jdbc:sqlite:");
+        Dialect dialect = Dialect.of(jdbcUrl);
+        boolean sqlite = dialect == Dialect.SQLITE;
         Connection connection;
         try {
             Properties properties = new Properties();
@@ -214,9 +271,9 @@ public final class RunStore implements AutoCloseable {
             }
             connection = DriverManager.getConnection(jdbcUrl, properties);
         } catch (SQLException e) {
-            throw new RunStoreException("run store " + jdbcUrl + ": cannot connect: " + e.getMessage(), e);
+            throw new RunStoreException("run store " + redact(jdbcUrl) + ": cannot connect: " + oneLine(e.getMessage()), e);
         }
-        RunStore store = new RunStore(jdbcUrl, sqlite, connection);
+        RunStore store = new RunStore(jdbcUrl, dialect, connection);
         try {
             if (sqlite) {
                 store.withRetry("switch to WAL mode", store::setUpSqlite);
@@ -244,6 +301,27 @@ public final class RunStore implements AutoCloseable {
      */
     public String url() {
         return url;
+    }
+
+    /**
+     * The database kind this store talks to.
+     * @return the dialect
+     */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * A JDBC URL with any {@code password=} value masked, for messages.
+     * @param jdbcUrl a URL
+     * @return the URL without its password
+     */
+    public static String redact(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ");
     }
 
     /**
@@ -279,8 +357,9 @@ public final class RunStore implements AutoCloseable {
                 }
                 throw e;
             }
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO run_provenance (run_id, provenance_json) VALUES (?, ?)")) {
+            try (PreparedStatement insert = connection.prepareStatement(dialect == Dialect.POSTGRESQL
+                    ? "INSERT INTO run_provenance (run_id, provenance_json) VALUES (?, CAST(? AS jsonb))"
+                    : "INSERT INTO run_provenance (run_id, provenance_json) VALUES (?, ?)")) {
                 insert.setString(1, summary.runId());
                 insert.setString(2, provenanceJson);
                 insert.executeUpdate();
@@ -309,7 +388,8 @@ public final class RunStore implements AutoCloseable {
     }
 
     /**
-     * A run's provenance JSON, exactly as inserted.
+     * A run's provenance JSON: exactly as inserted, except on PostgreSQL, whose {@code jsonb}
+     * returns the same JSON value in its own normal form (key order and spacing).
      * @param runId the run id
      * @return the JSON, or empty if the store has no such run
      * @throws RunStoreException if the database fails
@@ -318,7 +398,9 @@ public final class RunStore implements AutoCloseable {
         Objects.requireNonNull(runId, "runId");
         return withRetry("read the provenance of run '" + runId + "'", () -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT provenance_json FROM run_provenance WHERE run_id = ?")) {
+                    dialect == Dialect.POSTGRESQL
+                            ? "SELECT provenance_json::text FROM run_provenance WHERE run_id = ?"
+                            : "SELECT provenance_json FROM run_provenance WHERE run_id = ?")) {
                 select.setString(1, runId);
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
@@ -450,17 +532,23 @@ public final class RunStore implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Creates the version table, reads the version and applies the missing migrations in order;
+     * refuses a schema newer than this class's. Runs in one transaction (on PostgreSQL under an
+     * advisory lock, so processes creating the schema at once queue instead of colliding).
+     */
     private Void createSchema() throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            try (Statement statement = connection.createStatement();
+                 ResultSet ignored = statement.executeQuery("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK_KEY + ")")) {
+                // held until the transaction ends
+            }
+        }
         try (Statement statement = connection.createStatement()) {
             statement.executeUpdate("CREATE TABLE IF NOT EXISTS occam_schema ("
-                    + "component TEXT PRIMARY KEY, version INTEGER NOT NULL)");
-            statement.executeUpdate("CREATE TABLE IF NOT EXISTS runs ("
-                    + RunColumn.ALL.stream().map(RunColumn::ddl).collect(Collectors.joining(", ")) + ")");
-            statement.executeUpdate("CREATE TABLE IF NOT EXISTS run_provenance ("
-                    + "run_id TEXT PRIMARY KEY REFERENCES runs (run_id), provenance_json TEXT NOT NULL)");
-            statement.executeUpdate("CREATE INDEX IF NOT EXISTS runs_created ON runs (created)");
+                    + "component " + dialect.text() + " PRIMARY KEY, version INTEGER NOT NULL)");
         }
-        Integer version = null;
+        int version = 0;
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT version FROM occam_schema WHERE component = ?")) {
             select.setString(1, SCHEMA_COMPONENT);
@@ -470,18 +558,26 @@ public final class RunStore implements AutoCloseable {
                 }
             }
         }
-        if (version == null) {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO occam_schema (component, version) VALUES (?, ?)")) {
-                insert.setString(1, SCHEMA_COMPONENT);
-                insert.setInt(2, SCHEMA_VERSION);
-                insert.executeUpdate();
-            }
-        } else if (version > SCHEMA_VERSION) {
-            throw new RunStoreException("run store " + url + " has schema version " + version
+        if (version > SCHEMA_VERSION) {
+            throw new RunStoreException("run store " + redact(url) + " has schema version " + version
                     + ", newer than this Occam's " + SCHEMA_VERSION + "; use a newer Occam", null);
         }
-        // version < SCHEMA_VERSION: migrations go here when version 2 exists.
+        for (Migration migration : MIGRATIONS.subList(version, MIGRATIONS.size())) {
+            try (Statement statement = connection.createStatement()) {
+                for (String sql : migration.statements().apply(dialect)) {
+                    statement.executeUpdate(sql);
+                }
+            }
+        }
+        if (version < SCHEMA_VERSION) {
+            try (PreparedStatement write = connection.prepareStatement(version == 0
+                    ? "INSERT INTO occam_schema (version, component) VALUES (?, ?)"
+                    : "UPDATE occam_schema SET version = ? WHERE component = ?")) {
+                write.setInt(1, SCHEMA_VERSION);
+                write.setString(2, SCHEMA_COMPONENT);
+                write.executeUpdate();
+            }
+        }
         return null;
     }
 
@@ -561,8 +657,8 @@ public final class RunStore implements AutoCloseable {
                 return work.run();
             } catch (SQLException e) {
                 if (!isRetryable(e) || System.nanoTime() > deadline) {
-                    throw new RunStoreException("run store " + url + ": cannot " + what
-                            + (attempt > 1 ? " (after " + attempt + " attempts)" : "") + ": " + e.getMessage(), e);
+                    throw new RunStoreException("run store " + redact(url) + ": cannot " + what
+                            + (attempt > 1 ? " (after " + attempt + " attempts)" : "") + ": " + oneLine(e.getMessage()), e);
                 }
                 sleep(Math.min(200L, 5L * attempt));
             }

@@ -10,7 +10,7 @@ import java.time.Instant;
  * the store and inserts runs one transaction at a time, pausing briefly between inserts so the
  * children's writes interleave. Exits 0 on success, 1 after printing the error, 2 if the other
  * children never arrived.
- * Arguments: db file, run id prefix, number of runs, barrier directory, number of children.
+ * Arguments: db file or JDBC URL, run id prefix, number of runs, barrier directory, number of children.
  */
 public final class ConcurrentInsertMain {
 
@@ -22,7 +22,7 @@ public final class ConcurrentInsertMain {
      */
     public static void main(String[] args) {
         try {
-            Path db = Path.of(args[0]);
+            Path db = args[0].startsWith("jdbc:") ? null : Path.of(args[0]);
             String prefix = args[1];
             int count = Integer.parseInt(args[2]);
             Path barrier = Path.of(args[3]);
@@ -36,7 +36,7 @@ public final class ConcurrentInsertMain {
                 }
                 Thread.sleep(1);
             }
-            try (RunStore store = RunStore.open(db)) {
+            try (RunStore store = args[0].startsWith("jdbc:") ? RunStore.connect(args[0]) : RunStore.open(db)) {
                 for (int i = 0; i < count; i++) {
                     RunSummary s = SummaryBuilder.run(prefix + "-" + i).seed(i).build();
                     store.insert(new RunSummary(s.runId(), Instant.now(), s.experiment(), s.configSha256(),

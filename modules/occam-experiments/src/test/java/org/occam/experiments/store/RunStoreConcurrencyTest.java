@@ -8,10 +8,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.occam.experiments.store.TestDatabases.Backend;
 
-/** Two JVMs insert into one fresh SQLite file at the same time; both must succeed. */
+/**
+ * Two JVMs insert into one fresh store at the same time, creating its schema together; both must
+ * succeed. On SQLite the store is one file, on PostgreSQL one fresh database.
+ */
 class RunStoreConcurrencyTest {
 
     private static final int RUNS_PER_PROCESS = 50;
@@ -19,9 +24,11 @@ class RunStoreConcurrencyTest {
     @TempDir
     Path dir;
 
-    @Test
-    void twoProcessesInsertIntoOneFileAtOnce() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void twoProcessesInsertIntoOneStoreAtOnce(Backend backend) throws Exception {
         Path db = dir.resolve("shared").resolve("occam.db");
+        String target = backend == Backend.SQLITE ? db.toString() : backend.newUrl(dir);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // Both children wait for each other, open the (not yet existing) store together, then insert.
         Path barrier = Files.createDirectory(dir.resolve("barrier"));
@@ -33,7 +40,7 @@ class RunStoreConcurrencyTest {
                 Path log = dir.resolve(prefix + ".log");
                 logs.add(log);
                 ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                        ConcurrentInsertMain.class.getName(), db.toString(), prefix,
+                        ConcurrentInsertMain.class.getName(), target, prefix,
                         Integer.toString(RUNS_PER_PROCESS), barrier.toString(), Integer.toString(prefixes.size()))
                         .redirectErrorStream(true).redirectOutput(log.toFile());
                 processes.add(builder.start());
@@ -48,14 +55,14 @@ class RunStoreConcurrencyTest {
                 process.destroyForcibly();
             }
         }
-        try (RunStore store = RunStore.open(db)) {
+        try (RunStore store = backend == Backend.SQLITE ? RunStore.open(db) : RunStore.connect(target)) {
             List<RunSummary> runs = store.query(List.of());
             assertEquals(prefixes.size() * RUNS_PER_PROCESS, runs.size());
             for (String prefix : prefixes) {
                 for (int i = 0; i < RUNS_PER_PROCESS; i++) {
                     String id = prefix + "-" + i;
                     assertTrue(store.find(id).isPresent(), id);
-                    assertEquals("{\"writer\":\"" + prefix + "\",\"i\":" + i + "}", store.provenance(id).orElseThrow());
+                    RunStoreTest.assertProvenance(backend, "{\"writer\":\"" + prefix + "\",\"i\":" + i + "}", store.provenance(id));
                 }
             }
             // Both writers were really interleaved, not one after the other.

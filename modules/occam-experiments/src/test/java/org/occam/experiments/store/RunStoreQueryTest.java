@@ -8,11 +8,12 @@ import static org.occam.experiments.store.SummaryBuilder.run;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.occam.experiments.store.TestDatabases.Backend;
 
-/** The {@code --where} clause language of {@link RunStore#query(List)}, against a real SQLite file. */
+/** The {@code --where} clause language of {@link RunStore#query(List)}, against a real SQLite file and a real PostgreSQL database. */
 class RunStoreQueryTest {
 
     @TempDir
@@ -20,9 +21,8 @@ class RunStoreQueryTest {
 
     private RunStore store;
 
-    @BeforeEach
-    void fill() {
-        store = RunStore.open(dir.resolve("occam.db"));
+    void fill(Backend backend) {
+        store = RunStore.connect(backend.newUrl(dir));
         // created times increase with the letter, so results come back in id order.
         insert(run("a").created("2024-05-01T00:00:00Z").penalties("L2", 0.01).seed(1).epochsRun(10).testAccuracy(0.95));
         insert(run("b").created("2024-05-02T00:00:00Z").penalties("L2", 0.001).seed(42).epochsRun(20).testAccuracy(0.90)
@@ -38,7 +38,9 @@ class RunStoreQueryTest {
 
     @AfterEach
     void close() {
-        store.close();
+        if (store != null) {
+            store.close();
+        }
     }
 
     private void insert(SummaryBuilder builder) {
@@ -49,8 +51,10 @@ class RunStoreQueryTest {
         return store.query(List.of(clauses)).stream().map(RunSummary::runId).toList();
     }
 
-    @Test
-    void doubleFieldTakesEveryOperator() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void doubleFieldTakesEveryOperator(Backend backend) {
+        fill(backend);
         assertEquals(List.of("a", "d"), ids("lambda=0.01"));
         assertEquals(List.of("b", "c", "e", "f"), ids("lambda!=0.01")); // f has no λ: != keeps it
         assertEquals(List.of("a", "b", "d", "e"), ids("lambda<0.1"));
@@ -61,8 +65,10 @@ class RunStoreQueryTest {
         assertEquals(List.of("a", "d"), ids(" lambda = 0.01 "));
     }
 
-    @Test
-    void metricsAndNulls() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void metricsAndNulls(Backend backend) {
+        fill(backend);
         assertEquals(List.of("a", "f"), ids("testAccuracy>0.9"));
         assertEquals(List.of("a", "b", "f"), ids("testAccuracy>=0.9"));
         assertEquals(List.of("d", "e"), ids("testAccuracy=null"));
@@ -71,8 +77,10 @@ class RunStoreQueryTest {
         assertEquals(List.of("f"), ids("lambda=null"));
     }
 
-    @Test
-    void integerFields() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void integerFields(Backend backend) {
+        fill(backend);
         assertEquals(List.of("b", "c"), ids("seed=42"));
         assertEquals(List.of("a", "d", "e", "f"), ids("seed!=42"));
         assertEquals(List.of("f"), ids("seed<0"));
@@ -82,8 +90,10 @@ class RunStoreQueryTest {
         assertEquals(List.of("c", "d"), ids("epochsRun>=30", "epochsRun<45"));
     }
 
-    @Test
-    void textFields() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void textFields(Backend backend) {
+        fill(backend);
         assertEquals(List.of("d"), ids("dataset=circles"));
         assertEquals(List.of("a", "b", "c", "e", "f"), ids("dataset!=circles"));
         assertEquals(List.of(), ids("dataset=CIRCLES")); // dataset names are exact
@@ -97,22 +107,28 @@ class RunStoreQueryTest {
         assertEquals(6, ids().size());
     }
 
-    @Test
-    void createdTakesInstantsAndDates() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void createdTakesInstantsAndDates(Backend backend) {
+        fill(backend);
         assertEquals(List.of("c"), ids("created=2024-05-03T00:00:00Z"));
         assertEquals(List.of("e", "f"), ids("created>=2024-05-05"));
         assertEquals(List.of("a", "b"), ids("created<2024-05-02T12:00:00+02:00"));
     }
 
-    @Test
-    void fieldNamesIgnoreCaseAndUnderscores() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void fieldNamesIgnoreCaseAndUnderscores(Backend backend) {
+        fill(backend);
         assertEquals(ids("testAccuracy>0.9"), ids("TESTACCURACY>0.9"));
         assertEquals(ids("testAccuracy>0.9"), ids("test_accuracy>0.9"));
         assertEquals(List.of("d"), ids("penalty_types=L1,L2"));
     }
 
-    @Test
-    void penaltyMatchesWholeElements() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void penaltyMatchesWholeElements(Backend backend) {
+        fill(backend);
         assertEquals(List.of("c", "d"), ids("penalty=L1"));
         assertEquals(List.of("a", "b", "d"), ids("penalty=L2"));
         assertEquals(List.of("a", "b", "d"), ids("penalty=l2"));
@@ -130,8 +146,10 @@ class RunStoreQueryTest {
         assertEquals(List.of("c"), ids("penalty=L1", "lambda>=0.1"));
     }
 
-    @Test
-    void badClausesNameTheClauseAndListTheFields() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void badClausesNameTheClauseAndListTheFields(Backend backend) {
+        fill(backend);
         assertBad("learningRate=0.1", "unknown field 'learningRate'");
         assertBad("lambda~0.1", "no operator");
         assertBad("lambda==0.1", "bad operator '=='");
@@ -151,8 +169,10 @@ class RunStoreQueryTest {
         assertBad("created>yesterday", "created is an ISO-8601");
     }
 
-    @Test
-    void oneBadClauseFailsTheWholeQuery() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void oneBadClauseFailsTheWholeQuery(Backend backend) {
+        fill(backend);
         assertThrows(IllegalArgumentException.class, () -> store.query(List.of("penalty=L2", "nope=1")));
     }
 
