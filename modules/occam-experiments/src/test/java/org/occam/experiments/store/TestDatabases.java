@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * {@code .ci/run} starts one and sets it). Without it, a throwaway server is started once per JVM
  * from the Debian binaries under {@code /usr/lib/postgresql/<version>/bin} (initdb + pg_ctl, as the
  * {@code postgres} user when running as root) on a free loopback port, and stopped at exit. Each
- * test gets a fresh database of its own. Without a server, tests abort (skip) — except under
+ * test gets a fresh database of its own, dropped when the JVM exits. Without a server, tests abort (skip) — except under
  * {@code CI=true}, where a missing server is a failure.
  */
 public final class TestDatabases {
@@ -34,6 +34,7 @@ public final class TestDatabases {
     public static final String PG_URL_ENV = "OCCAM_TEST_PG_URL";
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static final List<String> CREATED = new ArrayList<>();
     private static String adminUrl;
     private static String unavailable;
 
@@ -66,10 +67,25 @@ public final class TestDatabases {
         String name = "occam_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
             s.executeUpdate("CREATE DATABASE " + name);
+            if (CREATED.isEmpty()) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> dropCreated(admin)));
+            }
+            CREATED.add(name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database " + name + " on " + admin + ": " + e.getMessage(), e);
         }
         return withDatabase(admin, name);
+    }
+
+    /** Drops this JVM's test databases (at exit, on a server that outlives the tests). */
+    private static synchronized void dropCreated(String admin) {
+        try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
+            for (String name : CREATED) {
+                s.executeUpdate("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        } catch (SQLException e) {
+            // best effort at exit; a throwaway server goes away anyway
+        }
     }
 
     /** Replaces the database name in a {@code jdbc:postgresql://host:port/db?...} URL. */
