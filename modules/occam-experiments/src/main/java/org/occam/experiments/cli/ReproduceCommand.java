@@ -135,7 +135,7 @@ final class ReproduceCommand implements Callable<Integer> {
 
     /** A run id's record directory, from the run store's row. */
     private Path lookUp(String runId) {
-        try (RunStore store = storeOptions.open(null)) {
+        try (RunStore store = storeOptions.openReadOnly(null)) {
             RunSummary row = store.find(runId).orElseThrow(() -> new DataException(runId
                     + ": neither a run directory nor a run id in run store " + RunStore.redact(store.url())));
             if (row.recordPath() == null || !Files.isDirectory(Path.of(row.recordPath()))) {

@@ -205,7 +205,7 @@ public final class RunStore implements AutoCloseable {
                 throw new RunStoreException("run store " + url + ": cannot open for reading: " + again.getMessage(), again);
             }
         }
-        RunStore store = new RunStore(url, true, connection);
+        RunStore store = new RunStore(url, Dialect.SQLITE, connection);
         try {
             store.withRetry("check the schema", store::checkSchemaReadOnly);
             return store;
