@@ -109,7 +109,27 @@ public final class SweepRunner {
                           Map<String, Throwable> errors) {}
 
     /**
-     * Runs (or resumes) a sweep.
+     * Runs the combinations a sweep still has to do. The local engine is this JVM's thread pool;
+     * another engine (occam-spark's) runs them elsewhere, ending in the same records and rows.
+     */
+    public interface Engine {
+        /**
+         * Runs the combinations: each ends as a record in {@code <sweep dir>/<id>/} and one store row.
+         * @param plan the plan
+         * @param todo the combinations to run (not empty)
+         * @param store the run store
+         * @param options threads and report hooks
+         * @param listener progress listener (synchronized)
+         * @return combination id → error, for the combinations that failed
+         */
+        Map<String, Throwable> runAll(SweepPlan plan, List<SweepPlan.Combination> todo, RunStore store, Options options, Listener listener);
+    }
+
+    /** The local engine: a pool of {@link Options#threads()} threads in this JVM. */
+    public static final Engine LOCAL = SweepRunner::runAll;
+
+    /**
+     * Runs (or resumes) a sweep on the {@link #LOCAL local} engine.
      * @param plan the plan
      * @param store the run store every run is inserted into
      * @param options threads and report hooks
@@ -118,6 +138,21 @@ public final class SweepRunner {
      * @throws DataException if another process holds the sweep directory or its manifest describes another sweep
      */
     public static Outcome run(SweepPlan plan, RunStore store, Options options, Listener listener) {
+        return run(plan, store, options, listener, LOCAL);
+    }
+
+    /**
+     * Runs (or resumes) a sweep on an engine; manifest, lock, resume and results are the same for
+     * every engine.
+     * @param plan the plan
+     * @param store the run store every run is inserted into
+     * @param options threads and report hooks
+     * @param listener progress listener
+     * @param engine runs the combinations still to do
+     * @return what happened
+     * @throws DataException if another process holds the sweep directory or its manifest describes another sweep
+     */
+    public static Outcome run(SweepPlan plan, RunStore store, Options options, Listener listener, Engine engine) {
         Path dir = plan.directory();
         try {
             Files.createDirectories(dir);
@@ -144,7 +179,7 @@ public final class SweepRunner {
             }
             Listener synced = synchronizedListener(listener);
             synced.started(plan, resumed, todo.size());
-            Map<String, Throwable> errors = runAll(plan, todo, store, options, synced);
+            Map<String, Throwable> errors = todo.isEmpty() ? new LinkedHashMap<>() : engine.runAll(plan, todo, store, options, synced);
             Map<String, String> failures = new LinkedHashMap<>();
             errors.forEach((id, e) -> failures.put(id, ExperimentConfig.describe(e)));
             SweepResults results = SweepResults.aggregate(plan);
@@ -225,6 +260,31 @@ public final class SweepRunner {
         store.delete(c.runId());
         store.insert(written.summary(), written.provenanceJson());
         return written.summary();
+    }
+
+    /**
+     * The config text a combination's record keeps: its effective configuration (overrides and
+     * fold applied) with a comment naming the sweep. Loading this text alone gives the same run.
+     * @param plan the plan
+     * @param c a combination
+     * @return the XML text
+     */
+    public static String effectiveConfig(SweepPlan plan, SweepPlan.Combination c) {
+        return withOrigin(plan.load(c).effectiveConfigText(), plan, c);
+    }
+
+    /**
+     * Puts a finished combination's record into the store (replacing a row left without a record).
+     * @param store the store
+     * @param record the record as written
+     * @param dir its directory
+     * @return the row
+     */
+    public static RunSummary insert(RunStore store, org.occam.experiments.record.RunRecord record, Path dir) {
+        RunSummary row = record.storeRow(dir);
+        store.delete(row.runId());
+        store.insert(row, record.provenanceJson());
+        return row;
     }
 
     /** Puts a comment naming the sweep and the overrides after the XML declaration. */
