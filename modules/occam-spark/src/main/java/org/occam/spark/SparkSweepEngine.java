@@ -51,17 +51,19 @@ public final class SparkSweepEngine implements SweepRunner.Engine {
     }
 
     /**
-     * A Spark configuration for Occam: the application name, the master, and the driver bound to
-     * {@code SPARK_LOCAL_IP} (or loopback when unset).
+     * A Spark configuration for Occam: the application name and the master; a {@code local} master's
+     * driver is bound to loopback unless {@code SPARK_LOCAL_IP} says otherwise (a cluster's driver
+     * must be reachable, so there Spark's own choice or {@code SPARK_LOCAL_IP} stands).
      * @param master e.g. {@code local[2]} or {@code spark://host:7077}
      * @return the configuration
      */
     public static SparkConf conf(String master) {
         String ip = System.getenv("SPARK_LOCAL_IP");
-        String host = ip == null || ip.isBlank() ? "127.0.0.1" : ip;
-        return new SparkConf().setAppName("occam-sweep").setMaster(master)
-                .set("spark.driver.bindAddress", host).set("spark.driver.host", host)
-                .set("spark.ui.enabled", "false")
+        SparkConf conf = new SparkConf().setAppName("occam-sweep").setMaster(master);
+        if (master.startsWith("local") && (ip == null || ip.isBlank())) {
+            conf.set("spark.driver.bindAddress", "127.0.0.1").set("spark.driver.host", "127.0.0.1");
+        }
+        return conf.set("spark.ui.enabled", "false")
                 .set("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector"
                         + (System.getProperty("occam.baseDir") == null ? "" : " -Doccam.baseDir=" + System.getProperty("occam.baseDir")));
     }

@@ -2,6 +2,7 @@ package org.occam.experiments.cli;
 
 import org.occam.experiments.record.ReportHook;
 import org.occam.experiments.record.RunRecorder;
+import org.occam.experiments.data.DataException;
 import org.occam.experiments.store.RunStore;
 import org.occam.experiments.sweep.GridAxis;
 import org.occam.experiments.sweep.SweepPlan;
@@ -56,6 +57,12 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Runs in parallel (default: number of cores); results do not depend on it.")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--engine", paramLabel = "ENGINE", description = "Where the runs train: local (this JVM's threads, default) or spark (needs occam-spark on the class path, as ./occam has).")
+    String engine = "local";
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master for --engine spark: local[N], spark://HOST:PORT, yarn, k8s://... (default: local[*]).")
+    String master;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Root directory of run records (default: <home>/runs, see --home).")
     Path out = org.occam.experiments.data.BaseDir.runs();
 
@@ -79,7 +86,17 @@ final class SweepCommand implements Callable<Integer> {
         SweepRunner.Outcome outcome;
         List<ReportHook> reports = noReports ? List.of() : ReportHook.installed();
         try (RunStore store = storeOptions.open(out)) {
-            outcome = SweepRunner.run(plan, store, new SweepRunner.Options(threads, reports), progress);
+            SweepRunner.Options options = new SweepRunner.Options(threads, reports);
+            if (engine.equals("local")) {
+                if (master != null) {
+                    throw new DataException("--master: only with --engine spark");
+                }
+                outcome = SweepRunner.run(plan, store, options, progress);
+            } else {
+                try (SweepRunner.EngineProvider.Opened opened = SweepRunner.EngineProvider.open(engine, master)) {
+                    outcome = SweepRunner.run(plan, store, options, progress, opened.engine());
+                }
+            }
         } finally {
             progress.finish();
         }

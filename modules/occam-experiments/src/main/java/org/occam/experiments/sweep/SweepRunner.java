@@ -125,6 +125,53 @@ public final class SweepRunner {
         Map<String, Throwable> runAll(SweepPlan plan, List<SweepPlan.Combination> todo, RunStore store, Options options, Listener listener);
     }
 
+    /**
+     * Supplies a named engine found with {@link java.util.ServiceLoader} (occam-spark provides
+     * {@code spark}), so this module never depends on an engine's libraries.
+     */
+    public interface EngineProvider {
+        /** @return the engine's name, as {@code --engine} takes it */
+        String name();
+
+        /**
+         * Starts the engine.
+         * @param master where to run (engine-specific; null for the default)
+         * @return the engine, to be closed after the sweep
+         */
+        Opened start(String master);
+
+        /**
+         * A started engine.
+         * @param engine the engine
+         * @param closer stops it
+         */
+        record Opened(Engine engine, Runnable closer) implements AutoCloseable {
+            @Override
+            public void close() {
+                closer.run();
+            }
+        }
+
+        /**
+         * Starts the named engine.
+         * @param name e.g. {@code spark}
+         * @param master where to run, or null
+         * @return the started engine
+         * @throws DataException if no provider of that name is on the class path
+         */
+        static Opened open(String name, String master) {
+            List<String> names = new ArrayList<>(List.of("local"));
+            for (EngineProvider p : java.util.ServiceLoader.load(EngineProvider.class)) {
+                if (p.name().equals(name)) {
+                    return p.start(master);
+                }
+                names.add(p.name());
+            }
+            throw new DataException("--engine " + name + ": unknown engine; available here: " + String.join(", ", names)
+                    + (name.equals("spark") ? " (the spark engine is in the occam-spark module)" : ""));
+        }
+    }
+
     /** The local engine: a pool of {@link Options#threads()} threads in this JVM. */
     public static final Engine LOCAL = SweepRunner::runAll;
 
