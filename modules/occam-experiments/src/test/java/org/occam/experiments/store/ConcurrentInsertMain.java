@@ -27,6 +27,11 @@ public final class ConcurrentInsertMain {
             int count = Integer.parseInt(args[2]);
             Path barrier = Path.of(args[3]);
             int children = Integer.parseInt(args[4]);
+            // Warm up before the barrier (driver and its native library, store classes), so that
+            // class loading after it cannot let one child finish before the other starts.
+            java.sql.DriverManager.getDriver(args[0].startsWith("jdbc:") ? args[0] : "jdbc:sqlite:");
+            SummaryBuilder.run(prefix + "-warm-up").build();
+            RunStore.whereFields();
             Files.createFile(barrier.resolve("ready-" + prefix));
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (countReady(barrier) < children) {
