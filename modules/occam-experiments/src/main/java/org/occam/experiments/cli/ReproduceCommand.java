@@ -59,8 +59,8 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, com.oracle.labs.mlrg.olcut.provenance.io.ProvenanceSerializationException {
-        if (!Files.isDirectory(run)) {
-            run = lookUp(run.toString());
+        if (!Files.exists(run) && run.getNameCount() == 1 && !run.isAbsolute()) {
+            run = lookUp(run.toString()); // a bare run id: its record directory from the store
         }
         Path record = run.resolve(RunRecorder.RUN_JSON);
         if (!Files.isRegularFile(record)) {
@@ -133,11 +133,20 @@ final class ReproduceCommand implements Callable<Integer> {
         return OccamCommand.MISMATCH;
     }
 
+    private RunStore openStore(String runId) {
+        try {
+            return storeOptions.openReadOnly(null);
+        } catch (IllegalArgumentException e) {
+            throw new DataException(runId + ": not a run directory (no " + RunRecorder.RUN_JSON + "), and no run store to look it up in: "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** A run id's record directory, from the run store's row. */
     private Path lookUp(String runId) {
-        try (RunStore store = storeOptions.openReadOnly(null)) {
+        try (RunStore store = openStore(runId)) {
             RunSummary row = store.find(runId).orElseThrow(() -> new DataException(runId
-                    + ": neither a run directory nor a run id in run store " + RunStore.redact(store.url())));
+                    + ": not a run directory (no " + RunRecorder.RUN_JSON + ") nor a run id in run store " + RunStore.redact(store.url())));
             if (row.recordPath() == null || !Files.isDirectory(Path.of(row.recordPath()))) {
                 throw new DataException("run " + runId + ": its record directory " + row.recordPath()
                         + " (from run store " + RunStore.redact(store.url()) + ") does not exist");
