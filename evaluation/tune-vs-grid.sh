@@ -25,10 +25,19 @@ for suite in "${SUITES[@]}"; do
   config="${CONFIGS[$suite]}"
   ./occam tune "$config" --folds 5 --out "$OUT" --threads "$THREADS" --no-reports | tee "$OUT/tune-$suite.txt"
   tunedir="$(sed -n 's/^trainings: .*; tune directory: \(.*\) (tune.json.*/\1/p' "$OUT/tune-$suite.txt")"
-  sweepdir="$(./occam sweep "$config" --grid "$GRID" --folds 5 --out "$OUT" --threads "$THREADS" --no-reports --quiet)"
-  python3 - "$suite" "$config" "$tunedir/tune.json" "$sweepdir/results.json" >> "$REPORT" <<'PY'
+  # A grid point whose runs diverge (e.g. a huge λ) makes the sweep exit 3 after writing results.json;
+  # its runs are counted as failed in the table instead of stopping the script.
+  sweep_status=0
+  sweepdir="$(./occam sweep "$config" --grid "$GRID" --folds 5 --out "$OUT" --threads "$THREADS" --no-reports --quiet)" \
+    || sweep_status=$?
+  sweepdir="${sweepdir##*$'\n'}"   # the directory is the last line (failed runs are named before it)
+  if [ ! -f "$sweepdir/results.json" ]; then
+    echo "the grid sweep failed (exit $sweep_status) without results" >&2
+    exit "$sweep_status"
+  fi
+  python3 - "$suite" "$config" "$tunedir/tune.json" "$sweepdir/results.json" "$sweepdir/sweep.json" >> "$REPORT" <<'PY'
 import json, math, sys
-suite, config, tune_file, grid_file = sys.argv[1:]
+suite, config, tune_file, grid_file, manifest_file = sys.argv[1:]
 tune = json.load(open(tune_file))
 grid = json.load(open(grid_file))
 metric = grid["selection"]["metric"]
@@ -42,11 +51,13 @@ chosen = tune["choice"]["chosenLambda"]
 chosen_mean = next(e["mean"] for e in tune["evaluated"] if e["lambda"] == chosen)
 within = chosen_mean >= best[1] - se if higher else chosen_mean <= best[1] + se
 grid_runs = sum(p[3] for p in points)
+failed = len(json.load(open(manifest_file))["combinations"]) - grid_runs
 print(f"\n## {suite} ({config})\n")
 print(f"| | trainings | chosen λ | mean CV {metric} |")
 print("|---|---|---|---|")
 print(f"| tune (one-SE rule) | {tune['trainings']} (incl. the refit) | {chosen:g} | {chosen_mean:.4f} |")
-print(f"| grid (best mean, decades 1e-6…1e3) | {grid_runs} | {best[0]:g} | {best[1]:.4f} ± {se:.4f} SE |")
+print(f"| grid (best mean, decades 1e-6…1e3) | {grid_runs}" + (f" finished + {failed} failed" if failed else "")
+      + f" | {best[0]:g} | {best[1]:.4f} ± {se:.4f} SE |")
 print(f"\ntune's choice is {'within' if within else 'NOT within'} one standard error of the grid's best mean "
       f"({'≥' if higher else '≤'} {best[1] - se if higher else best[1] + se:.4f}); walk: {tune['stopReason']}.")
 PY
