@@ -68,21 +68,42 @@ public final class ExperimentRunner {
      * @return the result
      */
     public static RunResult execute(Experiment experiment, Consumer<EpochRecord> progress) {
+        return execute(experiment, progress, null);
+    }
+
+    /**
+     * What a run has when its training starts: every check of the config and the data has passed.
+     * A failure after this point is a failed (or diverged) run, recorded as such; one before it is
+     * bad input, and there is no run.
+     * @param data the loaded data
+     * @param partition its split
+     */
+    public record Started(LoadedData data, Partition partition) {}
+
+    /**
+     * @param experiment the experiment
+     * @param progress told about every epoch (may be null)
+     * @param trainingStarted told once, just before training starts, after every check of the
+     *        config and the data (may be null)
+     * @return the result
+     */
+    public static RunResult execute(Experiment experiment, Consumer<EpochRecord> progress, Consumer<Started> trainingStarted) {
         long start = System.nanoTime();
         LoadedData data = experiment.data().load();
         Partition partition = experiment.split().split(data.dataset().size());
         RunResult r;
         if (data.task() == Task.CLASSIFICATION) {
-            r = executeTyped(experiment, data, partition, Label.class, progress, start);
+            r = executeTyped(experiment, data, partition, Label.class, progress, trainingStarted, start);
         } else {
-            r = executeTyped(experiment, data, partition, Regressor.class, progress, start);
+            r = executeTyped(experiment, data, partition, Regressor.class, progress, trainingStarted, start);
         }
         return r;
     }
 
     @SuppressWarnings("unchecked")
     private static <T extends Output<T>> RunResult executeTyped(Experiment experiment, LoadedData data, Partition partition,
-                                                                Class<T> outputClass, Consumer<EpochRecord> progress, long start) {
+                                                                Class<T> outputClass, Consumer<EpochRecord> progress,
+                                                                Consumer<Started> trainingStarted, long start) {
         MutableDataset<T> all = (MutableDataset<T>) data.dataset();
         if (!all.getOutputFactory().getUnknownOutput().getClass().equals(outputClass)) {
             throw new DataException("the data's outputs are not " + outputClass.getSimpleName() + " for task " + data.task());
@@ -133,6 +154,9 @@ public final class ExperimentRunner {
             runProvenance.put(LABEL_SPELLINGS_KEY, new MapProvenance<>(m));
         }
         Trainer<T> finalTrainer = trainer;
+        if (trainingStarted != null) {
+            trainingStarted.accept(new Started(data, partition));
+        }
         Model<T> model;
         try {
             model = TrainingProgress.withListener(progress == null ? r -> { } : progress,

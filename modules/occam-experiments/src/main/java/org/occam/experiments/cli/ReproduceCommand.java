@@ -63,6 +63,9 @@ final class ReproduceCommand implements Callable<Integer> {
             run = lookUp(run.toString()); // a bare run id: its record directory from the store
         }
         Path record = run.resolve(RunRecorder.RUN_JSON);
+        if (!Files.isRegularFile(record) && org.occam.experiments.record.RunRecords.isFailedRecord(run)) {
+            throw org.occam.experiments.record.RunRecords.notFinished(run, "reproduce");
+        }
         if (!Files.isRegularFile(record)) {
             throw new DataException(run + ": not a run directory (no " + RunRecorder.RUN_JSON + ")");
         }
@@ -147,6 +150,10 @@ final class ReproduceCommand implements Callable<Integer> {
         try (RunStore store = openStore(runId)) {
             RunSummary row = store.find(runId).orElseThrow(() -> new DataException(runId
                     + ": not a run directory (no " + RunRecorder.RUN_JSON + ") nor a run id in run store " + RunStore.redact(store.url())));
+            if (!row.finished()) {
+                throw new DataException("run " + runId + ": " + row.status() + (row.reason() == null ? "" : ": " + row.reason())
+                        + "; it has no model, so there is nothing to reproduce");
+            }
             if (row.recordPath() == null || !Files.isDirectory(Path.of(row.recordPath()))) {
                 throw new DataException("run " + runId + ": its record directory " + row.recordPath()
                         + " (from run store " + RunStore.redact(store.url()) + ") does not exist");

@@ -90,10 +90,21 @@ final class RunCommand implements Callable<Integer> {
             }
             int epochs = epochs(experiment);
             Progress progress = new Progress(System.out, epochs, quiet);
-            RunResult result = ExperimentRunner.execute(experiment, progress);
+            List<ReportHook> reports = noReports ? List.of() : ReportHook.installed();
+            java.util.concurrent.atomic.AtomicReference<ExperimentRunner.Started> started = new java.util.concurrent.atomic.AtomicReference<>();
+            long startNanos = System.nanoTime();
+            RunResult result;
+            try {
+                result = ExperimentRunner.execute(experiment, progress, started::set);
+            } catch (RuntimeException e) {
+                progress.finish();
+                if (started.get() != null) {
+                    recordFailure(experiment, started.get(), e, loaded.configText(), store, reports, (System.nanoTime() - startNanos) / 1_000_000);
+                }
+                throw e;
+            }
             progress.finish();
             String runId = RunRecorder.newRunId();
-            List<ReportHook> reports = noReports ? List.of() : ReportHook.installed();
             RunRecorder.Written written = RunRecorder.write(result, loaded.configText(), out.resolve(result.experiment().name()).resolve(runId),
                     runId, reports);
             try {
@@ -113,6 +124,33 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Records a run that failed after its training started (a directory with its failed-run record
+     * and config, and a store row with status and reason), so the history is complete. A failure to
+     * record it is attached to the run's error, which the command still reports (with its exit code).
+     */
+    private void recordFailure(Experiment experiment, ExperimentRunner.Started started, RuntimeException error, String configText,
+                               RunStore store, List<ReportHook> reports, long wallMillis) {
+        try {
+            String runId = RunRecorder.newRunId();
+            RunRecorder.Written written = RunRecorder.writeFailed(experiment, started, error, configText,
+                    out.resolve(experiment.name()).resolve(runId), runId, wallMillis);
+            try {
+                store.insert(written.summary(), written.provenanceJson());
+            } catch (RuntimeException e) {
+                RunRecorder.deleteQuietly(written.directory());
+                throw e;
+            }
+            ReportHook.writeIndexes(reports, out);
+            if (!quiet) {
+                System.out.println("recorded as " + written.summary().status() + ": " + written.directory());
+            }
+        } catch (RuntimeException e) {
+            error.addSuppressed(e);
+            java.util.logging.Logger.getLogger(RunCommand.class.getName()).warning("the failed run could not be recorded: " + e.getMessage());
+        }
     }
 
     /** The quick start: checks the options, generates the config and loads it like a config file. */

@@ -45,11 +45,38 @@ import java.util.stream.Collectors;
  * @param config the config text and its sha256
  * @param occam Occam's version and git commit
  * @param environment Java, OS, processors and GEMM backend of the run
- * @param provenance the full Tribuo model provenance (OLCUT's JSON form)
+ * @param provenance the full Tribuo model provenance (OLCUT's JSON form); for a failed run, the
+ *        experiment's configured provenance (there is no model)
+ * @param status how the run ended: {@link RunSummary#FINISHED}, {@link RunSummary#FAILED} or
+ *        {@link RunSummary#DIVERGED}; null in records written before statuses were recorded (read as FINISHED)
+ * @param reason why a failed or diverged run stopped, one line; null for a finished run
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunRecord(Summary summary, Map<String, Map<String, Object>> metrics, Gap generalizationGap,
-                        ConfigText config, Build occam, Environment environment, JsonNode provenance) {
+                        ConfigText config, Build occam, Environment environment, JsonNode provenance,
+                        String status, String reason) {
+
+    /**
+     * A finished run's record (status {@link RunSummary#FINISHED}, no reason).
+     * @param summary what a person reads first
+     * @param metrics metric name → value per split
+     * @param generalizationGap train − test accuracy or test − train MSE
+     * @param config the config text and its sha256
+     * @param occam Occam's version and git commit
+     * @param environment where the run ran
+     * @param provenance the full Tribuo model provenance
+     */
+    public RunRecord(Summary summary, Map<String, Map<String, Object>> metrics, Gap generalizationGap,
+                     ConfigText config, Build occam, Environment environment, JsonNode provenance) {
+        this(summary, metrics, generalizationGap, config, occam, environment, provenance, RunSummary.FINISHED, null);
+    }
+
+    /**
+     * @return the status, {@link RunSummary#FINISHED} for a record written before statuses were recorded
+     */
+    public String statusOrFinished() {
+        return status == null ? RunSummary.FINISHED : status;
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -169,7 +196,7 @@ public record RunRecord(Summary summary, Map<String, Map<String, Object>> metric
     public static RunRecord of(RunResult r, String runId, Instant created, String configText, String provenanceJson) {
         boolean classification = r.data().task() == Task.CLASSIFICATION;
         TrainingHistory h = r.history();
-        List<PenaltyInfo> infos = RunRecorder.penalties(r);
+        List<PenaltyInfo> infos = RunRecorder.penalties(r.experiment().trainer(), r.partition().train().length);
         List<Penalty> penalties = infos.stream().map(p -> new Penalty(p.type(), p.name(),
                 Double.isNaN(p.lambda()) ? null : p.lambda(), p.convention(), p.coefficients(), p.trainingRows(),
                 p.batchSize(), p.settings(),
@@ -181,19 +208,73 @@ public record RunRecord(Summary summary, Map<String, Map<String, Object>> metric
                 new Rows(r.partition().train().length, r.partition().validation().length, r.partition().test().length),
                 r.experiment().split().toString(), r.experiment().standardizeFeatures(),
                 penalties.stream().map(Penalty::type).toList(), first == null ? null : first.lambda(),
-                first == null ? null : first.convention(), penalties, seed(r), h == null ? 0 : h.epochsRun(),
+                first == null ? null : first.convention(), penalties, seed(r.experiment()), h == null ? 0 : h.epochsRun(),
                 h == null ? "no training history (not an Occam trainer)" : h.stopReason(), r.wallMillis(),
                 r.model().getClass().getName(), mlp == null ? "" : mlp.architecture());
         Gap gap = new Gap(classification ? "accuracy (train − test)" : "mse (test − train)", gap(r));
-        Environment env = new Environment(System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
-                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors(), Gemm.backend().name());
+        Environment env = currentEnvironment();
         try {
             return new RunRecord(summary, r.metrics(), gap, new ConfigText(Hashing.sha256(configText), configText),
                     new Build(BuildInfo.version(), BuildInfo.commit(), org.occam.core.train.Numerics.VERSION, BuildInfo.dirty()), env, JSON.readTree(provenanceJson));
         } catch (IOException e) {
             throw new UncheckedIOException("model provenance is not JSON: " + e.getMessage(), e);
         }
+    }
+
+    private static Environment currentEnvironment() {
+        return new Environment(System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(), Gemm.backend().name());
+    }
+
+    /**
+     * Builds the record of a run that failed or diverged after its training had started: what was
+     * known then (experiment, data, split, penalties, seed), no metrics, the experiment's
+     * configured provenance in place of a model's, and the status and reason.
+     * @param experiment the experiment
+     * @param started the data and split training started with
+     * @param runId the run id
+     * @param created when the record is written
+     * @param configText the config text
+     * @param status {@link RunSummary#FAILED} or {@link RunSummary#DIVERGED}
+     * @param reason why, one line
+     * @param epochsRun epochs completed before the failure
+     * @param wallMillis wall time until the failure
+     * @return the record
+     */
+    public static RunRecord failed(org.occam.experiments.Experiment experiment, ExperimentRunner.Started started, String runId,
+                                   Instant created, String configText, String status, String reason, int epochsRun, long wallMillis) {
+        if (RunSummary.FINISHED.equals(status) || !RunSummary.STATUSES.contains(status)) {
+            throw new IllegalArgumentException("a failed run's status is " + RunSummary.FAILED + " or " + RunSummary.DIVERGED + ", not " + status);
+        }
+        LoadedData data = started.data();
+        int trainRows = started.partition().train().length;
+        List<Penalty> penalties = RunRecorder.penalties(experiment.trainer(), trainRows).stream().map(p -> new Penalty(p.type(), p.name(),
+                Double.isNaN(p.lambda()) ? null : p.lambda(), p.convention(), p.coefficients(), p.trainingRows(),
+                p.batchSize(), p.settings(), List.of())).toList();
+        Penalty first = penalties.isEmpty() ? null : penalties.get(0);
+        String line = reason == null ? status.toLowerCase(java.util.Locale.ROOT) : reason.strip().replaceAll("\\s*\\R\\s*", " ");
+        LoadedData.Preparation p = data.preparation();
+        DataPreparation preparation = new DataPreparation(p.missingValues().toString(), p.droppedLines().size(), p.droppedLines(),
+                p.missingCells().values().stream().mapToInt(List::size).sum(), Map.of(), p.labelSpellings());
+        Summary summary = new Summary(runId, created.toString(), experiment.name(), data.name(), data.sha256(),
+                experiment.data().toString(), preparation, data.task().name(),
+                new Rows(trainRows, started.partition().validation().length, started.partition().test().length),
+                experiment.split().toString(), experiment.standardizeFeatures(), penalties.stream().map(Penalty::type).toList(),
+                first == null ? null : first.lambda(), first == null ? null : first.convention(), penalties, seed(experiment),
+                epochsRun, line, wallMillis, null, "");
+        boolean classification = data.task() == Task.CLASSIFICATION;
+        JsonNode provenance;
+        try {
+            provenance = JSON.readTree(new com.oracle.labs.mlrg.olcut.config.json.JsonProvenanceSerialization(true)
+                    .marshalAndSerialize(experiment.getProvenance()));
+        } catch (IOException | RuntimeException e) {
+            provenance = JSON.nullNode();
+        }
+        return new RunRecord(summary, Map.of(), new Gap(classification ? "accuracy (train − test)" : "mse (test − train)", null),
+                new ConfigText(Hashing.sha256(configText), configText),
+                new Build(BuildInfo.version(), BuildInfo.commit(), org.occam.core.train.Numerics.VERSION, BuildInfo.dirty()),
+                currentEnvironment(), provenance, status, line);
     }
 
     /**
@@ -218,7 +299,8 @@ public record RunRecord(Summary summary, Map<String, Map<String, Object>> metric
                 classification ? null : metric("validation", "mse"),
                 classification ? null : metric("test", "mse"),
                 classification ? null : metric("test", "r2"),
-                generalizationGap == null ? null : generalizationGap.value(), dir.toString());
+                generalizationGap == null ? null : generalizationGap.value(), dir.toString(), statusOrFinished(),
+                RunSummary.FINISHED.equals(statusOrFinished()) ? null : reason);
     }
 
     /**
@@ -226,6 +308,9 @@ public record RunRecord(Summary summary, Map<String, Map<String, Object>> metric
      * @return the JSON
      */
     public String provenanceJson() {
+        if (provenance == null || provenance.isNull()) {
+            return "{}";
+        }
         try {
             return JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(provenance);
         } catch (IOException e) {
@@ -278,11 +363,11 @@ public record RunRecord(Summary summary, Map<String, Map<String, Object>> metric
         return classification ? tr - te : te - tr;
     }
 
-    private static long seed(RunResult r) {
-        if (r.experiment().trainer() instanceof AbstractMLPTrainer<?> t) {
+    private static long seed(org.occam.experiments.Experiment experiment) {
+        if (experiment.trainer() instanceof AbstractMLPTrainer<?> t) {
             return t.seed();
         }
-        Provenance seed = r.experiment().trainer().getProvenance().getConfiguredParameters().get("seed");
+        Provenance seed = experiment.trainer().getProvenance().getConfiguredParameters().get("seed");
         return seed instanceof LongProvenance l ? l.getValue() : -1;
     }
 

@@ -49,6 +49,13 @@ public final class RunRecorder {
     public static final String HISTORY_CSV = "history.csv";
     /** File name of the config copy. */
     public static final String CONFIG_FILE = "config.xml";
+    /**
+     * File name of a failed or diverged run's record: a {@link RunRecord} with its status and
+     * reason and no metrics. Named apart from {@link #RUN_JSON} so that nothing reading finished
+     * runs (sweep results, reports, reproduce) mistakes it for one; its directory holds only it and
+     * {@link #CONFIG_FILE}.
+     */
+    public static final String FAILED_JSON = "failed-run.json";
     /** Name prefix of a run directory being assembled; such a directory is never a record. */
     public static final String INCOMPLETE_PREFIX = ".incomplete-";
 
@@ -133,6 +140,45 @@ public final class RunRecorder {
         }
     }
 
+    /**
+     * Records a run that failed or diverged after its training had started: {@code target/}
+     * with {@link #FAILED_JSON} and {@link #CONFIG_FILE}, assembled in a hidden sibling and moved
+     * into place whole (no model, history or report: there is none).
+     * @param experiment the experiment
+     * @param started the data and split training started with
+     * @param error what ended the run
+     * @param configText the config text
+     * @param target the run directory to create; it must not exist
+     * @param runId the run id
+     * @param wallMillis wall time until the failure
+     * @return the written record; its summary has status {@link RunSummary#FAILED} or {@link RunSummary#DIVERGED}
+     */
+    public static Written writeFailed(org.occam.experiments.Experiment experiment, org.occam.experiments.ExperimentRunner.Started started,
+                                      Throwable error, String configText, Path target, String runId, long wallMillis) {
+        org.occam.core.train.TrainingDivergedException diverged = org.occam.experiments.ExperimentConfig.find(error,
+                org.occam.core.train.TrainingDivergedException.class);
+        String status = diverged != null ? RunSummary.DIVERGED : RunSummary.FAILED;
+        String reason = org.occam.experiments.ExperimentConfig.describe(diverged != null ? diverged : error);
+        int epochs = diverged != null ? Math.max(0, diverged.epoch() - 1) : 0;
+        Path experimentDir = target.toAbsolutePath().getParent();
+        Path temp = experimentDir.resolve(incompleteName(runId));
+        try {
+            Files.createDirectories(temp);
+            RunRecord record = RunRecord.failed(experiment, started, runId, Instant.now(), configText, status, reason, epochs, wallMillis);
+            RunSummary summary = record.storeRow(target);
+            Files.writeString(temp.resolve(FAILED_JSON), record.toJson(), StandardCharsets.UTF_8);
+            Files.writeString(temp.resolve(CONFIG_FILE), configText, StandardCharsets.UTF_8);
+            moveIntoPlace(temp, target);
+            return new Written(target, record, summary, record.provenanceJson());
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(temp);
+            if (e instanceof IOException) {
+                throw new UncheckedIOException("could not write the failed run's record under " + experimentDir + ": " + e.getMessage(), (IOException) e);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
     private static void moveIntoPlace(Path temp, Path target) throws IOException {
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -208,13 +254,22 @@ public final class RunRecorder {
      * @return its penalties' summaries (empty for a non-Occam trainer)
      */
     public static List<PenaltyInfo> penalties(RunResult r) {
-        if (!(r.experiment().trainer() instanceof AbstractMLPTrainer)) {
-            Provenance b = r.experiment().trainer().getProvenance().getConfiguredParameters().get("minibatchSize");
+        return penalties(r.experiment().trainer(), r.partition().train().length);
+    }
+
+    /**
+     * @param trainer a trainer
+     * @param trainRows the training rows n
+     * @return its penalties' summaries (empty for a non-Occam trainer without penalties)
+     */
+    public static List<PenaltyInfo> penalties(org.tribuo.Trainer<?> trainer, int trainRows) {
+        if (!(trainer instanceof AbstractMLPTrainer)) {
+            Provenance b = trainer.getProvenance().getConfiguredParameters().get("minibatchSize");
             int batch = b instanceof com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance
                     ? ((com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance) b).getValue() : 1;
-            return PenaltyInfo.find(r.experiment().trainer().getProvenance(), r.partition().train().length, batch);
+            return PenaltyInfo.find(trainer.getProvenance(), trainRows, batch);
         }
-        AbstractMLPTrainer<?> t = (AbstractMLPTrainer<?>) r.experiment().trainer();
-        return PenaltyInfo.describe(t.penalties(), r.partition().train().length, t.minibatchSize());
+        AbstractMLPTrainer<?> t = (AbstractMLPTrainer<?>) trainer;
+        return PenaltyInfo.describe(t.penalties(), trainRows, t.minibatchSize());
     }
 }

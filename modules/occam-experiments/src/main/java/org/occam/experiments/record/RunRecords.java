@@ -40,6 +40,49 @@ public final class RunRecords {
     }
 
     /**
+     * @param dir a directory
+     * @return true if it holds the record of a failed or diverged run ({@link RunRecorder#FAILED_JSON})
+     */
+    public static boolean isFailedRecord(Path dir) {
+        return Files.isRegularFile(dir.resolve(RunRecorder.FAILED_JSON));
+    }
+
+    /**
+     * The record of a failed or diverged run.
+     * @param dir its directory
+     * @return its {@link RunRecorder#FAILED_JSON}
+     * @throws DataException if there is none or it cannot be read
+     */
+    public static RunRecord failedRecord(Path dir) {
+        Path file = dir.resolve(RunRecorder.FAILED_JSON);
+        try {
+            return RunRecord.fromJson(Files.readString(file));
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot be read as a run record: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    /**
+     * The one-line refusal for a command that needs a finished run (a model) but was given a
+     * failed or diverged one.
+     * @param dir the failed run's directory
+     * @param what what the command would have done, e.g. "reproduce"
+     * @return the exception to throw
+     */
+    public static DataException notFinished(Path dir, String what) {
+        String status = "FAILED";
+        String reason = "";
+        try {
+            RunRecord r = failedRecord(dir);
+            status = r.statusOrFinished();
+            reason = r.reason() == null ? "" : ": " + r.reason();
+        } catch (DataException e) {
+            // the status alone says enough
+        }
+        return new DataException(dir + ": run " + status + reason + "; it has no model, so there is nothing to " + what);
+    }
+
+    /**
      * @param dir a run directory
      * @return its {@code run.json}
      * @throws DataException if the directory is not a run record or run.json cannot be parsed

@@ -36,7 +36,9 @@ enum RunColumn {
     TEST_MSE("testMse", "test_mse", Kind.DOUBLE, true, RunSummary::testMse),
     TEST_R2("testR2", "test_r2", Kind.DOUBLE, true, RunSummary::testR2),
     GENERALIZATION_GAP("generalizationGap", "generalization_gap", Kind.DOUBLE, true, RunSummary::generalizationGap),
-    RECORD_PATH("recordPath", "record_path", Kind.TEXT, true, RunSummary::recordPath);
+    RECORD_PATH("recordPath", "record_path", Kind.TEXT, true, RunSummary::recordPath),
+    STATUS("status", "status", Kind.TEXT, false, RunSummary::status, 3),
+    REASON("reason", "reason", Kind.TEXT, true, RunSummary::reason, 3);
 
     /** The SQL type family of a column; the DDL uses only portable standard type names. */
     enum Kind {
@@ -78,13 +80,29 @@ enum RunColumn {
     final Kind kind;
     final boolean nullable;
     final Function<RunSummary, Object> getter;
+    /** The schema version whose migration added this column (1: the original table). */
+    final int since;
 
     RunColumn(String field, String column, Kind kind, boolean nullable, Function<RunSummary, Object> getter) {
+        this(field, column, kind, nullable, getter, 1);
+    }
+
+    RunColumn(String field, String column, Kind kind, boolean nullable, Function<RunSummary, Object> getter, int since) {
         this.field = field;
         this.column = column;
         this.kind = kind;
         this.nullable = nullable;
         this.getter = getter;
+        this.since = since;
+    }
+
+    /**
+     * The columns a table of a schema version has, in component order.
+     * @param version a schema version
+     * @return the columns added by that version or earlier
+     */
+    static List<RunColumn> upTo(int version) {
+        return ALL.stream().filter(c -> c.since <= version).toList();
     }
 
     /** This column's line in {@code CREATE TABLE runs} (text columns compare bytewise on PostgreSQL). */

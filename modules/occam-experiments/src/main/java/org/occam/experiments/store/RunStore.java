@@ -22,7 +22,7 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
- * The run store: one row per finished run with typed columns (dataset, penalty types, λ,
+ * The run store: one row per run (finished, failed or diverged: {@link RunSummary#status()}) with typed columns (dataset, penalty types, λ,
  * convention, seed, metrics, ...) plus the run's full provenance JSON beside it, queried by
  * {@code occam runs --where ...}.
  *
@@ -49,7 +49,8 @@ import java.util.stream.Collectors;
  *      provenance_json TEXT NOT NULL)                     -- version 1; jsonb on PostgreSQL
  * index runs_created(created)                             -- version 1
  * index runs_experiment(experiment, config_sha256)        -- version 2
- * occam_schema(component TEXT PRIMARY KEY, version INTEGER NOT NULL)   -- ('run-store', 2)
+ * runs.status TEXT NOT NULL DEFAULT 'FINISHED', runs.reason TEXT   -- version 3 (added columns)
+ * occam_schema(component TEXT PRIMARY KEY, version INTEGER NOT NULL)   -- ('run-store', 3)
  * </pre>
  * One column per {@link RunSummary} component, named in snake_case. {@code created} is stored as
  * fixed-width UTC text with nine fraction digits ({@code 2024-05-01T12:00:00.123456789Z}), so text
@@ -107,15 +108,18 @@ public final class RunStore implements AutoCloseable {
     private static final List<Migration> MIGRATIONS = List.of(
             new Migration(1, "runs and their provenance", d -> List.of(
                     "CREATE TABLE IF NOT EXISTS runs ("
-                            + RunColumn.ALL.stream().map(c -> c.ddl(d)).collect(Collectors.joining(", ")) + ")",
+                            + RunColumn.upTo(1).stream().map(c -> c.ddl(d)).collect(Collectors.joining(", ")) + ")",
                     "CREATE TABLE IF NOT EXISTS run_provenance (run_id " + d.text() + " PRIMARY KEY REFERENCES runs (run_id), "
                             + "provenance_json " + (d == Dialect.POSTGRESQL ? "jsonb" : "TEXT") + " NOT NULL)",
                     "CREATE INDEX IF NOT EXISTS runs_created ON runs (created)")),
             new Migration(2, "index for per-experiment listings", d -> List.of(
-                    "CREATE INDEX IF NOT EXISTS runs_experiment ON runs (experiment, config_sha256)")));
+                    "CREATE INDEX IF NOT EXISTS runs_experiment ON runs (experiment, config_sha256)")),
+            new Migration(3, "status and reason of failed and diverged runs; earlier rows are FINISHED", d -> List.of(
+                    "ALTER TABLE runs ADD COLUMN " + RunColumn.STATUS.ddl(d) + " DEFAULT '" + RunSummary.FINISHED + "'",
+                    "ALTER TABLE runs ADD COLUMN " + RunColumn.REASON.ddl(d))));
 
     /** The schema version this class creates and reads. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     /** How long an operation waits for another process's lock before failing: 30 s. */
     public static final Duration BUSY_TIMEOUT = Duration.ofSeconds(30);
@@ -129,11 +133,28 @@ public final class RunStore implements AutoCloseable {
 
     private static final String COLUMNS = RunColumn.ALL.stream().map(c -> c.column).collect(Collectors.joining(", "));
 
+    /**
+     * What SELECTs read from: the {@code runs} table, or for a read-only file of an older schema a
+     * view of it with the later columns' defaults, under the same name.
+     */
+    private String runsSource() {
+        if (schemaVersion >= SCHEMA_VERSION) {
+            return "runs";
+        }
+        String columns = RunColumn.ALL.stream()
+                .map(c -> c.since <= schemaVersion ? c.column
+                        : c == RunColumn.STATUS ? "'" + RunSummary.FINISHED + "' AS status" : "NULL AS " + c.column)
+                .collect(Collectors.joining(", "));
+        return "(SELECT " + columns + " FROM runs) AS runs";
+    }
+
     private final String url;
     private final Dialect dialect;
     private final boolean sqlite;
     private final Connection connection;
     private boolean closed;
+    /** The schema version of the database as opened (older only for a read-only SQLite file). */
+    private int schemaVersion = SCHEMA_VERSION;
 
     private RunStore(String url, Dialect dialect, Connection connection) {
         this.url = url;
@@ -238,6 +259,9 @@ public final class RunStore implements AutoCloseable {
                     throw new RunStoreException("run store " + url + " has schema version " + version
                             + ", newer than this Occam's " + SCHEMA_VERSION + "; use a newer Occam", null);
                 }
+                // A read-only store is not migrated; rows of an older schema read with the defaults
+                // its migrations would have given them (status FINISHED, no reason).
+                schemaVersion = version;
             }
         } catch (SQLException e) {
             if (e.getMessage() != null && e.getMessage().contains("no such table")) {
@@ -378,7 +402,7 @@ public final class RunStore implements AutoCloseable {
         Objects.requireNonNull(runId, "runId");
         return withRetry("find run '" + runId + "'", () -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM runs WHERE run_id = ?")) {
+                    "SELECT " + COLUMNS + " FROM " + runsSource() + " WHERE run_id = ?")) {
                 select.setString(1, runId);
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next() ? Optional.of(read(rows)) : Optional.empty();
@@ -470,7 +494,7 @@ public final class RunStore implements AutoCloseable {
         List<WhereClause> conditions = whereClauses.stream().map(WhereClause::parse).toList();
         String where = conditions.isEmpty() ? ""
                 : " WHERE " + conditions.stream().map(WhereClause::sql).collect(Collectors.joining(" AND "));
-        String sql = "SELECT " + COLUMNS + " FROM runs" + where + " ORDER BY created, run_id";
+        String sql = "SELECT " + COLUMNS + " FROM " + runsSource() + where + " ORDER BY created, run_id";
         return withRetry("query runs " + whereClauses, () -> {
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 int index = 1;
@@ -702,6 +726,13 @@ public final class RunStore implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("run '" + id + "': created: " + e.getMessage(), e);
         }
+        if (!RunSummary.STATUSES.contains(summary.status())) {
+            throw new IllegalArgumentException("run '" + id + "': status must be one of " + RunSummary.STATUSES
+                    + ", found '" + summary.status() + "'");
+        }
+        if (summary.reason() != null && summary.reason().contains("\n")) {
+            throw new IllegalArgumentException("run '" + id + "': reason must be one line");
+        }
         if (summary.epochsRun() < 0) {
             throw new IllegalArgumentException("run '" + id + "': epochsRun must be >= 0, found " + summary.epochsRun());
         }
@@ -788,7 +819,9 @@ public final class RunStore implements AutoCloseable {
                 nullableDouble(rows, "test_mse"),
                 nullableDouble(rows, "test_r2"),
                 nullableDouble(rows, "generalization_gap"),
-                rows.getString("record_path"));
+                rows.getString("record_path"),
+                rows.getString("status"),
+                rows.getString("reason"));
     }
 
     private static Double nullableDouble(ResultSet rows, String column) throws SQLException {

@@ -30,10 +30,42 @@ import java.time.Instant;
  * @param testR2 R² on test (averaged over output dimensions)
  * @param generalizationGap train − test accuracy (classification) or test − train MSE (regression)
  * @param recordPath path of the run directory
+ * @param status how the run ended: {@link #FINISHED}, {@link #FAILED} or {@link #DIVERGED} (as MLflow's run status)
+ * @param reason why a failed or diverged run stopped, one line; null for a finished run
  */
 public record RunSummary(String runId, Instant created, String experiment, String configSha256, String dataset,
                          String datasetSha256, String task, String penaltyTypes, Double lambda, String lambdas,
                          String convention, long seed, int epochsRun, String stopReason,
                          Double trainAccuracy, Double validationAccuracy, Double testAccuracy, Double testMacroF1,
                          Double trainMse, Double validationMse, Double testMse, Double testR2,
-                         Double generalizationGap, String recordPath) {}
+                         Double generalizationGap, String recordPath, String status, String reason) {
+
+    /** Status of a run that trained and was evaluated to the end. */
+    public static final String FINISHED = "FINISHED";
+    /** Status of a run that failed after its training had started (bad input found late, a bug). */
+    public static final String FAILED = "FAILED";
+    /** Status of a run whose training diverged (non-finite or exploding loss or parameters). */
+    public static final String DIVERGED = "DIVERGED";
+    /** The statuses, in this order. */
+    public static final java.util.List<String> STATUSES = java.util.List.of(FINISHED, FAILED, DIVERGED);
+
+    /**
+     * A finished run's summary (status {@link #FINISHED}, no reason): the components of store
+     * schema version 2, as before statuses were recorded.
+     */
+    public RunSummary(String runId, Instant created, String experiment, String configSha256, String dataset,
+                      String datasetSha256, String task, String penaltyTypes, Double lambda, String lambdas,
+                      String convention, long seed, int epochsRun, String stopReason,
+                      Double trainAccuracy, Double validationAccuracy, Double testAccuracy, Double testMacroF1,
+                      Double trainMse, Double validationMse, Double testMse, Double testR2,
+                      Double generalizationGap, String recordPath) {
+        this(runId, created, experiment, configSha256, dataset, datasetSha256, task, penaltyTypes, lambda, lambdas,
+                convention, seed, epochsRun, stopReason, trainAccuracy, validationAccuracy, testAccuracy, testMacroF1,
+                trainMse, validationMse, testMse, testR2, generalizationGap, recordPath, FINISHED, null);
+    }
+
+    /** @return true if the run finished (it has a model and metrics) */
+    public boolean finished() {
+        return FINISHED.equals(status);
+    }
+}

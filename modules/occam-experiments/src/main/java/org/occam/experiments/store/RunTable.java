@@ -10,33 +10,50 @@ import java.util.function.Function;
 /**
  * Renders run summaries as the aligned plain-text table that {@code occam runs} prints:
  * <pre>
- * run id      dataset      penalty  λ      convention  seed  epochs  test acc  test R²     gap
- * ----------  -----------  -------  -----  ----------  ----  ------  --------  -------  ------
- * moons-l2-1  moons_n200   L2       0.01   KERAS         42      37    0.9350           0.0125
+ * run id                      experiment  created           status    dataset     penalty  λ     conv   seed  val acc  test acc
+ * --------------------------  ----------  ----------------  --------  ----------  -------  ----  -----  ----  -------  --------
+ * 20261202-065332-123-a1b2c3  moons-l2    2026-12-02 06:53  FINISHED  moons_n200  L2       0.01  KERAS    42   0.9500    0.9350
  * </pre>
- * Columns: run id, dataset, penalty types ({@code none} for a run without penalty), λ (the first
- * penalty's, or the comma-separated list when there are several penalties), convention, seed,
- * epochs run, test accuracy, test R² and the generalization gap. Text is left-aligned, numbers
- * right-aligned; metrics have four decimals; a null value is a blank cell. Every line has the same
- * width and ends with a newline; an empty list gives the header and rule only.
+ * Columns: run id, experiment, creation time (UTC, to the minute), status, dataset, penalty types
+ * ({@code none} for a run without penalty), λ (the first penalty's, or the comma-separated list
+ * when there are several penalties), convention, seed, and the validation and test metric:
+ * accuracy for classification, MSE for regression. The metric columns are headed {@code val acc}
+ * and {@code test acc} when every run is a classification, {@code val MSE} and {@code test MSE}
+ * when every run is a regression, {@code val acc|MSE} and {@code test acc|MSE} for a mix. Text is
+ * left-aligned, numbers right-aligned; metrics have four decimals; a null value is a blank cell.
+ * Every line has the same width and ends with a newline; an empty list gives the header and rule
+ * only. Everything else a row holds is in {@link RunListing#csv CSV} and {@link RunListing#json JSON}.
  */
 public final class RunTable {
 
     private record Column(String header, boolean numeric, Function<RunSummary, String> cell) {}
 
-    private static final List<Column> COLUMNS = List.of(
-            new Column("run id", false, RunSummary::runId),
-            new Column("dataset", false, RunSummary::dataset),
-            new Column("penalty", false, RunTable::penalty),
-            new Column("λ", true, RunTable::lambda),
-            new Column("convention", false, RunSummary::convention),
-            new Column("seed", true, r -> Long.toString(r.seed())),
-            new Column("epochs", true, r -> Integer.toString(r.epochsRun())),
-            new Column("test acc", true, r -> metric(r.testAccuracy())),
-            new Column("test R²", true, r -> metric(r.testR2())),
-            new Column("gap", true, r -> metric(r.generalizationGap())));
+    private static final java.time.format.DateTimeFormatter CREATED =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
 
-    private static final String SEPARATOR = "  ";
+    private static List<Column> columns(List<RunSummary> runs) {
+        boolean anyClassification = runs.stream().anyMatch(RunTable::classification);
+        boolean anyRegression = runs.stream().anyMatch(r -> !classification(r));
+        String metric = anyClassification && anyRegression ? "acc|MSE" : anyRegression ? "MSE" : "acc";
+        return List.of(
+                new Column("run id", false, RunSummary::runId),
+                new Column("experiment", false, RunSummary::experiment),
+                new Column("created", false, r -> CREATED.format(r.created())),
+                new Column("status", false, RunSummary::status),
+                new Column("dataset", false, RunSummary::dataset),
+                new Column("penalty", false, RunTable::penalty),
+                new Column("λ", true, RunTable::lambda),
+                new Column("conv", false, RunSummary::convention),
+                new Column("seed", true, r -> Long.toString(r.seed())),
+                new Column("val " + metric, true, r -> metric(classification(r) ? r.validationAccuracy() : r.validationMse())),
+                new Column("test " + metric, true, r -> metric(classification(r) ? r.testAccuracy() : r.testMse())));
+    }
+
+    private static boolean classification(RunSummary r) {
+        return !"REGRESSION".equals(r.task());
+    }
+
+    private static final String SEPARATOR = " ";
 
     private RunTable() {}
 
@@ -47,43 +64,44 @@ public final class RunTable {
      */
     public static String format(List<RunSummary> runs) {
         Objects.requireNonNull(runs, "runs");
+        List<Column> columns = columns(runs);
         List<String[]> cells = new ArrayList<>();
         for (RunSummary run : runs) {
-            String[] row = new String[COLUMNS.size()];
+            String[] row = new String[columns.size()];
             for (int c = 0; c < row.length; c++) {
-                String value = COLUMNS.get(c).cell().apply(run);
+                String value = columns.get(c).cell().apply(run);
                 row[c] = value == null ? "" : value;
             }
             cells.add(row);
         }
-        int[] widths = new int[COLUMNS.size()];
+        int[] widths = new int[columns.size()];
         for (int c = 0; c < widths.length; c++) {
-            widths[c] = COLUMNS.get(c).header().length();
+            widths[c] = columns.get(c).header().length();
             for (String[] row : cells) {
                 widths[c] = Math.max(widths[c], row[c].length());
             }
         }
         StringBuilder out = new StringBuilder();
-        String[] header = COLUMNS.stream().map(Column::header).toArray(String[]::new);
-        appendLine(out, header, widths);
+        String[] header = columns.stream().map(Column::header).toArray(String[]::new);
+        appendLine(out, columns, header, widths);
         String[] rule = new String[widths.length];
         for (int c = 0; c < widths.length; c++) {
             rule[c] = "-".repeat(widths[c]);
         }
-        appendLine(out, rule, widths);
+        appendLine(out, columns, rule, widths);
         for (String[] row : cells) {
-            appendLine(out, row, widths);
+            appendLine(out, columns, row, widths);
         }
         return out.toString();
     }
 
-    private static void appendLine(StringBuilder out, String[] cells, int[] widths) {
+    private static void appendLine(StringBuilder out, List<Column> columns, String[] cells, int[] widths) {
         for (int c = 0; c < cells.length; c++) {
             if (c > 0) {
                 out.append(SEPARATOR);
             }
             String padding = " ".repeat(widths[c] - cells[c].length());
-            out.append(COLUMNS.get(c).numeric() ? padding + cells[c] : cells[c] + padding);
+            out.append(columns.get(c).numeric() ? padding + cells[c] : cells[c] + padding);
         }
         out.append('\n');
     }

@@ -43,7 +43,7 @@ record WhereClause(String clause, String sql, List<Object> parameters) {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** Text fields whose values are class or enum names and so match case-insensitively. */
-    private static final List<RunColumn> CASE_INSENSITIVE = List.of(RunColumn.TASK, RunColumn.CONVENTION);
+    private static final List<RunColumn> CASE_INSENSITIVE = List.of(RunColumn.TASK, RunColumn.CONVENTION, RunColumn.STATUS);
 
     /** Lookup key (lower case, no underscores) to column, so camelCase and snake_case both work. */
     private static final Map<String, RunColumn> BY_KEY = byKey();

@@ -221,6 +221,10 @@ public final class SweepRunner {
                         store.insert(RunRecords.summary(runDir), RunRecords.provenanceJson(runDir));
                     }
                 } else {
+                    if (RunRecords.isFailedRecord(runDir)) {
+                        // A failed or diverged run is retried; its row is replaced when the retry is recorded.
+                        RunRecorder.deleteQuietly(runDir);
+                    }
                     todo.add(c);
                 }
             }
@@ -300,13 +304,46 @@ public final class SweepRunner {
      */
     private static RunSummary runOne(SweepPlan plan, SweepPlan.Combination c, RunStore store, Options options) {
         ExperimentConfig.Loaded loaded = plan.load(c);
-        RunResult result = ExperimentRunner.execute(loaded.experiment(), null);
         String configText = withOrigin(loaded.effectiveConfigText(), plan, c);
+        java.util.concurrent.atomic.AtomicReference<ExperimentRunner.Started> started = new java.util.concurrent.atomic.AtomicReference<>();
+        long startNanos = System.nanoTime();
+        RunResult result;
+        try {
+            result = ExperimentRunner.execute(loaded.experiment(), null, started::set);
+        } catch (RuntimeException e) {
+            if (started.get() != null) {
+                recordFailure(plan, c, loaded, configText, started.get(), e, store, (System.nanoTime() - startNanos) / 1_000_000);
+            }
+            throw e;
+        }
         RunRecorder.Written written = RunRecorder.write(result, configText, plan.directory().resolve(c.id()), c.runId(), options.reports());
         // A row without a record can only be left by a record deleted by hand; replace it.
         store.delete(c.runId());
         store.insert(written.summary(), written.provenanceJson());
         return written.summary();
+    }
+
+    /**
+     * Records a combination that failed after its training started: its directory with the failed
+     * run's record and config, and its store row (replacing an earlier one) with status and reason.
+     * A failure to record it is attached to the run's error, which is what the sweep reports.
+     */
+    private static void recordFailure(SweepPlan plan, SweepPlan.Combination c, ExperimentConfig.Loaded loaded, String configText,
+                                      ExperimentRunner.Started started, RuntimeException error, RunStore store, long wallMillis) {
+        try {
+            RunRecorder.Written written = RunRecorder.writeFailed(loaded.experiment(), started, error, configText,
+                    plan.directory().resolve(c.id()), c.runId(), wallMillis);
+            try {
+                store.delete(c.runId());
+                store.insert(written.summary(), written.provenanceJson());
+            } catch (RuntimeException e) {
+                RunRecorder.deleteQuietly(written.directory());
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            error.addSuppressed(e);
+            logger.warning("sweep run " + c.id() + ": the failed run could not be recorded: " + e.getMessage());
+        }
     }
 
     /**

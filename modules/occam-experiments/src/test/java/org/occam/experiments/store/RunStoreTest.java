@@ -294,9 +294,11 @@ class RunStoreTest {
         try (RunStore store = open(backend)) {
             store.insert(run("old").build(), "{\"old\":true}");
         }
-        // Turn it back into a version-1 store: without version 2's index.
+        // Turn it back into a version-1 store: without version 2's index and version 3's columns.
         try (Connection c = raw(); Statement s = c.createStatement()) {
             s.executeUpdate("DROP INDEX runs_experiment");
+            s.executeUpdate("ALTER TABLE runs DROP COLUMN status");
+            s.executeUpdate("ALTER TABLE runs DROP COLUMN reason");
             s.executeUpdate("UPDATE occam_schema SET version = 1");
         }
         String indexCount = backend == Backend.SQLITE
@@ -308,7 +310,7 @@ class RunStoreTest {
             assertProvenance(backend, "{\"old\":true}", store.provenance("old"));
         }
         assertEquals(1, count(indexCount));
-        assertEquals(2, RunStore.SCHEMA_VERSION);
+        assertEquals(3, RunStore.SCHEMA_VERSION);
         assertEquals(RunStore.SCHEMA_VERSION, count("SELECT version FROM occam_schema WHERE component = 'run-store'"));
         assertEquals(1, count("SELECT COUNT(*) FROM occam_schema"));
     }

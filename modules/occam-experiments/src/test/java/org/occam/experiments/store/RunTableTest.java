@@ -21,12 +21,34 @@ class RunTableTest {
         List<String> lines = RunTable.format(RUNS).lines().toList();
         assertEquals(2 + RUNS.size(), lines.size());
         assertTrue(lines.get(0).startsWith("run id"), lines.get(0));
-        for (String header : List.of("dataset", "penalty", "λ", "convention", "seed", "epochs", "test acc", "test R²", "gap")) {
-            assertTrue(lines.get(0).contains(header), header);
+        List<String> headers = List.of("experiment", "created", "status", "dataset", "penalty", "λ", "conv", "seed",
+                "val acc|MSE", "test acc|MSE");
+        int at = 0;
+        for (String header : headers) { // in this order
+            int next = lines.get(0).indexOf(header, at);
+            assertTrue(next > at, header + " in " + lines.get(0));
+            at = next;
         }
         assertTrue(lines.get(1).matches("[- ]+"), lines.get(1));
         for (String line : lines) {
             assertEquals(lines.get(0).length(), line.length(), line);
+        }
+    }
+
+    @Test
+    void metricHeadersNameTheMetricOfASingleTask() {
+        String classification = RunTable.format(List.of(RUNS.get(0))).lines().findFirst().orElseThrow();
+        assertTrue(classification.endsWith("val acc test acc"), classification);
+        String regression = RunTable.format(List.of(RUNS.get(1))).lines().findFirst().orElseThrow();
+        assertTrue(regression.endsWith("val MSE test MSE"), regression);
+    }
+
+    @Test
+    void aTypicalRowFitsIn120Columns() {
+        RunSummary typical = run("20261202-065332-123-a1b2c3").experiment("moons-l2-keras").created("2026-12-02T06:53:32.123Z")
+                .penalties("L2", 0.01).build();
+        for (String line : RunTable.format(List.of(typical)).lines().toList()) {
+            assertTrue(line.length() <= 120, line.length() + ": " + line);
         }
     }
 
@@ -37,24 +59,30 @@ class RunTableTest {
         String header = lines.get(0);
         String l2 = lines.get(2);
         assertTrue(l2.startsWith("moons-l2 "), l2);
-        for (String cell : List.of("moons_n200", "L2", "0.01", "KERAS", "42", "37", "0.9350", "0.0125")) {
+        for (String cell : List.of("moons-sweep", "2024-05-01 12:00", "FINISHED", "moons_n200", "L2", "0.01", "KERAS", "42",
+                "0.9500", "0.9350")) {
             assertTrue(l2.contains(" " + cell + " ") || l2.endsWith(" " + cell), cell + " in " + l2);
         }
         String regression = lines.get(3);
-        for (String cell : List.of("friedman", "ElasticNet", "1E-7", "200", "0.8123")) {
-            assertTrue(regression.contains(cell), cell + " in " + regression);
+        for (String cell : List.of("friedman", "ElasticNet", "1E-7", "0.2250", "0.2500")) {
+            assertTrue(regression.contains(" " + cell + " ") || regression.endsWith(" " + cell), cell + " in " + regression);
         }
-        // regression run: blank test accuracy cell (right-aligned, so the header's end column is a space)
-        int accuracyEnd = header.indexOf("test acc") + "test acc".length() - 1;
-        assertEquals(' ', regression.charAt(accuracyEnd), regression);
-        assertEquals('0', l2.charAt(accuracyEnd), l2);
         assertTrue(lines.get(4).contains("0.01,0.001"), lines.get(4)); // several λs show the list
         String baseline = lines.get(5);
         assertTrue(baseline.contains(" none "), baseline);
-        assertTrue(baseline.endsWith(" "), baseline); // blank gap
+        assertTrue(baseline.endsWith(" "), baseline); // blank test metric
         int lambdaEnd = header.indexOf("λ"); // right-aligned header: its last character
         assertEquals('1', l2.charAt(lambdaEnd), l2);
         assertEquals(' ', baseline.charAt(lambdaEnd), baseline);
+    }
+
+    @Test
+    void statusShowsFailedAndDivergedRuns() {
+        List<String> lines = RunTable.format(List.of(run("d").status(RunSummary.DIVERGED, "training diverged").testAccuracy(null).build(),
+                run("f").status(RunSummary.FAILED, "bad").build())).lines().toList();
+        int status = lines.get(0).indexOf("status");
+        assertTrue(lines.get(2).startsWith("DIVERGED", status), lines.get(2));
+        assertTrue(lines.get(3).startsWith("FAILED   ", status), lines.get(3));
     }
 
     @Test

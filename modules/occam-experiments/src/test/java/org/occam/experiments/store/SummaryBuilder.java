@@ -28,6 +28,8 @@ final class SummaryBuilder {
     Double testR2 = null;
     Double generalizationGap = 0.03;
     String recordPath = "runs/moons-sweep/x";
+    String status = RunSummary.FINISHED;
+    String reason = null;
 
     SummaryBuilder(String runId) {
         this.runId = runId;
@@ -46,6 +48,7 @@ final class SummaryBuilder {
     SummaryBuilder epochsRun(int v) { epochsRun = v; return this; }
     SummaryBuilder testAccuracy(Double v) { testAccuracy = v; return this; }
     SummaryBuilder gap(Double v) { generalizationGap = v; return this; }
+    SummaryBuilder status(String v, String why) { status = v; reason = why; return this; }
 
     /** Penalty types with their λs, e.g. ("L1,L2", 0.01, 0.001); no λ means no penalty. */
     SummaryBuilder penalties(String types, double... values) {
@@ -75,6 +78,6 @@ final class SummaryBuilder {
     RunSummary build() {
         return new RunSummary(runId, created, experiment, configSha256, dataset, datasetSha256, task, penaltyTypes,
                 lambda, lambdas, convention, seed, epochsRun, stopReason, trainAccuracy, validationAccuracy,
-                testAccuracy, testMacroF1, trainMse, validationMse, testMse, testR2, generalizationGap, recordPath);
+                testAccuracy, testMacroF1, trainMse, validationMse, testMse, testR2, generalizationGap, recordPath, status, reason);
     }
 }

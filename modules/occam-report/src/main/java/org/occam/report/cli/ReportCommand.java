@@ -47,6 +47,8 @@ public final class ReportCommand implements Callable<Integer> {
         for (Path d : directories) {
             if (RunRecords.isRecord(d)) {
                 RunReport.write(RecordedRun.open(d));
+            } else if (RunRecords.isFailedRecord(d)) {
+                throw RunRecords.notFinished(d, "report");
             } else if (Files.isRegularFile(d.resolve(SweepManifest.FILE))) {
                 SweepReport.write(d);
             } else {
