@@ -19,7 +19,7 @@ import java.io.UncheckedIOException;
  *   0  SUCCESS         the command did what it was asked
  *   1  NOT_REPRODUCED  reproduce: the retrained model or its metrics differ from the record
  *   2  BAD_INPUT       bad usage, config, data, model file, run store or file system: one line names what
- *   3  DIVERGED        training diverged (TrainingDivergedException): nothing was recorded
+ *   3  DIVERGED        training diverged (TrainingDivergedException): recorded as a DIVERGED run, no model
  *   4  INTERNAL_ERROR  a bug in Occam: one line, with the stack trace written to a file it names
  * </pre>
  * A sweep whose runs failed exits with the most severe code of its failed runs.
@@ -31,7 +31,7 @@ public enum ExitCode {
     NOT_REPRODUCED(1),
     /** Bad usage or input (config, data, model file, run store, file system); the line says what. */
     BAD_INPUT(2),
-    /** Training diverged ({@link TrainingDivergedException}); nothing was recorded. */
+    /** Training diverged ({@link TrainingDivergedException}); the run is recorded with status DIVERGED (no model). */
     DIVERGED(3),
     /** An unexpected error (a bug); the stack trace goes to a file the message names. */
     INTERNAL_ERROR(4);

@@ -39,7 +39,7 @@ final class RunsCommand implements Callable<Integer> {
     boolean descending;
 
     @Option(names = "--limit", paramLabel = "N", description = "Show only the first N runs of the order (N >= 1).")
-    Integer limit;
+    String limit;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "table (default), csv (RFC 4180, every field) or json (an array of objects, every field, typed).")
     String format = "table";
@@ -58,8 +58,16 @@ final class RunsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new DataException("--format " + format + ": unknown format; valid formats: table, csv, json");
         }
-        if (limit != null && limit < 1) {
-            throw new DataException("--limit " + limit + ": must be at least 1");
+        Integer max = null;
+        if (limit != null) {
+            try {
+                max = Integer.parseInt(limit.strip());
+            } catch (NumberFormatException e) {
+                max = -1;
+            }
+            if (max < 1) {
+                throw new DataException("--limit " + limit + ": expected a whole number of runs, at least 1");
+            }
         }
         java.util.Comparator<RunSummary> order = sort == null ? RunListing.order("created", true) : RunListing.order(sort, descending);
         List<RunSummary> rows;
@@ -67,8 +75,8 @@ final class RunsCommand implements Callable<Integer> {
             rows = new ArrayList<>(store.query(where));
         }
         rows.sort(order);
-        if (limit != null && rows.size() > limit) {
-            rows = rows.subList(0, limit);
+        if (max != null && rows.size() > max) {
+            rows = rows.subList(0, max);
         }
         switch (f) {
             case csv -> System.out.print(RunListing.csv(rows));

@@ -244,6 +244,57 @@ final class Cli {
     }
 
     /**
+     * {@link #assertFailedRunRecorded(Path, RunStore, String, String...)} with the SQLite store {@code out/occam.db}.
+     * @param out the runs root
+     * @param status FAILED or DIVERGED
+     * @param fragments what the reason must mention
+     * @return the row
+     */
+    static org.occam.experiments.store.RunSummary assertFailedRunRecorded(Path out, String status, String... fragments) throws IOException {
+        try (RunStore store = RunStore.open(out.resolve("occam.db"))) {
+            return assertFailedRunRecorded(out, store, status, fragments);
+        }
+    }
+
+    /**
+     * Asserts a run failed after its training started and was recorded as such: exactly one run
+     * directory under {@code out} ({@code <experiment>/<run id>/}) holding only
+     * {@code failed-run.json} and {@code config.xml} (no model, no temporary directory), and exactly
+     * one store row, with the given status, a reason containing every fragment, and that directory
+     * as its record path.
+     * @param out the runs root
+     * @param store the store the command wrote to
+     * @param status FAILED or DIVERGED
+     * @param fragments what the reason must mention
+     * @return the row
+     */
+    static org.occam.experiments.store.RunSummary assertFailedRunRecorded(Path out, RunStore store, String status, String... fragments)
+            throws IOException {
+        List<Path> dirs;
+        try (Stream<Path> s = Files.walk(out)) {
+            List<Path> all = s.filter(p -> !p.equals(out)).toList();
+            assertEquals(List.of(), all.stream().filter(p -> p.getFileName().toString().startsWith(".incomplete-")).toList());
+            dirs = all.stream().filter(p -> Files.isDirectory(p) && out.relativize(p).getNameCount() == 2).toList();
+        }
+        assertEquals(1, dirs.size(), dirs::toString);
+        Path dir = dirs.get(0);
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of("config.xml", "failed-run.json"), s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        List<org.occam.experiments.store.RunSummary> rows = store.query(List.of());
+        assertEquals(1, rows.size(), rows::toString);
+        org.occam.experiments.store.RunSummary row = rows.get(0);
+        assertEquals(status, row.status(), row::toString);
+        assertEquals(dir.getFileName().toString(), row.runId());
+        assertEquals(dir.toString(), row.recordPath());
+        for (String f : fragments) {
+            assertTrue(row.reason() != null && row.reason().contains(f), () -> "reason does not mention '" + f + "': " + row.reason());
+        }
+        assertFalse(row.reason().contains("\n"), row.reason());
+        return row;
+    }
+
+    /**
      * Asserts no run directory, no temporary run directory and no store row exist under {@code out}.
      * @param out a runs root
      */

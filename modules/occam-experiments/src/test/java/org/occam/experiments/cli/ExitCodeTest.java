@@ -60,13 +60,13 @@ class ExitCodeTest {
     }
 
     @Test
-    void divergedTrainingIsThreeAndRecordsNothing() throws Exception {
+    void divergedTrainingIsThreeAndIsRecordedAsDiverged() throws Exception {
         Cli.Result r = run("--set", "optimizer.learningRate=1e12");
         assertEquals(ExitCode.DIVERGED.code(), r.code(), r::toString);
         assertEquals(3, r.code());
         assertEquals(1, r.errLines().size(), r::toString);
         assertTrue(r.errLines().get(0).contains("diverged"), r::toString);
-        Cli.assertNothingRecorded(tmp.resolve("runs"));
+        Cli.assertFailedRunRecorded(tmp.resolve("runs"), "DIVERGED", "diverged");
     }
 
     /** A sweep exits with the most severe code of its failed runs: one diverging point makes it 3. */

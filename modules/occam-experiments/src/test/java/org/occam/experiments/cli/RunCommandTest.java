@@ -597,21 +597,30 @@ class RunCommandTest {
     }
 
     @Test
-    void divergingRunSaysWhereAndRecordsNothing() throws IOException {
+    void divergingRunSaysWhereAndIsRecordedAsDiverged() throws IOException {
         Path out = tmp.resolve("runs");
         Cli.Result r = Cli.run("run", Cli.config("moons-baseline.xml").toString(), "--out", out.toString(), "--quiet",
                 "--set", "trainer.epochs=2", "--set", "optimizer.learningRate=1e200");
-        Cli.assertFailure(r, ExitCode.DIVERGED, out, "diverged", "epoch 1", "step", "smaller learning rate");
+        assertEquals(ExitCode.DIVERGED.code(), r.code(), r::toString);
+        assertEquals(1, r.errLines().size(), r::toString);
+        for (String f : new String[]{"diverged", "epoch 1", "step", "smaller learning rate"}) {
+            assertTrue(r.errLines().get(0).contains(f), () -> f + " in " + r);
+        }
+        assertFalse(r.errLines().get(0).contains("Exception"), r::toString);
+        assertEquals("", r.out(), "--quiet prints no record path for a run that did not finish");
+        // Issue 13 §3: no longer "records nothing": a DIVERGED row with the same reason, no model.
+        Cli.assertFailedRunRecorded(out, "DIVERGED", "diverged", "epoch 1", "smaller learning rate");
     }
 
     /**
      * Issue 10 item 4 at the command line: SGD with learning rate 10 on the raw diabetes target,
      * 5 epochs, used to be recorded as a successful run with a training MSE near 1e207. Now it
-     * stops with one line naming the rule, where it fired and what to try, and records nothing.
+     * stops with one line naming the rule, where it fired and what to try, and is recorded as a
+     * DIVERGED run (no model; issue 13 §3 replaced "records nothing").
      * (The exit code is the command line's code for a diverged run, not 0.)
      */
     @Test
-    void aFiniteBlowUpIsReportedAsADivergenceAndRecordsNothing() throws IOException {
+    void aFiniteBlowUpIsReportedAsADivergenceAndRecordedAsDiverged() throws IOException {
         String text = Files.readString(Cli.config("diabetes-l2.xml"), StandardCharsets.UTF_8)
                 .replace("<item>128</item><item>128</item>", "<item>16</item>")
                 .replace("<property name=\"epochs\" value=\"300\"/>", "<property name=\"epochs\" value=\"5\"/>"
@@ -631,7 +640,7 @@ class RunCommandTest {
             assertTrue(line.contains(f), () -> "stderr line does not mention '" + f + "': " + line);
         }
         assertFalse(line.contains("Exception"), line);
-        Cli.assertNothingRecorded(out);
+        Cli.assertFailedRunRecorded(out, "DIVERGED", "the data loss grew from", "smaller learning rate");
     }
 
     @Test

@@ -51,11 +51,29 @@ class RunRecordTest {
     }
 
     @Test
+    void aRecordWrittenBeforeStatusesReadsAsFinished() throws Exception {
+        RunRecorder.Written w = RunRecorder.write(result, "<config/>", tmp);
+        com.fasterxml.jackson.databind.node.ObjectNode old = (com.fasterxml.jackson.databind.node.ObjectNode)
+                JSON.readTree(w.directory().resolve(RunRecorder.RUN_JSON).toFile());
+        old.remove("status");
+        old.remove("reason");
+        RunRecord read = RunRecord.fromJson(JSON.writeValueAsString(old));
+        assertEquals(null, read.status());
+        assertEquals("FINISHED", read.storeRow(w.directory()).status());
+        assertEquals(null, read.storeRow(w.directory()).reason());
+        assertEquals(w.summary(), read.storeRow(w.directory()));
+    }
+
+    @Test
     void runJsonKeepsItsLayoutInOrder() throws Exception {
         RunRecorder.Written w = RunRecorder.write(result, "<config/>", tmp);
         JsonNode r = JSON.readTree(w.directory().resolve(RunRecorder.RUN_JSON).toFile());
         // The layout run.json had when it was assembled from maps (the report module reads these names).
-        assertEquals(List.of("summary", "metrics", "generalizationGap", "config", "occam", "environment", "provenance"), keys(r));
+        // status and reason were appended by issue 13 §3 (a finished run: FINISHED, null).
+        assertEquals(List.of("summary", "metrics", "generalizationGap", "config", "occam", "environment", "provenance",
+                "status", "reason"), keys(r));
+        assertEquals("FINISHED", r.get("status").asText());
+        assertTrue(r.get("reason").isNull());
         assertEquals(List.of("runId", "created", "experiment", "dataset", "datasetSha256", "data", "dataPreparation", "task",
                 "rows", "split", "standardizeFeatures", "penaltyTypes", "lambda", "convention", "penalties", "seed", "epochsRun",
                 "stopReason", "wallMillis", "model", "architecture"), keys(r.get("summary")));
