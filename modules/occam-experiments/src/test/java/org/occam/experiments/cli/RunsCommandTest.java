@@ -136,6 +136,45 @@ class RunsCommandTest {
         assertEquals(ids(), listed("penalty=L1", "lambda>0.01"));
     }
 
+    /** @return the run ids {@code occam runs ARGS --format json} lists, in its order */
+    private static List<String> order(String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("runs", "--out", out.toString(), "--format", "json"));
+        args.addAll(List.of(options));
+        com.fasterxml.jackson.databind.JsonNode rows = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Cli.ok(args.toArray(String[]::new)).out());
+        List<String> ids = new ArrayList<>();
+        rows.forEach(r -> ids.add(r.path("runId").asText()));
+        return ids;
+    }
+
+    @Test
+    void newestFirstByDefaultAndLimitKeepsTheNewest() throws Exception {
+        assertEquals(List.of(enet, none, l1, l2Strong, l2Keras), order());
+        assertEquals(List.of(enet, none, l1), order("--limit", "3"));
+        assertEquals(List.of(l2Keras, l2Strong, l1, none, enet), order("--sort", "created"));
+        assertEquals(List.of(enet, none, l1, l2Strong, l2Keras), order("--sort", "created", "--desc"));
+    }
+
+    @Test
+    void sortsByLambdaWithRunsWithoutOneLast() throws Exception {
+        assertEquals(List.of(l1, l2Keras, enet, l2Strong, none), order("--sort", "lambda"));
+        assertEquals(List.of(l2Strong, enet, l2Keras, l1, none), order("--sort", "LAMBDA", "--desc"));
+        assertEquals(List.of(l1, l2Keras), order("--sort", "lambda", "--limit", "2"));
+        assertEquals(List.of(l2Strong), order("--where", "penalty=L2", "--sort", "lambda", "--desc", "--limit", "1"));
+        assertEquals(List.of(l1, l2Keras, enet, l2Strong, none), order("--sort", "lambda", "--limit", "99"));
+    }
+
+    @Test
+    void theTableFollowsTheSortToo() {
+        List<String> lines = Cli.ok("runs", "--out", out.toString(), "--sort", "lambda", "--desc", "--limit", "2").outLines();
+        assertEquals(5, lines.size(), lines::toString); // header, rule, 2 runs, count
+        assertTrue(lines.get(0).startsWith("run id ") && lines.get(0).contains(" experiment ") && lines.get(0).contains(" created ")
+                && lines.get(0).contains(" status ") && lines.get(0).contains(" val acc "), lines.get(0));
+        assertTrue(lines.get(2).startsWith(l2Strong + " sweep ") && lines.get(2).contains(" FINISHED "), lines.get(2));
+        assertTrue(lines.get(3).startsWith(enet + " "), lines.get(3));
+        assertEquals("2 run(s)", lines.get(4));
+    }
+
     @Test
     void badClauseIsOneLineListingTheFields() throws Exception {
         Cli.Result r = Cli.run("runs", "--out", out.toString(), "--where", "lamda=0.01");
