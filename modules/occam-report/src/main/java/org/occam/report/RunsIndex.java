@@ -24,8 +24,10 @@ import java.util.stream.Stream;
  * script and nothing fetched from a network, so it opens from disk. Links are relative to the root.
  * <p>
  * A run is a directory holding {@code run.json} ({@code <root>/<experiment>/<run-id>/} or a sweep's
- * {@code <root>/<experiment>/sweep-<hash>/<combination>/}); a sweep is a directory holding
- * {@code sweep.json}. Hidden directories (runs still being assembled) are left out. The page is
+ * {@code <root>/<experiment>/sweep-<hash>/<combination>/}), or {@code failed-run.json} for a run
+ * that failed or diverged after its training started: its status cell says FAILED or DIVERGED with
+ * the reason as its tooltip (title), and it has no report link (there is no report); a sweep is a
+ * directory holding {@code sweep.json}. Hidden directories (runs still being assembled) are left out. The page is
  * written to a temporary file and moved into place, so a reader never sees half a page.
  */
 public final class RunsIndex {
@@ -36,7 +38,18 @@ public final class RunsIndex {
 
     /** One row of the page. */
     record Row(String kind, String experiment, String date, String status, String dataset, String penalty, String lambda,
-               String convention, String seed, String metric, String validation, String test, String link, String record) {}
+               String convention, String seed, String metric, String validation, String test, String link, String record,
+               String reason) {
+        Row(String kind, String experiment, String date, String status, String dataset, String penalty, String lambda,
+            String convention, String seed, String metric, String validation, String test, String link, String record) {
+            this(kind, experiment, date, status, dataset, penalty, lambda, convention, seed, metric, validation, test, link, record, null);
+        }
+
+        /** @return true for a failed or diverged run: no report to link to */
+        boolean failed() {
+            return reason != null;
+        }
+    }
 
     /**
      * Writes (or rewrites) the index of a runs root.
@@ -68,6 +81,8 @@ public final class RunsIndex {
                 String name = f.getFileName().toString();
                 if (name.equals(RunRecorder.RUN_JSON)) {
                     rows.add(run(root, f.getParent()));
+                } else if (name.equals(RunRecorder.FAILED_JSON)) {
+                    rows.add(failed(root, f.getParent()));
                 } else if (name.equals(SweepManifest.FILE)) {
                     rows.add(sweep(root, f.getParent()));
                 }
@@ -112,10 +127,34 @@ public final class RunsIndex {
             s.path("penaltyTypes").forEach(t -> penalties.add(t.asText()));
         }
         return new Row("run", s.path("experiment").asText(), s.path("created").asText(),
-                r.path("status").isTextual() ? r.path("status").asText() : "finished", s.path("dataset").asText(),
+                r.path("status").isTextual() ? r.path("status").asText() : "FINISHED", s.path("dataset").asText(),
                 penalties.isEmpty() ? "none" : String.join("+", penalties), String.join(",", lambdas), String.join(",", conventions),
                 s.path("seed").asText(), metric, number(r.path("metrics").path("validation").path(metric)),
                 number(r.path("metrics").path("test").path(metric)), link, link(root, dir.resolve(RunRecorder.RUN_JSON)));
+    }
+
+    private static Row failed(Path root, Path dir) {
+        String record = link(root, dir.resolve(RunRecorder.FAILED_JSON));
+        JsonNode r;
+        try {
+            r = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve(RunRecorder.FAILED_JSON).toFile());
+        } catch (IOException e) {
+            return new Row("run", dir.getParent().getFileName().toString(), "", "FAILED", "", "", "", "", "", "", "", "", "", record,
+                    "unreadable " + RunRecorder.FAILED_JSON);
+        }
+        JsonNode s = r.path("summary");
+        List<String> penalties = new ArrayList<>();
+        List<String> lambdas = new ArrayList<>();
+        s.path("penalties").forEach(p -> {
+            penalties.add(p.path("type").asText());
+            lambdas.add(p.path("lambda").isNumber() ? Html.number(p.path("lambda").asDouble()) : "");
+        });
+        String status = r.path("status").isTextual() ? r.path("status").asText() : "FAILED";
+        return new Row("run", s.path("experiment").asText(), s.path("created").asText(), status, s.path("dataset").asText(),
+                penalties.isEmpty() ? "none" : String.join("+", penalties), String.join(",", lambdas),
+                s.path("convention").isTextual() ? s.path("convention").asText() : "", s.path("seed").asText(),
+                "CLASSIFICATION".equals(s.path("task").asText()) ? "accuracy" : "mse", "", "", "", record,
+                r.path("reason").isTextual() ? r.path("reason").asText() : status.toLowerCase(java.util.Locale.ROOT));
     }
 
     private static Row sweep(Path root, Path dir) {
@@ -163,7 +202,8 @@ public final class RunsIndex {
                 .append("<link rel=\"icon\" href=\"data:,\">\n<style>\n")
                 .append("body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse;font-size:0.9em}")
                 .append("th,td{border:1px solid #ccc;padding:0.25em 0.5em;text-align:left}th{background:#eee;cursor:pointer;user-select:none}")
-                .append("td.n{text-align:right;font-variant-numeric:tabular-nums}tr.sweep{background:#f6f6ff}")
+                .append("td.n{text-align:right;font-variant-numeric:tabular-nums}tr.sweep{background:#f6f6ff}tr.failed{background:#fff3f3}")
+                .append("td.status{color:#a00;text-decoration:underline dotted;cursor:help}")
                 .append("th.asc::after{content:' ▲'}th.desc::after{content:' ▼'}\n</style></head><body>\n")
                 .append("<h1>Occam runs</h1>\n<p>").append(rows.size()).append(" entries. Click a column title to sort; type to filter.</p>\n")
                 .append("<p><input id=\"filter\" type=\"search\" placeholder=\"filter, e.g. L2 or moons\" size=\"40\"> ")
@@ -175,13 +215,21 @@ public final class RunsIndex {
         for (Row r : rows) {
             String[] cells = {r.kind(), r.experiment(), r.date(), r.status(), r.dataset(), r.penalty(), r.lambda(), r.convention(),
                     r.seed(), r.metric(), r.validation(), r.test()};
-            h.append("<tr class=\"").append(r.kind()).append("\">");
+            h.append("<tr class=\"").append(r.failed() ? "failed" : r.kind()).append("\">");
             for (int i = 0; i < cells.length; i++) {
-                h.append(numeric[i] ? "<td class=\"n\">" : "<td>").append(Html.escape(cells[i])).append("</td>");
+                boolean status = i == 3 && r.failed();
+                h.append(numeric[i] ? "<td class=\"n\">" : status ? "<td class=\"status\" title=\"" + Html.escape(r.reason()) + "\">" : "<td>")
+                        .append(Html.escape(cells[i])).append("</td>");
             }
-            h.append("<td><a href=\"").append(Html.escape(r.link())).append("\">").append(r.link().endsWith(Page.HTML) ? "report" : "directory")
-                    .append("</a></td><td><a href=\"").append(Html.escape(r.record())).append("\">")
-                    .append(r.kind().equals("sweep") ? SweepManifest.FILE : RunRecorder.RUN_JSON).append("</a></td></tr>\n");
+            if (r.failed()) {
+                h.append("<td></td>"); // no model, no report
+            } else {
+                h.append("<td><a href=\"").append(Html.escape(r.link())).append("\">").append(r.link().endsWith(Page.HTML) ? "report" : "directory")
+                        .append("</a></td>");
+            }
+            h.append("<td><a href=\"").append(Html.escape(r.record())).append("\">")
+                    .append(r.kind().equals("sweep") ? SweepManifest.FILE : r.failed() ? RunRecorder.FAILED_JSON : RunRecorder.RUN_JSON)
+                    .append("</a></td></tr>\n");
         }
         h.append("</tbody></table>\n<script>\n").append(SCRIPT).append("</script>\n</body></html>\n");
         return h.toString();

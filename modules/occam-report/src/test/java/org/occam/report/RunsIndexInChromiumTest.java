@@ -46,6 +46,9 @@ class RunsIndexInChromiumTest {
         assertTrue(Files.isExecutable(Path.of(ReportsInChromiumTest.CHROMEDRIVER)), ReportsInChromiumTest.CHROMEDRIVER + " is missing");
         SELENIUM.setLevel(Level.SEVERE);
         fixtures = ReportFixtures.build(dir);
+        // a run that diverges in its first epoch (issue 13 §3): recorded as DIVERGED, listed without a report
+        assertEquals(3, ReportFixtures.occam("run", dir.resolve("moons.xml").toString(), "--set", "optimizer.learningRate=1e12",
+                "--set", "trainer.epochs=2", "--out", runs().toString(), "--quiet"), "the run diverges");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(ReportsInChromiumTest.CHROMIUM);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -115,7 +118,8 @@ class RunsIndexInChromiumTest {
         assertEquals("complete", ((JavascriptExecutor) browser).executeScript("return document.readyState"));
         noConsoleErrors("index");
         List<WebElement> rows = browser.findElements(By.cssSelector("#runs tbody tr"));
-        assertEquals(count("run.json") + count("sweep.json"), rows.size(), "one row per run and per sweep");
+        assertEquals(count("run.json") + count("sweep.json") + count("failed-run.json"), rows.size(), "one row per run and per sweep");
+        assertEquals(1, count("failed-run.json"));
         assertTrue(column(header("kind")).contains("sweep"));
         assertTrue(column(header("experiment")).contains("report-moons"));
         assertTrue(column(header("dataset")).stream().anyMatch(d -> d.contains("diabetes")), column(header("dataset")).toString());
@@ -151,6 +155,40 @@ class RunsIndexInChromiumTest {
         assertEquals("complete", ((JavascriptExecutor) browser).executeScript("return document.readyState"));
         assertTrue(browser.findElements(By.tagName("img")).size() > 0, "a run report with its plots");
         noConsoleErrors(browser.getCurrentUrl());
+    }
+
+    @Test
+    void aDivergedRunShowsItsStatusAndReasonAndHasNoReportLink() throws Exception {
+        browser.get(runs().resolve(RunsIndex.FILE).toUri().toString());
+        noConsoleErrors("index");
+        List<WebElement> failed = browser.findElements(By.cssSelector("#runs tbody tr.failed"));
+        assertEquals(1, failed.size(), "one failed row");
+        List<WebElement> cells = failed.get(0).findElements(By.tagName("td"));
+        WebElement status = cells.get(header("status"));
+        assertEquals("DIVERGED", status.getText());
+        String reason = status.getAttribute("title");
+        assertTrue(reason != null && reason.contains("training diverged") && reason.contains("epoch 1"), reason);
+        assertEquals("report-moons", cells.get(header("experiment")).getText());
+        assertEquals("", cells.get(header("test")).getText());
+        assertEquals("", cells.get(header("report")).getText());
+        List<WebElement> links = failed.get(0).findElements(By.tagName("a"));
+        assertEquals(1, links.size(), "only the record link");
+        assertEquals("failed-run.json", links.get(0).getText());
+        // finished runs keep their report links and say FINISHED
+        for (WebElement row : browser.findElements(By.cssSelector("#runs tbody tr.run"))) {
+            assertEquals("FINISHED", row.findElements(By.tagName("td")).get(header("status")).getText());
+            assertEquals("report", row.findElements(By.tagName("a")).get(0).getText());
+        }
+        // report refuses it: nothing to report on
+        Path failedDir;
+        try (Stream<Path> s = Files.walk(runs())) {
+            failedDir = s.filter(p -> p.getFileName().toString().equals("failed-run.json")).findFirst().orElseThrow().getParent();
+        }
+        assertEquals(2, ReportFixtures.occam("report", failedDir.toString()));
+        assertFalse(Files.exists(failedDir.resolve(Page.HTML)));
+        // the status filter finds it
+        browser.findElement(By.id("filter")).sendKeys("diverged");
+        assertEquals(List.of("DIVERGED"), column(header("status")));
     }
 
     @Test
