@@ -10,9 +10,9 @@ import java.util.function.Function;
 /**
  * Renders run summaries as the aligned plain-text table that {@code occam runs} prints:
  * <pre>
- * run id                      experiment  created           status    dataset     penalty  λ     conv   seed  val acc  test acc
- * --------------------------  ----------  ----------------  --------  ----------  -------  ----  -----  ----  -------  --------
- * 20261202-065332-123-a1b2c3  moons-l2    2026-12-02 06:53  FINISHED  moons_n200  L2       0.01  KERAS    42   0.9500    0.9350
+ * run id                     experiment     created          status   dataset     penalty    λ conv  seed val acc test acc
+ * -------------------------- -------------- ---------------- -------- ----------- ------- ---- ----- ---- ------- --------
+ * 20261202-071411-095-14f12a moons-l2-keras 2026-12-02 07:14 FINISHED moons_n1000 L2       0.1 KERAS    1  0.7533   0.8720
  * </pre>
  * Columns: run id, experiment, creation time (UTC, to the minute), status, dataset, penalty types
  * ({@code none} for a run without penalty), λ (the first penalty's, or the comma-separated list
@@ -21,7 +21,7 @@ import java.util.function.Function;
  * and {@code test acc} when every run is a classification, {@code val MSE} and {@code test MSE}
  * when every run is a regression, {@code val acc|MSE} and {@code test acc|MSE} for a mix. Text is
  * left-aligned, numbers right-aligned; metrics have four decimals; a null value is a blank cell.
- * Every line has the same width and ends with a newline; an empty list gives the header and rule
+ * Columns are one space apart (a typical row fits in 120 characters). Every line has the same width and ends with a newline; an empty list gives the header and rule
  * only. Everything else a row holds is in {@link RunListing#csv CSV} and {@link RunListing#json JSON}.
  */
 public final class RunTable {
