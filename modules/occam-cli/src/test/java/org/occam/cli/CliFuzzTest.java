@@ -53,9 +53,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li>exit 0 or with a documented error code (never the internal-error code; 1 only for {@code reproduce}),
  *       and say something on stderr when it fails;</li>
  *   <li>leave no {@code .incomplete-*} directory and no half-written record (every record directory
- *       has run.json, model.tribuo and config.xml);</li>
- *   <li>leave exactly as many record directories as run-store rows, the same ones: one after a
- *       successful {@code run}, none after a failed one.</li>
+ *       has run.json, model.tribuo and config.xml, or, for a run that failed after its training
+ *       started, exactly failed-run.json and config.xml);</li>
+ *   <li>leave exactly as many record directories as run-store rows, the same ones: one FINISHED
+ *       after a successful {@code run}; after a failed one none, or one failed record whose row says
+ *       DIVERGED exactly when the exit code is 3 (issue 13 §3).</li>
  * </ul>
  * Mutant i draws from the i-th split of {@code SplittableRandom(seed)}, so a mutant id and the seed
  * replay it: {@code -Dfuzz.seed=S -Dfuzz.only=ID[,ID...]}. {@code -Dfuzz.mutants=N} sets the count
@@ -805,6 +807,7 @@ class CliFuzzTest {
                     Path rel = runs.relativize(p);
                     String name = p.getFileName().toString();
                     boolean record = Files.exists(p.resolve("run.json")) || Files.exists(p.resolve("model.tribuo"))
+                            || Files.exists(p.resolve("failed-run.json"))
                             || (rel.getNameCount() == 2 && !name.startsWith("sweep-") && !name.startsWith(".incomplete-"))
                             || (rel.getNameCount() == 3 && rel.getName(1).toString().startsWith("sweep-") && name.matches("p\\d+-s\\d+(-f\\d+)?"));
                     if (record) {
@@ -814,6 +817,15 @@ class CliFuzzTest {
             }
         }
         for (Path r : records) {
+            if (Files.exists(r.resolve("failed-run.json"))) {
+                try (Stream<Path> files = Files.list(r)) {
+                    List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
+                    if (!names.equals(List.of("config.xml", "failed-run.json"))) {
+                        violations.add("failed-run record with " + names + ": " + dir.relativize(r));
+                    }
+                }
+                continue;
+            }
             for (String f : List.of("run.json", "model.tribuo", "config.xml")) {
                 if (!Files.isRegularFile(r.resolve(f)) || Files.size(r.resolve(f)) == 0) {
                     violations.add("record without " + f + ": " + dir.relativize(r));
@@ -822,11 +834,13 @@ class CliFuzzTest {
             }
         }
         Set<Path> rows = new TreeSet<>();
+        List<String> statuses = new java.util.ArrayList<>();
         Path db = runs.resolve("occam.db");
         if (Files.exists(db)) {
             try (RunStore store = RunStore.open(db)) {
                 for (RunSummary s : store.query(List.of())) {
                     rows.add(Paths.get(s.recordPath()).toAbsolutePath().normalize());
+                    statuses.add(s.status());
                 }
             } catch (RuntimeException e) {
                 violations.add("run store unreadable after the command: " + ExperimentConfigDescribe.describe(e));
@@ -841,10 +855,15 @@ class CliFuzzTest {
                     + onlyRows.size() + " rows without a directory");
         }
         if (command.equals("run")) {
-            if (code == 0 && records.size() != 1) {
-                violations.add("run succeeded with " + records.size() + " records");
+            if (code == 0 && (records.size() != 1 || !statuses.equals(List.of(RunSummary.FINISHED)))) {
+                violations.add("run succeeded with " + records.size() + " records, statuses " + statuses);
             } else if (code != 0 && !records.isEmpty()) {
-                violations.add("failed run left " + records.size() + " records");
+                String expected = code == 3 ? RunSummary.DIVERGED : RunSummary.FAILED;
+                if (records.size() != 1 || !Files.exists(records.iterator().next().resolve("failed-run.json"))
+                        || !statuses.equals(List.of(expected))) {
+                    violations.add("failed run (exit " + code + ") left " + records.size() + " records, statuses " + statuses
+                            + " (expected none, or one failed record " + expected + ")");
+                }
             }
         }
     }

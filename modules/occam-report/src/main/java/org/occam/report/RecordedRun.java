@@ -50,8 +50,12 @@ public final class RecordedRun {
     /**
      * @param directory a run directory
      * @return the run (model and rows are read when first needed)
+     * @throws org.occam.experiments.data.DataException for a failed or diverged run (no model, no metrics)
      */
     public static RecordedRun open(Path directory) {
+        if (!RunRecords.isRecord(directory) && RunRecords.isFailedRecord(directory)) {
+            throw RunRecords.notFinished(directory, "report on");
+        }
         return new RecordedRun(directory, directory, RunRecords.read(directory), HistoryTable.read(directory.resolve(RunRecorder.HISTORY_CSV)), null, null);
     }
 

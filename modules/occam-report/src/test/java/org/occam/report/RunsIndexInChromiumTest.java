@@ -186,6 +186,9 @@ class RunsIndexInChromiumTest {
         }
         assertEquals(2, ReportFixtures.occam("report", failedDir.toString()));
         assertFalse(Files.exists(failedDir.resolve(Page.HTML)));
+        assertEquals(2, ReportFixtures.occam("compare", failedDir.toString(), fixtures.classificationRun.toString(),
+                "--out", dir.resolve("compare-failed").toString()));
+        assertFalse(Files.exists(dir.resolve("compare-failed").resolve(Page.HTML)));
         // the status filter finds it
         browser.findElement(By.id("filter")).sendKeys("diverged");
         assertEquals(List.of("DIVERGED"), column(header("status")));
