@@ -1,6 +1,7 @@
 package org.occam.experiments;
 
 import org.tribuo.Model;
+import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.evaluation.LabelEvaluation;
 import org.tribuo.classification.evaluation.LabelEvaluator;
@@ -19,7 +20,8 @@ import java.util.Map;
  * <p>
  * Classification (Tribuo's {@link LabelEvaluator}): accuracy, macro/micro F1, precision and recall,
  * per-class precision/recall/F1, the confusion matrix (rows = true label, columns = predicted), and
- * for two classes the AUC of the second label in domain order. Regression (Tribuo's
+ * for two classes the AUC of the second label in domain order, and for a model that produces
+ * probabilities the {@link #logLoss log-loss}. Regression (Tribuo's
  * {@link RegressionEvaluator}): MSE (= RMSE², which Tribuo does not report), RMSE, MAE, R² per
  * output dimension and averaged over dimensions.
  */
@@ -42,6 +44,9 @@ public final class Metrics {
         m.put("macroRecall", e.macroAveragedRecall());
         m.put("microPrecision", e.microAveragedPrecision());
         m.put("microRecall", e.microAveragedRecall());
+        if (model.generatesProbabilities()) {
+            m.put("logLoss", logLoss(e.getPredictions()));
+        }
         List<Label> labels = new ArrayList<>(model.getOutputIDInfo().getDomain());
         labels.sort((a, b) -> a.getLabel().compareTo(b.getLabel()));
         Map<String, Object> perClass = new LinkedHashMap<>();
@@ -70,6 +75,46 @@ public final class Metrics {
             m.put("aucPositiveLabel", labels.get(1).getLabel());
         }
         return m;
+    }
+
+    /**
+     * The smallest probability the log-loss takes the logarithm of: the float64 machine epsilon
+     * 2⁻⁵² ≈ 2.22e-16, scikit-learn's clip in {@code log_loss} since 1.3.
+     */
+    public static final double LOG_LOSS_EPSILON = Math.ulp(1.0);
+
+    /**
+     * The log-loss (cross-entropy) of predictions with probabilities: the mean over examples of
+     * −ln p, p the predicted probability of the example's true class (0 when the model gave that
+     * class no score), clipped to [ε, 1 − ε] with ε = {@link #LOG_LOSS_EPSILON} as scikit-learn's
+     * {@code log_loss} does, so a confident mistake costs −ln ε ≈ 36.04 instead of ∞.
+     * @param predictions predictions whose examples carry their true label
+     * @return the mean log-loss (NaN without predictions)
+     */
+    public static double logLoss(List<Prediction<Label>> predictions) {
+        double[] p = new double[predictions.size()];
+        for (int i = 0; i < p.length; i++) {
+            Prediction<Label> pr = predictions.get(i);
+            Label truth = pr.getExample().getOutput();
+            Label scored = pr.getOutputScores().get(truth.getLabel());
+            p[i] = scored == null ? 0 : scored.getScore();
+        }
+        return logLoss(p);
+    }
+
+    /**
+     * @param trueClassProbabilities the predicted probability of each example's true class
+     * @return mean of −ln(clip(p, ε, 1 − ε)); NaN for no examples
+     */
+    public static double logLoss(double[] trueClassProbabilities) {
+        if (trueClassProbabilities.length == 0) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (double p : trueClassProbabilities) {
+            sum -= Math.log(Math.min(Math.max(p, LOG_LOSS_EPSILON), 1 - LOG_LOSS_EPSILON));
+        }
+        return sum / trueClassProbabilities.length;
     }
 
     /**

@@ -83,6 +83,37 @@ class MetricsTest {
         // rows are the true label, columns the predicted one
         assertEquals(List.of(List.of(0.0, 3.0), List.of(0.0, 2.0)), get(m, "confusionMatrix", "rowsTrueColumnsPredicted"));
         assertFalse(m.containsKey("auc"), "no AUC without probabilities");
+        assertFalse(m.containsKey("logLoss"), "no log-loss without probabilities");
+    }
+
+    @Test
+    void logLossIsSklearnsFormulaForKnownProbabilities() {
+        // sklearn.metrics.log_loss: mean of −ln clip(p_true, ε, 1 − ε), ε = float64 machine epsilon = 2⁻⁵².
+        // p_true = 0.9, 0.6, 1.0, 0.0:  −ln 0.9 = 0.10536051565782628, −ln 0.6 = 0.5108256237659907,
+        // −ln(1 − 2⁻⁵²) = 2.220446049250313e-16, −ln 2⁻⁵² = 52·ln 2 = 36.04365338911715.
+        double expected = (0.10536051565782628 + 0.5108256237659907 + 2.220446049250313e-16 + 36.04365338911715) / 4;
+        assertEquals(9.164959882135243, expected, 1e-15);
+        assertEquals(expected, Metrics.logLoss(new double[]{0.9, 0.6, 1.0, 0.0}), 1e-14);
+        assertEquals(2.220446049250313e-16, Metrics.LOG_LOSS_EPSILON, 0.0);
+        // a uniform guess over two classes costs ln 2
+        assertEquals(0.6931471805599453, Metrics.logLoss(new double[]{0.5, 0.5, 0.5}), 1e-15);
+        assertTrue(Double.isNaN(Metrics.logLoss(new double[0])));
+    }
+
+    @Test
+    void logLossOfATrainedModelIsTheMeanNegativeLogOfItsTrueClassProbability() {
+        MutableDataset<Label> data = castLabels(new MoonsData(30, 0.3, 4).load().dataset());
+        Model<Label> model = MLPClassificationTrainer.builder().hiddenLayerSizes(3).epochs(2).seed(8).build().train(data);
+        double sum = 0;
+        int n = 0;
+        for (Prediction<Label> p : model.predict(data)) {
+            double prob = p.getOutputScores().get(p.getExample().getOutput().getLabel()).getScore();
+            assertTrue(prob > 1e-10 && prob < 1 - 1e-10, "no clipping on this model: " + prob);
+            sum += -Math.log(prob);
+            n++;
+        }
+        assertEquals(30, n);
+        assertEquals(sum / n, num(Metrics.classification(model, data), "logLoss"), 1e-12);
     }
 
     @Test

@@ -51,6 +51,62 @@ class PenaltyInfoTest {
     }
 
     @Test
+    void theEffectiveCoefficientNamesItsFormulaAndTheLastShorterBatch() {
+        // n = 600, b = 32: 18 full batches and a last one of 600 − 18·32 = 24 rows; λ = 0.01.
+        Map<LambdaConvention, String> formulas = Map.of(LambdaConvention.DATASET, "c = λ/(2·n)", LambdaConvention.KERAS, "c = λ",
+                LambdaConvention.SKLEARN, "c = λ/(2·b)", LambdaConvention.PYTORCH, "c = λ/2");
+        Map<LambdaConvention, double[]> fullAndLast = Map.of(
+                LambdaConvention.DATASET, new double[]{0.01 / 1200, 0.01 / 1200},
+                LambdaConvention.KERAS, new double[]{0.01, 0.01},
+                LambdaConvention.SKLEARN, new double[]{0.01 / 64, 0.01 / 48},
+                LambdaConvention.PYTORCH, new double[]{0.005, 0.005});
+        for (LambdaConvention c : LambdaConvention.values()) {
+            EffectiveCoefficient e = one(new L2(0.01, c)).effective();
+            assertEquals(formulas.get(c), e.formula(), c.name());
+            assertEquals(Map.of("lambda", fullAndLast.get(c)[0]), e.coefficients(), c.name());
+            assertEquals(24, e.lastBatchSize(), c.name());
+            assertEquals(Map.of("lambda", fullAndLast.get(c)[1]), e.lastBatchCoefficients(), c.name());
+            assertEquals(PenaltyInfo.OWN_SIZE_RULE, e.lastBatchRule());
+        }
+        // b divides n: the last batch is a full one; n < b: the only batch has n rows.
+        EffectiveCoefficient even = PenaltyInfo.describe(List.of(new L2(0.01, LambdaConvention.SKLEARN)), 640, 32).get(0).effective();
+        assertEquals(32, even.lastBatchSize());
+        assertEquals(Map.of("lambda", 0.01 / 64), even.lastBatchCoefficients());
+        EffectiveCoefficient small = PenaltyInfo.describe(List.of(new L2(0.01, LambdaConvention.SKLEARN)), 20, 32).get(0).effective();
+        assertEquals(20, small.lastBatchSize());
+        assertEquals(Map.of("lambda", 0.01 / 40), small.lastBatchCoefficients());
+        // An elastic net's two terms, each with its own last-batch value.
+        EffectiveCoefficient enet = one(ElasticNet.ofLambdas(0.002, 0.004, LambdaConvention.SKLEARN, false, false, List.of())).effective();
+        assertEquals(Map.of("l1Lambda", 0.002 / 64, "l2Lambda", 0.004 / 64), enet.coefficients());
+        assertEquals(Map.of("l1Lambda", 0.002 / 48, "l2Lambda", 0.004 / 48), enet.lastBatchCoefficients());
+    }
+
+    @Test
+    void theTrainingLoopIsWhatTheLastBatchRecordFollows() throws Exception {
+        // Occam's loop builds each step's PenaltyContext from that batch's rows (TrainingLoop.step);
+        // a Tribuo trainer through PenalizedOptimiser passes its configured b for every batch.
+        L2 l2 = new L2(0.01, LambdaConvention.SKLEARN);
+        org.tribuo.classification.sgd.linear.LinearSGDTrainer tribuo = new org.tribuo.classification.sgd.linear.LinearSGDTrainer(
+                new org.tribuo.classification.sgd.objectives.LogMulticlass(),
+                new org.occam.regularizers.tribuo.PenalizedOptimiser(org.tribuo.math.optimisers.SGD.getSimpleSGD(0.1),
+                        List.of(l2), 600, 32), 2, 1, 32, 1L);
+        List<PenaltyInfo> found = PenaltyInfo.find(tribuo.getProvenance(), 600, 32);
+        assertEquals(1, found.size());
+        EffectiveCoefficient e = found.get(0).effective();
+        assertEquals(24, e.lastBatchSize());
+        assertEquals(Map.of("lambda", 0.01 / 64), e.lastBatchCoefficients(), "b for every batch");
+        assertEquals(PenaltyInfo.FIXED_SIZE_RULE, e.lastBatchRule());
+    }
+
+    @Test
+    void decoupledDecayRecordsItsPerStepShrink() {
+        EffectiveCoefficient e = one(new DecoupledWeightDecay(0.1)).effective();
+        assertEquals(PenaltyInfo.DECOUPLED_FORMULA, e.formula());
+        assertEquals(Map.of("lambda", 0.1), e.coefficients());
+        assertEquals(Map.of("lambda", 0.1), e.lastBatchCoefficients());
+    }
+
+    @Test
     void l1RecordsItsModeAndCoefficient() {
         PenaltyInfo info = one(new L1(0.001, LambdaConvention.DATASET, L1.Update.PROXIMAL));
         assertEquals("L1", info.type());

@@ -101,8 +101,7 @@ public final class RunReport {
         for (JsonNode p : s.path("penalties")) {
             List<String> tensors = new ArrayList<>();
             p.path("penalizedTensors").forEach(t -> tensors.add(t.asText()));
-            List<String> coef = new ArrayList<>();
-            p.path("effectiveCoefficient").fields().forEachRemaining(e -> coef.add(e.getKey() + " → c = " + Html.number(e.getValue().asDouble())));
+            List<String> coef = coefficientText(p.path("effectiveCoefficient"));
             rows.add(List.of("penalty " + p.path("name").asText(), "λ = " + (p.path("lambda").isNumber() ? Html.number(p.path("lambda").asDouble()) : "–")
                     + ", convention " + p.path("convention").asText("–") + (coef.isEmpty() ? "" : " (" + String.join(", ", coef) + ")")
                     + "; penalizes " + (tensors.isEmpty() ? "–" : String.join(", ", tensors))));
@@ -276,6 +275,27 @@ public final class RunReport {
                     "histogram of " + s.tensor(), s.values().length + " weights, 40 bins from min to max."));
         }
         page.figures(hist);
+    }
+
+    /**
+     * A penalty's effective coefficient in words, from either record layout: per λ field c on a full
+     * batch, the formula, and c on the epoch's last batch when it differs.
+     */
+    static List<String> coefficientText(JsonNode node) {
+        List<String> coef = new ArrayList<>();
+        org.occam.experiments.EffectiveCoefficient c = node.isObject() ? org.occam.experiments.EffectiveCoefficient.fromJson(node) : null;
+        if (c == null || c.coefficients() == null) {
+            return coef;
+        }
+        c.coefficients().forEach((field, value) -> {
+            Double last = c.lastBatchCoefficients() == null ? null : c.lastBatchCoefficients().get(field);
+            coef.add(field + " → c = " + Html.number(value)
+                    + (last != null && !last.equals(value) ? " (last batch of " + c.lastBatchSize() + " rows: " + Html.number(last) + ")" : ""));
+        });
+        if (c.formula() != null) {
+            coef.add(c.formula());
+        }
+        return coef;
     }
 
     static List<List<String>> weightRows(List<WeightSummary> w) {

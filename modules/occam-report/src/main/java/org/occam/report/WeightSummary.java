@@ -2,6 +2,7 @@ package org.occam.report;
 
 import org.occam.core.history.LayerStats;
 import org.occam.core.math.Matrix;
+import org.occam.experiments.WeightStatistics;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +13,8 @@ import java.util.Map;
 /**
  * The distribution of one weight matrix's entries: count, min, quartiles (linear interpolation
  * between order statistics, as numpy's default), max, mean, standard deviation, ‖W‖₂ (Frobenius),
- * ‖W‖₁ and sparsity (fraction of |w| &lt; {@value LayerStats#ZERO_THRESHOLD}).
+ * ‖W‖₁ and sparsity (fraction of |w| &lt; {@value LayerStats#ZERO_THRESHOLD}). Everything but the
+ * quartiles is {@link WeightStatistics}, the computation {@code run.json}'s final weights use.
  * @param tensor the tensor name, e.g. {@code hidden1.weight}
  * @param values the entries, sorted
  * @param min smallest entry
@@ -35,25 +37,12 @@ public record WeightSummary(String tensor, double[] values, double min, double q
      * @return its summary
      */
     public static WeightSummary of(String tensor, Matrix m) {
+        // The statistics run.json records too, from the one implementation; only the quartiles are the report's own.
+        WeightStatistics s = WeightStatistics.of(tensor, m.data());
         double[] v = m.data().clone();
         Arrays.sort(v);
-        double sum = 0;
-        double sq = 0;
-        double abs = 0;
-        int zeros = 0;
-        for (double x : v) {
-            sum += x;
-            sq += x * x;
-            abs += Math.abs(x);
-            if (Math.abs(x) < LayerStats.ZERO_THRESHOLD) {
-                zeros++;
-            }
-        }
-        int n = v.length;
-        double mean = n == 0 ? Double.NaN : sum / n;
-        double var = n == 0 ? Double.NaN : Math.max(0, sq / n - mean * mean);
-        return new WeightSummary(tensor, v, n == 0 ? Double.NaN : v[0], quantile(v, 0.25), quantile(v, 0.5), quantile(v, 0.75),
-                n == 0 ? Double.NaN : v[n - 1], mean, Math.sqrt(var), Math.sqrt(sq), abs, n == 0 ? Double.NaN : (double) zeros / n);
+        return new WeightSummary(tensor, v, s.min(), quantile(v, 0.25), quantile(v, 0.5), quantile(v, 0.75),
+                s.max(), s.mean(), s.std(), s.frobeniusNorm(), s.l1Norm(), s.sparsity());
     }
 
     /**

@@ -114,11 +114,12 @@ final class ReproduceCommand implements Callable<Integer> {
         problems.addAll(compareParameters(original, result.model()));
         JsonNode newMetrics = JSON.valueToTree(result.metrics());
         List<String[]> metricRows = new ArrayList<>();
-        if (!newMetrics.equals(recorded.get("metrics"))) {
-            Map<String, String> was = new LinkedHashMap<>();
-            Map<String, String> now = new LinkedHashMap<>();
-            flatten("metrics", recorded.path("metrics"), was);
-            flatten("metrics", newMetrics, now);
+        Map<String, String> was = new LinkedHashMap<>();
+        Map<String, String> now = new LinkedHashMap<>();
+        flatten("metrics", recorded.path("metrics"), was);
+        flatten("metrics", newMetrics, now);
+        now = asRecorded(was, now);
+        if (!was.equals(now)) {
             metricRows.addAll(rows(was, now));
             problems.add(metricRows.size() + " metric(s) differ (table below)");
         }
@@ -274,6 +275,37 @@ final class ReproduceCommand implements Callable<Integer> {
                 out.add(new String[]{e.getKey(), "-", e.getValue()});
             }
         }
+        return out;
+    }
+
+    /**
+     * The retrained metrics in the layout of the record they are compared with, so a record written
+     * by an older Occam still reproduces: metrics the record does not have (added later, such as
+     * {@code logLoss}) are left out, and when the record names its single regression output
+     * {@code DIM-0} (before outputs were named after the target column) the one new output name is
+     * compared under that name.
+     * @param recorded flattened recorded metrics
+     * @param now flattened retrained metrics
+     * @return the retrained metrics to compare
+     */
+    static Map<String, String> asRecorded(Map<String, String> recorded, Map<String, String> now) {
+        String old = ".perDimension.DIM-0.";
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        java.util.regex.Pattern dim = java.util.regex.Pattern.compile("^metrics\\.[^.]+\\.perDimension\\.([^.]+)\\..*");
+        now.keySet().forEach(k -> {
+            java.util.regex.Matcher m = dim.matcher(k);
+            if (m.matches()) {
+                names.add(m.group(1));
+            }
+        });
+        boolean rename = recorded.keySet().stream().anyMatch(k -> k.contains(old)) && names.size() == 1 && !names.contains("DIM-0");
+        Map<String, String> out = new LinkedHashMap<>();
+        now.forEach((k, v) -> {
+            String key = rename ? k.replace(".perDimension." + names.iterator().next() + ".", old) : k;
+            if (recorded.containsKey(key)) {
+                out.put(key, v);
+            }
+        });
         return out;
     }
 

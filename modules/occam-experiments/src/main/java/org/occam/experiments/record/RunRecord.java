@@ -12,9 +12,11 @@ import com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance;
 import org.occam.core.history.TrainingHistory;
 import org.occam.core.math.Gemm;
 import org.occam.core.train.AbstractMLPTrainer;
+import org.occam.experiments.EffectiveCoefficient;
 import org.occam.experiments.ExperimentRunner;
 import org.occam.experiments.PenaltyInfo;
 import org.occam.experiments.RunResult;
+import org.occam.experiments.WeightStatistics;
 import org.occam.experiments.data.Hashing;
 import org.occam.experiments.data.LoadedData;
 import org.occam.experiments.data.Task;
@@ -42,6 +44,8 @@ import java.util.stream.Collectors;
  * @param summary what a person reads first
  * @param metrics metric name → value per split ({@code train}, {@code validation}, {@code test})
  * @param generalizationGap train − test accuracy or test − train MSE
+ * @param finalWeights statistics of the recorded model's weight matrices; null for a model that is
+ *                     not an Occam network, and in records written before they were recorded
  * @param config the config text and its sha256
  * @param occam Occam's version and git commit
  * @param environment Java, OS, processors and GEMM backend of the run
@@ -53,22 +57,23 @@ import java.util.stream.Collectors;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunRecord(Summary summary, Map<String, Map<String, Object>> metrics, Gap generalizationGap,
-                        ConfigText config, Build occam, Environment environment, JsonNode provenance,
-                        String status, String reason) {
+                        FinalWeights finalWeights, ConfigText config, Build occam, Environment environment,
+                        JsonNode provenance, String status, String reason) {
 
     /**
      * A finished run's record (status {@link RunSummary#FINISHED}, no reason).
      * @param summary what a person reads first
      * @param metrics metric name → value per split
      * @param generalizationGap train − test accuracy or test − train MSE
+     * @param finalWeights the recorded model's weight statistics (null when it is not an Occam network)
      * @param config the config text and its sha256
      * @param occam Occam's version and git commit
      * @param environment where the run ran
      * @param provenance the full Tribuo model provenance
      */
     public RunRecord(Summary summary, Map<String, Map<String, Object>> metrics, Gap generalizationGap,
-                     ConfigText config, Build occam, Environment environment, JsonNode provenance) {
-        this(summary, metrics, generalizationGap, config, occam, environment, provenance, RunSummary.FINISHED, null);
+                     FinalWeights finalWeights, ConfigText config, Build occam, Environment environment, JsonNode provenance) {
+        this(summary, metrics, generalizationGap, finalWeights, config, occam, environment, provenance, RunSummary.FINISHED, null);
     }
 
     /**
@@ -140,7 +145,9 @@ public record RunRecord(Summary summary, Map<String, Map<String, Object>> metric
      * @param name its instance name ({@code L2}, {@code L2#2})
      * @param lambda its λ, null when it has none
      * @param convention its λ convention
-     * @param effectiveCoefficient the coefficients c it applied
+     * @param effectiveCoefficient what it applied per step: the formula, c on a full batch and c on
+     *        the epoch's last batch (old records: only the map λ field → c, read into
+     *        {@link EffectiveCoefficient#coefficients()}); null without a convention
      * @param trainingRows n
      * @param batchSize b
      * @param settings its other settings
@@ -148,7 +155,7 @@ public record RunRecord(Summary summary, Map<String, Map<String, Object>> metric
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Penalty(String type, String name, Double lambda, String convention,
-                          Map<String, Double> effectiveCoefficient, int trainingRows, int batchSize,
+                          EffectiveCoefficient effectiveCoefficient, int trainingRows, int batchSize,
                           Map<String, String> settings, List<String> penalizedTensors) {}
 
     /**
@@ -157,6 +164,25 @@ public record RunRecord(Summary summary, Map<String, Map<String, Object>> metric
      * @param value its value, null without both train and test metrics
      */
     public record Gap(String metric, Double value) {}
+
+    /**
+     * The weights of the model the run recorded ({@code model.tribuo}: after the last epoch, or the
+     * restored best epoch's weights under early stopping with restore-best), one entry per weight
+     * matrix in network order; computed by {@link WeightStatistics}, as the run report's weight
+     * tables are.
+     * @param sparsityThreshold |w| below it counts as a zero in {@code sparsity}
+     * @param tensors the statistics per weight matrix
+     */
+    public record FinalWeights(double sparsityThreshold, List<WeightStatistics> tensors) {
+        /**
+         * @param model the trained model
+         * @return its weights' statistics, null when it is not an Occam network
+         */
+        static FinalWeights of(org.tribuo.Model<?> model) {
+            var mlp = ExperimentRunner.mlp(model);
+            return mlp == null ? null : new FinalWeights(WeightStatistics.ZERO_THRESHOLD, WeightStatistics.ofWeights(mlp.parameterValues()));
+        }
+    }
 
     /**
      * The config the run was made from.
@@ -198,7 +224,7 @@ public record RunRecord(Summary summary, Map<String, Map<String, Object>> metric
         TrainingHistory h = r.history();
         List<PenaltyInfo> infos = RunRecorder.penalties(r.experiment().trainer(), r.partition().train().length);
         List<Penalty> penalties = infos.stream().map(p -> new Penalty(p.type(), p.name(),
-                Double.isNaN(p.lambda()) ? null : p.lambda(), p.convention(), p.coefficients(), p.trainingRows(),
+                Double.isNaN(p.lambda()) ? null : p.lambda(), p.convention(), p.effective(), p.trainingRows(),
                 p.batchSize(), p.settings(),
                 h == null ? List.of() : h.penalizedTensors().getOrDefault(p.name(), List.of()))).toList();
         Penalty first = penalties.isEmpty() ? null : penalties.get(0);
@@ -214,7 +240,7 @@ public record RunRecord(Summary summary, Map<String, Map<String, Object>> metric
         Gap gap = new Gap(classification ? "accuracy (train − test)" : "mse (test − train)", gap(r));
         Environment env = currentEnvironment();
         try {
-            return new RunRecord(summary, r.metrics(), gap, new ConfigText(Hashing.sha256(configText), configText),
+            return new RunRecord(summary, r.metrics(), gap, FinalWeights.of(r.model()), new ConfigText(Hashing.sha256(configText), configText),
                     new Build(BuildInfo.version(), BuildInfo.commit(), org.occam.core.train.Numerics.VERSION, BuildInfo.dirty()), env, JSON.readTree(provenanceJson));
         } catch (IOException e) {
             throw new UncheckedIOException("model provenance is not JSON: " + e.getMessage(), e);
@@ -250,7 +276,7 @@ public record RunRecord(Summary summary, Map<String, Map<String, Object>> metric
         LoadedData data = started.data();
         int trainRows = started.partition().train().length;
         List<Penalty> penalties = RunRecorder.penalties(experiment.trainer(), trainRows).stream().map(p -> new Penalty(p.type(), p.name(),
-                Double.isNaN(p.lambda()) ? null : p.lambda(), p.convention(), p.coefficients(), p.trainingRows(),
+                Double.isNaN(p.lambda()) ? null : p.lambda(), p.convention(), p.effective(), p.trainingRows(),
                 p.batchSize(), p.settings(), List.of())).toList();
         Penalty first = penalties.isEmpty() ? null : penalties.get(0);
         String line = reason == null ? status.toLowerCase(java.util.Locale.ROOT) : reason.strip().replaceAll("\\s*\\R\\s*", " ");
@@ -272,7 +298,7 @@ public record RunRecord(Summary summary, Map<String, Map<String, Object>> metric
             provenance = JSON.nullNode();
         }
         return new RunRecord(summary, Map.of(), new Gap(classification ? "accuracy (train − test)" : "mse (test − train)", null),
-                new ConfigText(Hashing.sha256(configText), configText),
+                null, new ConfigText(Hashing.sha256(configText), configText),
                 new Build(BuildInfo.version(), BuildInfo.commit(), org.occam.core.train.Numerics.VERSION, BuildInfo.dirty()),
                 currentEnvironment(), provenance, status, line);
     }

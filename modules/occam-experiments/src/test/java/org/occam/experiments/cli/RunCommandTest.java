@@ -157,7 +157,7 @@ class RunCommandTest {
             List<String> tensors = new ArrayList<>();
             actual.get("penalizedTensors").forEach(t -> tensors.add(t.asText()));
             assertEquals(expected.hiddenWeights(), tensors, "default scope: the hidden layers' weights only");
-            JsonNode coefficients = actual.get("effectiveCoefficient");
+            JsonNode coefficients = actual.get("effectiveCoefficient").get("coefficients");
             for (Map.Entry<String, Double> c : p.coefficients(expected.trainRows, expected.batchSize).entrySet()) {
                 assertNotNull(coefficients.get(c.getKey()), "effectiveCoefficient." + c.getKey() + " in " + coefficients);
                 assertEquals(c.getValue(), coefficients.get(c.getKey()).asDouble(), Math.abs(c.getValue()) * 1e-12,

@@ -68,9 +68,10 @@ class RunRecordTest {
     void runJsonKeepsItsLayoutInOrder() throws Exception {
         RunRecorder.Written w = RunRecorder.write(result, "<config/>", tmp);
         JsonNode r = JSON.readTree(w.directory().resolve(RunRecorder.RUN_JSON).toFile());
-        // The layout run.json had when it was assembled from maps (the report module reads these names).
-        // status and reason were appended by issue 13 §3 (a finished run: FINISHED, null).
-        assertEquals(List.of("summary", "metrics", "generalizationGap", "config", "occam", "environment", "provenance",
+        // The layout run.json had when it was assembled from maps (the report module reads these names),
+        // plus the final weights after the gap (issue 13 §5b); status and reason were appended by issue 13 §3
+        // (a finished run: FINISHED, null).
+        assertEquals(List.of("summary", "metrics", "generalizationGap", "finalWeights", "config", "occam", "environment", "provenance",
                 "status", "reason"), keys(r));
         assertEquals("FINISHED", r.get("status").asText());
         assertTrue(r.get("reason").isNull());
@@ -81,6 +82,17 @@ class RunRecordTest {
                 keys(r.get("summary").get("dataPreparation")));
         assertEquals(List.of("type", "name", "lambda", "convention", "effectiveCoefficient", "trainingRows", "batchSize",
                 "settings", "penalizedTensors"), keys(r.get("summary").get("penalties").get(0)));
+        JsonNode coefficient = r.get("summary").get("penalties").get(0).get("effectiveCoefficient");
+        assertEquals(List.of("formula", "coefficients", "lastBatchSize", "lastBatchCoefficients", "lastBatchRule"), keys(coefficient));
+        assertEquals("c = λ", coefficient.get("formula").asText());
+        assertEquals(0.01, coefficient.get("coefficients").get("lambda").asDouble(), 0.0);
+        assertEquals(List.of("sparsityThreshold", "tensors"), keys(r.get("finalWeights")));
+        assertEquals(1e-6, r.get("finalWeights").get("sparsityThreshold").asDouble(), 0.0);
+        assertEquals(List.of("tensor", "count", "min", "max", "mean", "std", "frobeniusNorm", "l1Norm", "sparsity"),
+                keys(r.get("finalWeights").get("tensors").get(0)));
+        List<String> tensors = new ArrayList<>();
+        r.get("finalWeights").get("tensors").forEach(t -> tensors.add(t.get("tensor").asText()));
+        assertEquals(List.of("hidden1.weight", "output.weight"), tensors);
         assertEquals(List.of("train", "validation", "test"), keys(r.get("summary").get("rows")));
         assertEquals(List.of("metric", "value"), keys(r.get("generalizationGap")));
         assertEquals(List.of("sha256", "text"), keys(r.get("config")));
@@ -120,6 +132,44 @@ class RunRecordTest {
         r.put("somethingNew", true);
         RunRecord read = RunRecord.fromJson(JSON.writeValueAsString(r));
         assertNull(read.summary().dataPreparation());
+        assertEquals(w.summary(), read.storeRow(w.directory()));
+    }
+
+    @Test
+    void theFinalWeightsAreTheRecordedModelsWeightMatrices() throws Exception {
+        RunRecorder.Written w = RunRecorder.write(result, "<config/>", tmp);
+        var params = ExperimentRunner.mlp(result.model()).parameterValues();
+        RunRecord.FinalWeights weights = RunRecord.fromJson(Files.readString(w.directory().resolve(RunRecorder.RUN_JSON))).finalWeights();
+        assertEquals(2, weights.tensors().size());
+        for (var s : weights.tensors()) {
+            double[] v = params.get(s.tensor()).data();
+            double max = Double.NEGATIVE_INFINITY;
+            double sq = 0;
+            for (double x : v) {
+                max = Math.max(max, x);
+                sq += x * x;
+            }
+            assertEquals(v.length, s.count());
+            assertEquals(max, s.max(), 0.0);
+            assertEquals(Math.sqrt(sq), s.frobeniusNorm(), 1e-12 * Math.sqrt(sq));
+        }
+    }
+
+    @Test
+    void aRecordInTheOldLayoutIsStillRead() throws Exception {
+        RunRecorder.Written w = RunRecorder.write(result, "<config/>", tmp);
+        ObjectNode r = (ObjectNode) JSON.readTree(w.directory().resolve(RunRecorder.RUN_JSON).toFile());
+        // Before this layout: effectiveCoefficient was the bare map λ field → c, no final weights, no log-loss.
+        ObjectNode penalty = (ObjectNode) r.get("summary").get("penalties").get(0);
+        penalty.set("effectiveCoefficient", JSON.readTree("{\"lambda\": 0.01}"));
+        r.remove("finalWeights");
+        r.get("metrics").forEach(m -> ((ObjectNode) m).remove("logLoss"));
+        RunRecord read = RunRecord.fromJson(JSON.writeValueAsString(r));
+        org.occam.experiments.EffectiveCoefficient c = read.summary().penalties().get(0).effectiveCoefficient();
+        assertEquals(java.util.Map.of("lambda", 0.01), c.coefficients());
+        assertNull(c.formula());
+        assertNull(c.lastBatchSize());
+        assertNull(read.finalWeights());
         assertEquals(w.summary(), read.storeRow(w.directory()));
     }
 
