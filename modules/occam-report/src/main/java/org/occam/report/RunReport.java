@@ -130,7 +130,7 @@ public final class RunReport {
 
     private static void metrics(Page page, RecordedRun run) {
         List<String> names = run.classification()
-                ? List.of("accuracy", "macroF1", "microF1", "macroPrecision", "macroRecall", "auc")
+                ? List.of("accuracy", "macroF1", "microF1", "macroPrecision", "macroRecall", "auc", "logLoss")
                 : List.of("mse", "rmse", "mae", "r2");
         List<String> splits = new ArrayList<>();
         for (String sp : List.of("train", "validation", "test")) {
@@ -154,6 +154,9 @@ public final class RunReport {
         List<String> header = new ArrayList<>(List.of("metric"));
         splits.forEach(sp -> header.add(sp + " (" + run.record().path("metrics").path(sp).path("rows").asText() + " rows)"));
         page.table(header, rows);
+        if (!run.classification() && !targetNames(run).isEmpty()) {
+            page.note("Regression output" + (targetNames(run).size() == 1 ? ": " : "s (metrics averaged over them): ") + String.join(", ", targetNames(run)) + ".");
+        }
         JsonNode gap = run.record().path("generalizationGap");
         page.note("Generalization gap, " + gap.path("metric").asText() + ": " + Html.fixed(gap.path("value").asDouble(Double.NaN), 4) + ".");
     }
@@ -358,7 +361,8 @@ public final class RunReport {
         if (dropped > 0) {
             page.note(dropped + " of " + test.length + " " + split + " rows are left out of the plots: their prediction, target or residual is not finite.");
         }
-        XYChart pa = Charts.xy("Predicted vs actual (" + split + ")", "actual", "predicted", 520, 480);
+        String target = targetNames(run).isEmpty() ? "target" : targetNames(run).get(0);
+        XYChart pa = Charts.xy("Predicted vs actual " + target + " (" + split + ")", "actual", "predicted", 520, 480);
         Charts.line(pa, "y = x", new double[]{lo, hi}, new double[]{lo, hi}, Color.GRAY, Charts.DASHED);
         Charts.scatter(pa, split + " rows", actual, predicted, Charts.PALETTE[0], org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
         pa.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
@@ -369,9 +373,22 @@ public final class RunReport {
         Charts.scatter(res, split + " rows", predicted, residual, Charts.PALETTE[1], org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
         page.figures(List.of(
                 new Page.Figure("predicted-vs-actual.png", Charts.png(pa), "predicted against actual values",
-                        "First target dimension, original units; points on the dashed line are exact."),
+                        "Output " + target + " (the first one), original units; points on the dashed line are exact."),
                 new Page.Figure("residuals.png", Charts.png(res), "residuals against predictions",
                         "Residual = actual − predicted; a pattern means structure the model missed.")));
+    }
+
+    /** The regression outputs' names as the record's metrics name them (the target columns; DIM-0 in old records). */
+    static List<String> targetNames(RecordedRun run) {
+        List<String> names = new ArrayList<>();
+        for (String split : List.of("test", "validation", "train")) {
+            JsonNode d = run.record().path("metrics").path(split).path("perDimension");
+            if (d.isObject() && d.size() > 0) {
+                d.fieldNames().forEachRemaining(names::add);
+                break;
+            }
+        }
+        return names;
     }
 
     private static void confusion(Page page, RecordedRun run) {

@@ -15,6 +15,7 @@ import org.tribuo.datasource.ListDataSource;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.DataSourceProvenance;
 import org.tribuo.regression.RegressionFactory;
+import org.tribuo.regression.Regressor;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -259,8 +260,9 @@ public final class CsvData implements ExperimentData {
     private <T extends Output<T>> T output(Path file, int line, String column, String cell, OutputFactory<T> factory,
                                            Map<String, String> spellings) {
         if (task == Task.REGRESSION) {
-            number(file, line, column, cell);
-            return factory.generateOutput(cell);
+            // Named after its column (Tribuo's RegressionFactory would name it DIM-0), so metrics,
+            // predictions and reports say which target they are about.
+            return (T) new Regressor(column, number(file, line, column, cell));
         }
         String label = canonicalLabel(cell);
         if (!label.equals(cell)) {

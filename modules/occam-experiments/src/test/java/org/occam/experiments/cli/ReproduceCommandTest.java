@@ -58,6 +58,52 @@ class ReproduceCommandTest {
         assertReproduced(run(Cli.config("diabetes-l2.xml"), "trainer.epochs=3"));
     }
 
+    /**
+     * Rewrites a run.json into the layout before final weights, log-loss, named regression outputs
+     * and the effective-coefficient object: what an older Occam wrote.
+     */
+    static void toOldLayout(Path dir) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        Path json = dir.resolve("run.json");
+        com.fasterxml.jackson.databind.node.ObjectNode record = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(json.toFile());
+        record.remove("finalWeights");
+        for (com.fasterxml.jackson.databind.JsonNode p : record.path("summary").path("penalties")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) p).set("effectiveCoefficient", p.path("effectiveCoefficient").path("coefficients"));
+        }
+        record.path("metrics").forEach(m -> {
+            com.fasterxml.jackson.databind.node.ObjectNode split = (com.fasterxml.jackson.databind.node.ObjectNode) m;
+            split.remove("logLoss");
+            if (split.has("perDimension")) {
+                com.fasterxml.jackson.databind.node.ObjectNode renamed = mapper.createObjectNode();
+                renamed.set("DIM-0", split.get("perDimension").elements().next());
+                split.set("perDimension", renamed);
+            }
+        });
+        Files.writeString(json, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(record));
+    }
+
+    @Test
+    void recordsInTheOlderLayoutStillReproduce() throws Exception {
+        Path classification = run(Cli.config("moons-l2-keras.xml"), "trainer.epochs=2");
+        toOldLayout(classification);
+        String old = Files.readString(classification.resolve("run.json"));
+        assertTrue(!old.contains("\"formula\"") && !old.contains("logLoss") && !old.contains("finalWeights"), old);
+        assertReproduced(classification);
+        Path regression = run(Cli.config("diabetes-l2.xml"), "trainer.epochs=2");
+        toOldLayout(regression);
+        assertTrue(Files.readString(regression.resolve("run.json")).contains("DIM-0"));
+        assertReproduced(regression);
+        // a real difference is still one: the old name with a changed value
+        String text = Files.readString(regression.resolve("run.json"));
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode record = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(text);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) record.path("metrics").path("test").path("perDimension").path("DIM-0")).put("mae", 123.0);
+        Files.writeString(regression.resolve("run.json"), mapper.writeValueAsString(record));
+        Cli.Result r = Cli.run("reproduce", regression.toString());
+        assertEquals(OccamCommand.MISMATCH, r.code(), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+metrics\\.test\\.perDimension\\.DIM-0\\.mae\\s+123\\.0\\s+.*")), r::toString);
+    }
+
     @Test
     void changedDataFileIsReportedWithTheProvenanceDiff() throws Exception {
         Path data = Files.copy(Cli.repoRoot().resolve("datasets/iris.csv"), tmp.resolve("iris-copy.csv"));
