@@ -86,8 +86,11 @@ public final class SweepReport {
 
         Page page = new Page("Sweep " + manifest.path("hash").asText() + " — " + manifest.path("experiment").asText(),
                 manifest.path("config").path("path").asText() + " · " + describeGrid(manifest));
-        page.heading("Chosen setting");
-        if (best >= 0) {
+        boolean noSelection = results.path("selection").path("none").asBoolean(false);
+        page.heading(noSelection ? "No selection" : "Chosen setting");
+        if (noSelection) {
+            page.paragraph("Nothing was chosen: " + results.path("selection").path("note").asText() + ".");
+        } else if (best >= 0) {
             Point b = points.get(best);
             SweepResults.Stat v = b.stats().get("validation." + metric);
             SweepResults.Stat t = b.stats().get("test." + metric);
@@ -97,8 +100,10 @@ public final class SweepReport {
         } else {
             page.paragraph("No setting could be chosen: no run has a validation " + metric + ".");
         }
-        page.note("The choice uses validation data only (" + (results.path("selection").path("higherIsBetter").asBoolean() ? "highest" : "lowest")
-                + " mean validation " + metric + "; ties go to the earlier grid point). Test metrics are reported, never used to choose.");
+        if (!noSelection) {
+            page.note("The choice uses validation data only (" + (results.path("selection").path("higherIsBetter").asBoolean() ? "highest" : "lowest")
+                    + " mean validation " + metric + "; ties go to the earlier grid point). Test metrics are reported, never used to choose.");
+        }
 
         page.heading("Grid points");
         table(page, points, best, metric, classification);

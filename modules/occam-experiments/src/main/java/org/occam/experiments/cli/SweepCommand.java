@@ -51,6 +51,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--select", paramLabel = "METRIC", description = "Validation metric to choose by: accuracy, macroF1, auc, mse, rmse, mae, r2 (default: accuracy / mse).")
     String select;
 
+    @Option(names = "--no-select", description = "Choose nothing: measure the grid on train and test only (no validation rows needed).")
+    boolean noSelect;
+
     @Option(names = "--set", paramLabel = "component.property=value", description = "Override for every run (repeatable; part of the sweep's identity).")
     List<String> overrides = new ArrayList<>();
 
@@ -78,7 +81,7 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<GridAxis> axes = grid.stream().map(GridAxis::parse).toList();
-        SweepSpec spec = SweepSpec.of(config, overrides, axes, seeds, folds, foldSeed, select);
+        SweepSpec spec = SweepSpec.of(config, overrides, axes, seeds, folds, foldSeed, select, !noSelect);
         SweepPlan plan = SweepPlan.of(spec, out);
         RunCommand.requireWritableDirectory(out);
         RunRecorder.removeStaleIncomplete(out);
@@ -116,13 +119,19 @@ final class SweepCommand implements Callable<Integer> {
         String metric = plan.selection().name();
         int width = Math.max(7, r.points().stream().mapToInt(p -> SweepProgress.describe(p.values()).length()).max().orElse(7));
         String format = "%-6s %-" + width + "s %4s  %-22s %-22s %-22s";
+        if (!plan.select()) {
+            format = "%-6s %-" + width + "s %4s  %-22s %-22s";
+        }
         System.out.println(String.format(Locale.ROOT, format, "point", "setting", "runs",
-                "validation " + metric, "test " + metric, "train " + metric));
+                plan.select() ? "validation " + metric : "test " + metric, plan.select() ? "test " + metric : "train " + metric, "train " + metric));
         for (int i = 0; i < r.points().size(); i++) {
             SweepResults.PointResult p = r.points().get(i);
             System.out.println(String.format(Locale.ROOT, format.replace("%4s", "%4d"), (i == r.best() ? "*" : " ") + "p" + p.point(),
-                    SweepProgress.describe(p.values()), p.runs().size(), stat(p, "validation." + metric),
-                    stat(p, "test." + metric), stat(p, "train." + metric)));
+                    SweepProgress.describe(p.values()), p.runs().size(), stat(p, plan.select() ? "validation." + metric : "test." + metric),
+                    stat(p, plan.select() ? "test." + metric : "train." + metric), stat(p, "train." + metric)));
+        }
+        if (!plan.select()) {
+            System.out.println(SweepResults.NO_SELECTION);
         }
         if (r.bestPoint() != null) {
             System.out.println("chosen (" + plan.selection() + ", " + r.basis() + "; test never used): p" + r.bestPoint().point()

@@ -22,7 +22,7 @@ import java.util.List;
 /**
  * The sweep manifest, {@code sweep.json}: written once when a sweep directory is created, it
  * lists the config (path, sha256, text), the {@code --set} overrides, the grid, seeds, folds,
- * selection metric and every combination (id, grid values, seed, fold, overrides, run id). A
+ * selection metric (or {@code "none": true} for {@code --no-select}) and every combination (id, grid values, seed, fold, overrides, run id). A
  * restarted sweep checks it against its own plan and then runs only the combinations that have no
  * record yet.
  */
@@ -97,6 +97,10 @@ public final class SweepManifest {
         ObjectNode selection = root.putObject("selection");
         selection.put("metric", plan.selection().name());
         selection.put("higherIsBetter", plan.selection().higherIsBetter());
+        if (!plan.select()) {
+            selection.put("none", true);
+            selection.put("note", SweepResults.NO_SELECTION);
+        }
         ArrayNode combinations = root.putArray("combinations");
         for (SweepPlan.Combination c : plan.combinations()) {
             ObjectNode n = combinations.addObject();

@@ -42,11 +42,13 @@ import java.util.Map;
  * @param hash the sweep hash
  * @param directory the sweep directory
  * @param combinations every run, in order
+ * @param select whether a best setting is chosen ({@code false}: {@code --no-select}, train and
+ *               test metrics only; {@code selection} then only names the metric shown)
  */
 public record SweepPlan(Path config, String configText, List<String> baseOverrides, List<GridAxis> axes,
                         List<Boolean> listAxes, List<Long> seeds, String seedComponent, int folds, long foldSeed,
                         SelectionMetric selection, String experimentName, Task task, String hash, Path directory,
-                        List<Combination> combinations) {
+                        List<Combination> combinations, boolean select) {
 
     /** Name of the component a cross-validation fold adds to a combination's configuration. */
     public static final String FOLD_COMPONENT = "occam-cv-fold";
@@ -132,9 +134,10 @@ public record SweepPlan(Path config, String configText, List<String> baseOverrid
         }
         LoadedData data = experiment.data().load();
         Partition partition = experiment.split().split(data.dataset().size());
-        if (spec.folds() == 0 && partition.validation().length == 0) {
+        if (spec.select() && spec.folds() == 0 && partition.validation().length == 0) {
             throw new DataException(spec.config() + ": the split has no validation rows, and a sweep chooses its best setting on "
-                    + "validation data, never on test: set the split's validationFraction > 0 or use --folds K");
+                    + "validation data, never on test: set the split's validationFraction > 0 or use --folds K "
+                    + "(or --no-select to choose nothing and report train and test metrics only)");
         }
         if (spec.folds() > 0 && !cm.getComponentNames().contains(ExperimentConfig.simpleValue(cm, Experiment.COMPONENT, "split").orElse(""))) {
             throw new DataException(spec.config() + ": --folds needs the experiment's split to be a component of the config");
@@ -167,7 +170,7 @@ public record SweepPlan(Path config, String configText, List<String> baseOverrid
         }
         return new SweepPlan(spec.config(), loaded.configText(), List.copyOf(spec.baseOverrides()), List.copyOf(spec.axes()),
                 List.copyOf(listAxes), List.copyOf(seeds), seedComponent, spec.folds(), spec.foldSeed(), selection,
-                experiment.name(), data.task(), hash, directory, List.copyOf(combinations));
+                experiment.name(), data.task(), hash, directory, List.copyOf(combinations), spec.select());
     }
 
     /** @return the number of grid points */
@@ -217,6 +220,9 @@ public record SweepPlan(Path config, String configText, List<String> baseOverrid
         sb.append("--grid\n");
         spec.axes().forEach(a -> sb.append(a.spec()).append('\n'));
         sb.append("--seeds ").append(seeds).append("\n--folds ").append(spec.folds()).append(' ').append(spec.folds() > 0 ? spec.foldSeed() : 0);
+        if (!spec.select()) {
+            sb.append("\n--no-select"); // its manifest and results say so; a selecting sweep keeps its directory
+        }
         return Hashing.sha256(sb.toString()).substring(0, 12);
     }
 }

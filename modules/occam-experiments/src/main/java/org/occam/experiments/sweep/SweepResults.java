@@ -20,7 +20,8 @@ import java.util.Map;
  * over its seeds and folds of every metric on train, validation and test, of the generalization
  * gap and of the epochs run; and the best point by the selection metric on validation data
  * (cross-validation folds' validation data with {@code --folds}). Ties go to the earlier point in
- * grid order. Test metrics are reported, never used to choose.
+ * grid order. Test metrics are reported, never used to choose. A {@code --no-select} sweep chooses
+ * nothing ({@code best} is -1, {@code basis} says so) and needs no validation rows.
  * <p>
  * Written as {@code results.json} and {@code results.csv} in the sweep directory.
  * @param selection the selection metric
@@ -28,12 +29,16 @@ import java.util.Map;
  * @param points one entry per grid point with at least one finished run
  * @param best index into {@code points} of the chosen point, or -1 when none has the metric
  * @param complete whether every combination of the plan has a record
+ * @param select whether a best setting was to be chosen (false: {@code --no-select})
  */
-public record SweepResults(SelectionMetric selection, String basis, List<PointResult> points, int best, boolean complete) {
+public record SweepResults(SelectionMetric selection, String basis, List<PointResult> points, int best, boolean complete,
+                           boolean select) {
     /** File name of the JSON results. */
     public static final String JSON_FILE = "results.json";
     /** File name of the CSV results. */
     public static final String CSV_FILE = "results.csv";
+    /** What a {@code --no-select} sweep's manifest and results say about choosing. */
+    public static final String NO_SELECTION = "no selection (--no-select): nothing is chosen; train and test metrics are reported";
 
     /**
      * Mean and sample standard deviation (n − 1; 0 for one value) of finite values.
@@ -115,7 +120,7 @@ public record SweepResults(SelectionMetric selection, String basis, List<PointRe
         }
         String key = "validation." + plan.selection().name();
         int best = -1;
-        for (int i = 0; i < points.size(); i++) {
+        for (int i = 0; plan.select() && i < points.size(); i++) {
             Stat s = points.get(i).stats().get(key);
             if (s == null) {
                 continue;
@@ -125,10 +130,10 @@ public record SweepResults(SelectionMetric selection, String basis, List<PointRe
                 best = i;
             }
         }
-        String basis = plan.folds() > 0
+        String basis = !plan.select() ? NO_SELECTION : plan.folds() > 0
                 ? plan.folds() + "-fold cross-validation (validation fold of each), mean over " + plan.folds() + " folds × " + plan.seeds().size() + " seed(s)"
                 : "the split's validation rows, mean over " + plan.seeds().size() + " seed(s)";
-        return new SweepResults(plan.selection(), basis, points, best, complete);
+        return new SweepResults(plan.selection(), basis, points, best, complete, plan.select());
     }
 
     /**
@@ -144,9 +149,15 @@ public record SweepResults(SelectionMetric selection, String basis, List<PointRe
         ObjectNode sel = root.putObject("selection");
         sel.put("metric", selection.name());
         sel.put("higherIsBetter", selection.higherIsBetter());
-        sel.put("split", "validation");
-        sel.put("basis", basis);
-        sel.put("note", "chosen on validation data only; test metrics are reported, never used to choose");
+        if (select) {
+            sel.put("split", "validation");
+            sel.put("basis", basis);
+            sel.put("note", "chosen on validation data only; test metrics are reported, never used to choose");
+        } else {
+            sel.put("none", true);
+            sel.put("basis", basis);
+            sel.put("note", NO_SELECTION);
+        }
         ArrayNode pts = root.putArray("points");
         for (PointResult p : points) {
             ObjectNode n = pts.addObject();
