@@ -153,7 +153,8 @@ public record PenaltyInfo(String type, String name, Map<String, String> settings
     }
 
     /** The formula of a decoupled weight decay's per-step shrink. */
-    static final String DECOUPLED_FORMULA = "w ← (1 − η·λ)·w at each step (decoupled; η = that step's learning rate; no loss term)";
+    static final String DECOUPLED_FORMULA = "w ← (1 − η·λ)·w at each step, before or after the optimizer's update as its "
+            + "order setting says (decoupled: no loss term; η = that step's learning rate)";
 
     /**
      * @param c a convention

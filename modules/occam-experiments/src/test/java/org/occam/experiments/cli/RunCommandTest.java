@@ -490,9 +490,25 @@ class RunCommandTest {
                 examples.add(it.next());
             }
             for (int i : new TreeSet<>(testIndices)) {
-                test.add(examples.get(i));
+                test.add(named(examples.get(i)));
             }
             return test;
+        }
+
+        /** Tribuo's CSVLoader names a single regression output DIM-0; Occam names it after its column. */
+        @SuppressWarnings("unchecked")
+        private <T extends org.tribuo.Output<T>> Example<T> named(Example<T> e) {
+            if (!(e.getOutput() instanceof Regressor r)) {
+                return e;
+            }
+            List<String> names = new ArrayList<>();
+            List<Double> values = new ArrayList<>();
+            e.forEach(f -> {
+                names.add(f.getName());
+                values.add(f.getValue());
+            });
+            return (Example<T>) new org.tribuo.impl.ArrayExample<>(new Regressor(responseColumn, r.getValues()[0]),
+                    names.toArray(new String[0]), values.stream().mapToDouble(Double::doubleValue).toArray());
         }
     }
 
