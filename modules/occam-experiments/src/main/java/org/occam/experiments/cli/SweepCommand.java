@@ -118,17 +118,17 @@ final class SweepCommand implements Callable<Integer> {
         SweepResults r = outcome.results();
         String metric = plan.selection().name();
         int width = Math.max(7, r.points().stream().mapToInt(p -> SweepProgress.describe(p.values()).length()).max().orElse(7));
-        String format = "%-6s %-" + width + "s %4s  %-22s %-22s %-22s";
-        if (!plan.select()) {
-            format = "%-6s %-" + width + "s %4s  %-22s %-22s";
-        }
-        System.out.println(String.format(Locale.ROOT, format, "point", "setting", "runs",
-                plan.select() ? "validation " + metric : "test " + metric, plan.select() ? "test " + metric : "train " + metric, "train " + metric));
+        // Without a selection there are no validation metrics: test and train only.
+        List<String> splits = plan.select() ? List.of("validation", "test", "train") : List.of("test", "train");
+        String format = "%-6s %-" + width + "s %4s " + " %-22s".repeat(splits.size());
+        List<Object> header = new ArrayList<>(List.of("point", "setting", "runs"));
+        splits.forEach(s -> header.add(s + " " + metric));
+        System.out.println(String.format(Locale.ROOT, format, header.toArray()));
         for (int i = 0; i < r.points().size(); i++) {
             SweepResults.PointResult p = r.points().get(i);
-            System.out.println(String.format(Locale.ROOT, format.replace("%4s", "%4d"), (i == r.best() ? "*" : " ") + "p" + p.point(),
-                    SweepProgress.describe(p.values()), p.runs().size(), stat(p, plan.select() ? "validation." + metric : "test." + metric),
-                    stat(p, plan.select() ? "test." + metric : "train." + metric), stat(p, "train." + metric)));
+            List<Object> row = new ArrayList<>(List.of((i == r.best() ? "*" : " ") + "p" + p.point(), SweepProgress.describe(p.values()), p.runs().size()));
+            splits.forEach(s -> row.add(stat(p, s + "." + metric)));
+            System.out.println(String.format(Locale.ROOT, format.replace("%4s", "%4d"), row.toArray()));
         }
         if (!plan.select()) {
             System.out.println(SweepResults.NO_SELECTION);

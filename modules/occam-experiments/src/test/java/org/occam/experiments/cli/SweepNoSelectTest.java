@@ -71,6 +71,16 @@ class SweepNoSelectTest {
     }
 
     @Test
+    void aSweepWithValidationRowsStillChooses() throws Exception {
+        Path out = tmp.resolve("runs");
+        Cli.Result r = Cli.ok("sweep", Cli.config("moons-l2-keras.xml").toString(), "--grid", "l2.lambda=0,0.1",
+                "--set", "trainer.epochs=1", "--set", "trainer.hiddenLayerSizes=4", "--threads", "1", "--no-reports", "--out", out.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("point\\s+setting\\s+runs\\s+validation accuracy\\s+test accuracy\\s+train accuracy\\s*")), r::toString);
+        assertTrue(r.out().contains("chosen (validation accuracy"), r::toString);
+        assertFalse(r.out().contains(SweepResults.NO_SELECTION), r::toString);
+    }
+
+    @Test
     void noSelectRefusesWhatOnlyAChoiceNeeds() throws Exception {
         Path out = tmp.resolve("runs");
         Cli.assertBadInput(Cli.run(sweep(out, "--no-select", "--select", "macroF1")), out, "--no-select", "macroF1");
