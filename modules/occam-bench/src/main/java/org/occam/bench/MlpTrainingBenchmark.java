@@ -9,6 +9,7 @@ import org.occam.core.nn.Activation;
 import org.occam.core.nn.Initializer;
 import org.occam.core.optim.Sgd;
 import org.occam.core.spi.LambdaConvention;
+import org.occam.core.train.PhaseTimes;
 import org.occam.regularizers.penalty.L2;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
@@ -55,9 +56,13 @@ public final class MlpTrainingBenchmark {
         int warmups = warmUp(o, data, warmup);
         MLPClassificationTrainer trainer = trainer(o, epochs);
         long pairs = ThreadPolicy.concurrentPairs();
+        PhaseTimes.reset();
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long c0 = mx.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         Model<Label> model = trainer.train(data);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpuSeconds = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
         long steps = (long) epochs * ((data.size() + batch(o) - 1) / batch(o));
         double twoThreadShare = (ThreadPolicy.concurrentPairs() - pairs) / (4.0 * steps);   // forward, backward, gradient-sum and update pairs per step
         double rss = BenchData.peakRssMiB();
@@ -70,9 +75,10 @@ public final class MlpTrainingBenchmark {
         System.out.println(String.format(Locale.ROOT,
                 "{\"framework\":\"occam\",\"workload\":\"%s\",\"threads\":%d,\"backend\":\"%s\",\"seconds\":%.4f,"
                         + "\"samples_per_s\":%.1f,\"rss_mib\":%.1f,\"train_accuracy\":%.4f,\"params_sha256\":\"%s\","
-                        + "\"threads_backed_off\":%b,\"two_thread_steps\":%.3f,\"warmups\":%d}",
+                        + "\"threads_backed_off\":%b,\"two_thread_steps\":%.3f,\"warmups\":%d,\"main_thread_cpu_s\":%.4f",
                 o.get("workload"), threads, Gemm.backend().name(), seconds, (double) data.size() * epochs / seconds, rss,
-                (double) correct / data.size(), parameterHash(model), ThreadPolicy.backedOff(), twoThreadShare, warmups));
+                (double) correct / data.size(), parameterHash(model), ThreadPolicy.backedOff(), twoThreadShare, warmups, cpuSeconds)
+                + phaseJson());
     }
 
     /**
@@ -99,6 +105,22 @@ public final class MlpTrainingBenchmark {
     }
 
     private static final int MAX_WARMUPS = 6;
+
+    /**
+     * @return {@code }} alone, or, when the JVM runs with {@code -Doccam.phaseTimes=true}, the timed
+     *         training's seconds per phase ({@link PhaseTimes}) as a {@code "phase_s"} object first
+     */
+    private static String phaseJson() {
+        if (!PhaseTimes.ENABLED) {
+            return "}";
+        }
+        StringBuilder sb = new StringBuilder(",\"phase_s\":{");
+        for (PhaseTimes.Phase p : PhaseTimes.Phase.values()) {
+            sb.append(p.ordinal() == 0 ? "" : ",").append('"').append(p.name().toLowerCase(Locale.ROOT)).append("\":")
+                    .append(String.format(Locale.ROOT, "%.5f", PhaseTimes.nanos(p) / 1e9));
+        }
+        return sb.append("}}").toString();
+    }
 
     private static int batch(Map<String, String> o) {
         return Integer.parseInt(o.get("batch"));

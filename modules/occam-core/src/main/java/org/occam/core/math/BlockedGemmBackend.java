@@ -63,6 +63,103 @@ public abstract class BlockedGemmBackend implements GemmBackend {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Backends that {@link #fusesRow() fuse} the row into their kernels' write-back do so here, on
+     * the same split of C between threads as {@link #gemm}; the others take the default.
+     */
+    @Override
+    public final void gemmPlusRow(boolean transA, boolean transB, int m, int n, int k,
+                                  double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                                  double[] r, int rOff, double[] c, int cOff, int ldc) {
+        if (!fusesRow() || m == 0 || n == 0 || k == 0) {
+            GemmBackend.super.gemmPlusRow(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, r, rOff, c, cOff, ldc);
+            return;
+        }
+        if (transB && !transA && useDotProducts(n, k)) {
+            GemmThreads.run(m, n, k, rowAlignment(), columnAlignment(), (i0, i1, j0, j1) ->
+                    dotKernelPlusRow(i0, i1, j0, j1, k, a, aOff, lda, b, bOff, ldb, r, rOff, c, cOff, ldc));
+            return;
+        }
+        double[] bp = b;
+        int bpOff = bOff;
+        int ldbp = ldb;
+        if (transB) {
+            bp = packTransposed(b, bOff, ldb, n, k);
+            bpOff = 0;
+            ldbp = n;
+        }
+        int rowStride = transA ? 1 : lda;
+        int colStride = transA ? lda : 1;
+        double[] bpFinal = bp;
+        int bpOffFinal = bpOff;
+        int ldbpFinal = ldbp;
+        GemmThreads.run(m, n, k, rowAlignment(), columnAlignment(), (i0, i1, j0, j1) ->
+                kernelPlusRow(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, bpFinal, bpOffFinal, ldbpFinal,
+                        r, rOff, c, cOff, ldc));
+    }
+
+    /**
+     * @return true if {@link #kernelPlusRow} and {@link #dotKernelPlusRow} are implemented (adding
+     *         the row in the write-back); false (the default) for {@link #gemmPlusRow}'s two passes
+     */
+    protected boolean fusesRow() {
+        return false;
+    }
+
+    /**
+     * As {@link #kernel} without accumulation, writing {@code sum + r[rOff + j]} to each element.
+     * Only called when {@link #fusesRow()}.
+     * @param i0 first row
+     * @param i1 end row (exclusive)
+     * @param j0 first column
+     * @param j1 end column (exclusive)
+     * @param k inner dimension (≥ 1)
+     * @param a A's values
+     * @param aOff A's first index
+     * @param rowStride A's step between rows i
+     * @param colStride A's step between columns p
+     * @param b B's values, rows contiguous
+     * @param bOff B's first index
+     * @param ldb B's row stride
+     * @param r the row's values
+     * @param rOff the row's first index
+     * @param c C's values
+     * @param cOff C's first index
+     * @param ldc C's row stride
+     */
+    protected void kernelPlusRow(int i0, int i1, int j0, int j1, int k,
+                                 double[] a, int aOff, int rowStride, int colStride,
+                                 double[] b, int bOff, int ldb, double[] r, int rOff, double[] c, int cOff, int ldc) {
+        throw new UnsupportedOperationException("kernelPlusRow");
+    }
+
+    /**
+     * As {@link #dotKernel} without accumulation, writing {@code sum + r[rOff + j]} to each element.
+     * Only called when {@link #fusesRow()} and {@link #useDotProducts}.
+     * @param i0 first row
+     * @param i1 end row (exclusive)
+     * @param j0 first column
+     * @param j1 end column (exclusive)
+     * @param k inner dimension (≥ 1)
+     * @param a A's values
+     * @param aOff A's first index
+     * @param lda A's row stride
+     * @param b B's values
+     * @param bOff B's first index
+     * @param ldb B's row stride
+     * @param r the row's values
+     * @param rOff the row's first index
+     * @param c C's values
+     * @param cOff C's first index
+     * @param ldc C's row stride
+     */
+    protected void dotKernelPlusRow(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int lda,
+                                    double[] b, int bOff, int ldb, double[] r, int rOff, double[] c, int cOff, int ldc) {
+        throw new UnsupportedOperationException("dotKernelPlusRow");
+    }
+
     private void products(int m, int n, int k, double[] a, int aOff, int rowStride, int colStride,
                           double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         GemmThreads.run(m, n, k, rowAlignment(), columnAlignment(), (i0, i1, j0, j1) ->

@@ -145,6 +145,24 @@ public final class Gemm {
     }
 
     /**
+     * C = A·Bᵀ + 1·r: r added to every row of the product, each element {@code (Σ_p a_ip·b_jp) + r_j}
+     * — the same bits as {@link #timesTranspose} followed by adding r to every row (a dense layer's
+     * {@code x·Wᵀ + b}), with the addition in the kernel's write-back where the backend can.
+     * @param a m × k
+     * @param b n × k
+     * @param r 1 × n
+     * @param c m × n, written
+     */
+    public static void timesTransposePlusRow(Matrix a, Matrix b, Matrix r, Matrix c) {
+        check(a.rows(), b.rows(), a.cols(), b.cols(), c, "A·Bᵀ + r");
+        if (r.rows() != 1 || r.cols() != b.rows()) {
+            throw new IllegalArgumentException("A·Bᵀ + r: r is " + r.rows() + "×" + r.cols() + ", expected 1×" + b.rows());
+        }
+        backend.gemmPlusRow(false, true, a.rows(), b.rows(), a.cols(), a.data(), 0, a.cols(), b.data(), 0, b.cols(),
+                r.data(), 0, c.data(), 0, c.cols());
+    }
+
+    /**
      * C = Aᵀ·B (or C += Aᵀ·B).
      * @param a k × m
      * @param b k × n

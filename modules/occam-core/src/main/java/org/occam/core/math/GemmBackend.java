@@ -61,6 +61,40 @@ public interface GemmBackend {
         gemm(transA, transB, m, n, k, alpha, a, 0, lda, b, 0, ldb, beta, c, 0, ldc);
     }
 
+    /**
+     * {@code C = op(A)·op(B) + 1·r} with a row vector r added to every row of C: each element is
+     * its sum over k formed from zero, then {@code sum + r_j} — the same bits as {@link #gemm} with
+     * {@code beta = 0} followed by adding r to every row, which is what this default does; a
+     * backend may instead add r in its write-back (a dense layer's bias, without a second pass).
+     * @param transA use Aᵀ
+     * @param transB use Bᵀ
+     * @param m rows of op(A) and C
+     * @param n columns of op(B), of C and of r
+     * @param k columns of op(A), rows of op(B)
+     * @param a A's values
+     * @param aOff index of A's first value
+     * @param lda A's row stride
+     * @param b B's values
+     * @param bOff index of B's first value
+     * @param ldb B's row stride
+     * @param r the row's values
+     * @param rOff index of the row's first value
+     * @param c C's values, overwritten
+     * @param cOff index of C's first value
+     * @param ldc C's row stride
+     */
+    default void gemmPlusRow(boolean transA, boolean transB, int m, int n, int k,
+                             double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                             double[] r, int rOff, double[] c, int cOff, int ldc) {
+        gemm(transA, transB, m, n, k, 1.0, a, aOff, lda, b, bOff, ldb, 0.0, c, cOff, ldc);
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[ci + j] += r[rOff + j];
+            }
+        }
+    }
+
     /** @return a short name for logs and benchmarks */
     String name();
 }

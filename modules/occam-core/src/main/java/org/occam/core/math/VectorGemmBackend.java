@@ -40,27 +40,62 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     protected void kernel(int i0, int i1, int j0, int j1, int k,
                           double[] a, int aOff, int rowStride, int colStride,
                           double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        tiles(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, null, 0, c, cOff, ldc);
+    }
+
+    @Override
+    protected boolean fusesRow() {
+        return true;
+    }
+
+    @Override
+    protected void kernelPlusRow(int i0, int i1, int j0, int j1, int k,
+                                 double[] a, int aOff, int rowStride, int colStride,
+                                 double[] b, int bOff, int ldb, double[] r, int rOff, double[] c, int cOff, int ldc) {
+        tiles(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, false, r, rOff, c, cOff, ldc);
+    }
+
+    /**
+     * The rectangle's tiles; the write-back of each element's sum is {@code c + sum} ({@code add}),
+     * {@code sum + r_j} (a row r given) or {@code sum}. Columns past the last whole vector are one
+     * masked vector (each lane the same chain of fused multiply-adds as a scalar loop would run).
+     */
+    private static void tiles(int i0, int i1, int j0, int j1, int k,
+                              double[] a, int aOff, int rowStride, int colStride,
+                              double[] b, int bOff, int ldb, boolean add, double[] r, int rOff,
+                              double[] c, int cOff, int ldc) {
         int j = j0;
         for (; j + NV * L <= j1; j += NV * L) {
             int i = i0;
             for (; i + MR <= i1; i += MR) {
-                tile4x4(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+                tile4x4(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, r, rOff, c, cOff, ldc);
             }
             for (; i < i1; i++) {
-                tile1x4(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+                tile1x4(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, r, rOff, c, cOff, ldc);
             }
         }
         for (; j + L <= j1; j += L) {
             int i = i0;
             for (; i + MR <= i1; i += MR) {
-                tile4x1(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+                tile4x1(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, r, rOff, c, cOff, ldc);
             }
             for (; i < i1; i++) {
-                tile1x1(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+                tile1x1(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, r, rOff, c, cOff, ldc);
             }
         }
         if (j < j1) {
-            scalarColumns(i0, i1, j, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            // the last columns, narrower than a vector: whole-vector loads of B's rows (the lanes past
+            // j1 are computed and dropped) while they lie inside the array, then scalar steps per lane
+            int w = j1 - j;
+            int pv = Math.min(k, Math.max(0, Math.floorDiv(b.length - L - bOff - j, ldb) + 1));
+            double[] tmp = new double[MR * L];
+            int i = i0;
+            for (; i + MR <= i1; i += MR) {
+                tile4xT(i, j, w, pv, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, r, rOff, c, cOff, ldc, tmp);
+            }
+            for (; i < i1; i++) {
+                tile1xT(i, j, w, pv, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, r, rOff, c, cOff, ldc, tmp);
+            }
         }
     }
 
@@ -78,108 +113,160 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     @Override
     protected void dotKernel(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int lda,
                              double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        dots(i0, i1, j0, j1, k, a, aOff, lda, b, bOff, ldb, add, null, 0, c, cOff, ldc);
+    }
+
+    @Override
+    protected void dotKernelPlusRow(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int lda,
+                                    double[] b, int bOff, int ldb, double[] r, int rOff, double[] c, int cOff, int ldc) {
+        dots(i0, i1, j0, j1, k, a, aOff, lda, b, bOff, ldb, false, r, rOff, c, cOff, ldc);
+    }
+
+    /**
+     * The dot products of rows [i0, i1) of A with rows [j0, j1) of B: two rows of B at a time against
+     * four rows of A (eight sums in flight, each loaded vector of A used twice), then one column
+     * pair, then single rows. Each element is the same lane-wise chain of fused multiply-adds over
+     * whole vectors of k, one lane reduction, then the scalar fused multiply-adds of k's tail,
+     * whatever the grouping; its write-back is {@code c + sum}, {@code sum + r_j} or {@code sum}.
+     */
+    private static void dots(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int lda,
+                             double[] b, int bOff, int ldb, boolean add, double[] r, int rOff,
+                             double[] c, int cOff, int ldc) {
         int kv = S.loopBound(k);
-        for (int j = j0; j < j1; j++) {
+        int j = j0;
+        for (; j + 2 <= j1; j += 2) {
             int bj = bOff + j * ldb;
+            int bk = bj + ldb;
             int i = i0;
             for (; i + 4 <= i1; i += 4) {
                 int a0 = aOff + i * lda;
                 int a1 = a0 + lda;
                 int a2 = a1 + lda;
                 int a3 = a2 + lda;
-                DoubleVector s0 = DoubleVector.zero(S);
-                DoubleVector s1 = DoubleVector.zero(S);
-                DoubleVector s2 = DoubleVector.zero(S);
-                DoubleVector s3 = DoubleVector.zero(S);
+                DoubleVector s0 = DoubleVector.zero(S), t0 = DoubleVector.zero(S);
+                DoubleVector s1 = DoubleVector.zero(S), t1 = DoubleVector.zero(S);
+                DoubleVector s2 = DoubleVector.zero(S), t2 = DoubleVector.zero(S);
+                DoubleVector s3 = DoubleVector.zero(S), t3 = DoubleVector.zero(S);
                 for (int p = 0; p < kv; p += L) {
                     DoubleVector bv = DoubleVector.fromArray(S, b, bj + p);
-                    s0 = DoubleVector.fromArray(S, a, a0 + p).fma(bv, s0);
-                    s1 = DoubleVector.fromArray(S, a, a1 + p).fma(bv, s1);
-                    s2 = DoubleVector.fromArray(S, a, a2 + p).fma(bv, s2);
-                    s3 = DoubleVector.fromArray(S, a, a3 + p).fma(bv, s3);
+                    DoubleVector bw = DoubleVector.fromArray(S, b, bk + p);
+                    DoubleVector x0 = DoubleVector.fromArray(S, a, a0 + p);
+                    DoubleVector x1 = DoubleVector.fromArray(S, a, a1 + p);
+                    DoubleVector x2 = DoubleVector.fromArray(S, a, a2 + p);
+                    DoubleVector x3 = DoubleVector.fromArray(S, a, a3 + p);
+                    s0 = x0.fma(bv, s0);
+                    t0 = x0.fma(bw, t0);
+                    s1 = x1.fma(bv, s1);
+                    t1 = x1.fma(bw, t1);
+                    s2 = x2.fma(bv, s2);
+                    t2 = x2.fma(bw, t2);
+                    s3 = x3.fma(bv, s3);
+                    t3 = x3.fma(bw, t3);
                 }
                 double r0 = s0.reduceLanes(VectorOperators.ADD);
                 double r1 = s1.reduceLanes(VectorOperators.ADD);
                 double r2 = s2.reduceLanes(VectorOperators.ADD);
                 double r3 = s3.reduceLanes(VectorOperators.ADD);
+                double q0 = t0.reduceLanes(VectorOperators.ADD);
+                double q1 = t1.reduceLanes(VectorOperators.ADD);
+                double q2 = t2.reduceLanes(VectorOperators.ADD);
+                double q3 = t3.reduceLanes(VectorOperators.ADD);
                 for (int p = kv; p < k; p++) {
                     double bv = b[bj + p];
+                    double bw = b[bk + p];
                     r0 = Math.fma(a[a0 + p], bv, r0);
                     r1 = Math.fma(a[a1 + p], bv, r1);
                     r2 = Math.fma(a[a2 + p], bv, r2);
                     r3 = Math.fma(a[a3 + p], bv, r3);
+                    q0 = Math.fma(a[a0 + p], bw, q0);
+                    q1 = Math.fma(a[a1 + p], bw, q1);
+                    q2 = Math.fma(a[a2 + p], bw, q2);
+                    q3 = Math.fma(a[a3 + p], bw, q3);
                 }
                 int ci = cOff + i * ldc + j;
-                c[ci] = add ? c[ci] + r0 : r0;
-                c[ci + ldc] = add ? c[ci + ldc] + r1 : r1;
-                c[ci + 2 * ldc] = add ? c[ci + 2 * ldc] + r2 : r2;
-                c[ci + 3 * ldc] = add ? c[ci + 3 * ldc] + r3 : r3;
+                write(c, ci, r0, add, r, rOff + j);
+                write(c, ci + ldc, r1, add, r, rOff + j);
+                write(c, ci + 2 * ldc, r2, add, r, rOff + j);
+                write(c, ci + 3 * ldc, r3, add, r, rOff + j);
+                write(c, ci + 1, q0, add, r, rOff + j + 1);
+                write(c, ci + ldc + 1, q1, add, r, rOff + j + 1);
+                write(c, ci + 2 * ldc + 1, q2, add, r, rOff + j + 1);
+                write(c, ci + 3 * ldc + 1, q3, add, r, rOff + j + 1);
             }
-            for (; i < i1; i++) {
-                int a0 = aOff + i * lda;
-                DoubleVector s0 = DoubleVector.zero(S);
-                for (int p = 0; p < kv; p += L) {
-                    s0 = DoubleVector.fromArray(S, a, a0 + p).fma(DoubleVector.fromArray(S, b, bj + p), s0);
-                }
-                double r0 = s0.reduceLanes(VectorOperators.ADD);
-                for (int p = kv; p < k; p++) {
-                    r0 = Math.fma(a[a0 + p], b[bj + p], r0);
-                }
-                int ci = cOff + i * ldc + j;
-                c[ci] = add ? c[ci] + r0 : r0;
+            if (i < i1) {
+                dotColumn(i, i1, j, k, kv, a, aOff, lda, b, bOff, ldb, add, r, rOff, c, cOff, ldc);
+                dotColumn(i, i1, j + 1, k, kv, a, aOff, lda, b, bOff, ldb, add, r, rOff, c, cOff, ldc);
             }
+        }
+        if (j < j1) {
+            dotColumn(i0, i1, j, k, kv, a, aOff, lda, b, bOff, ldb, add, r, rOff, c, cOff, ldc);
         }
     }
 
-    /** Columns narrower than a vector: four rows at a time so four sums are in flight. */
-    private static void scalarColumns(int i0, int i1, int j0, int j1, int k,
-                                      double[] a, int aOff, int rowStride, int colStride,
-                                      double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+    /** One column j of the dot products, rows [i0, i1): four rows at a time, then one. */
+    private static void dotColumn(int i0, int i1, int j, int k, int kv, double[] a, int aOff, int lda,
+                                  double[] b, int bOff, int ldb, boolean add, double[] r, int rOff,
+                                  double[] c, int cOff, int ldc) {
+        int bj = bOff + j * ldb;
         int i = i0;
         for (; i + 4 <= i1; i += 4) {
-            int a0 = aOff + i * rowStride;
-            for (int j = j0; j < j1; j++) {
-                double s0 = 0.0;
-                double s1 = 0.0;
-                double s2 = 0.0;
-                double s3 = 0.0;
-                int bp = bOff + j;
-                int ap = a0;
-                for (int p = 0; p < k; p++, bp += ldb, ap += colStride) {
-                    double bv = b[bp];
-                    s0 = Math.fma(a[ap], bv, s0);
-                    s1 = Math.fma(a[ap + rowStride], bv, s1);
-                    s2 = Math.fma(a[ap + 2 * rowStride], bv, s2);
-                    s3 = Math.fma(a[ap + 3 * rowStride], bv, s3);
-                }
-                int ci = cOff + i * ldc + j;
-                c[ci] = add ? c[ci] + s0 : s0;
-                c[ci + ldc] = add ? c[ci + ldc] + s1 : s1;
-                c[ci + 2 * ldc] = add ? c[ci + 2 * ldc] + s2 : s2;
-                c[ci + 3 * ldc] = add ? c[ci + 3 * ldc] + s3 : s3;
+            int a0 = aOff + i * lda;
+            int a1 = a0 + lda;
+            int a2 = a1 + lda;
+            int a3 = a2 + lda;
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = DoubleVector.zero(S);
+            DoubleVector s2 = DoubleVector.zero(S);
+            DoubleVector s3 = DoubleVector.zero(S);
+            for (int p = 0; p < kv; p += L) {
+                DoubleVector bv = DoubleVector.fromArray(S, b, bj + p);
+                s0 = DoubleVector.fromArray(S, a, a0 + p).fma(bv, s0);
+                s1 = DoubleVector.fromArray(S, a, a1 + p).fma(bv, s1);
+                s2 = DoubleVector.fromArray(S, a, a2 + p).fma(bv, s2);
+                s3 = DoubleVector.fromArray(S, a, a3 + p).fma(bv, s3);
             }
+            double r0 = s0.reduceLanes(VectorOperators.ADD);
+            double r1 = s1.reduceLanes(VectorOperators.ADD);
+            double r2 = s2.reduceLanes(VectorOperators.ADD);
+            double r3 = s3.reduceLanes(VectorOperators.ADD);
+            for (int p = kv; p < k; p++) {
+                double bv = b[bj + p];
+                r0 = Math.fma(a[a0 + p], bv, r0);
+                r1 = Math.fma(a[a1 + p], bv, r1);
+                r2 = Math.fma(a[a2 + p], bv, r2);
+                r3 = Math.fma(a[a3 + p], bv, r3);
+            }
+            int ci = cOff + i * ldc + j;
+            write(c, ci, r0, add, r, rOff + j);
+            write(c, ci + ldc, r1, add, r, rOff + j);
+            write(c, ci + 2 * ldc, r2, add, r, rOff + j);
+            write(c, ci + 3 * ldc, r3, add, r, rOff + j);
         }
         for (; i < i1; i++) {
-            int a0 = aOff + i * rowStride;
-            for (int j = j0; j < j1; j++) {
-                double s = 0.0;
-                int bp = bOff + j;
-                int ap = a0;
-                for (int p = 0; p < k; p++, bp += ldb, ap += colStride) {
-                    s = Math.fma(a[ap], b[bp], s);
-                }
-                int ci = cOff + i * ldc + j;
-                c[ci] = add ? c[ci] + s : s;
+            int a0 = aOff + i * lda;
+            DoubleVector s0 = DoubleVector.zero(S);
+            for (int p = 0; p < kv; p += L) {
+                s0 = DoubleVector.fromArray(S, a, a0 + p).fma(DoubleVector.fromArray(S, b, bj + p), s0);
             }
+            double r0 = s0.reduceLanes(VectorOperators.ADD);
+            for (int p = kv; p < k; p++) {
+                r0 = Math.fma(a[a0 + p], b[bj + p], r0);
+            }
+            write(c, cOff + i * ldc + j, r0, add, r, rOff + j);
         }
+    }
+
+    /** The write-back of one sum: {@code c + sum}, {@code sum + r[ri]} or {@code sum}. */
+    private static void write(double[] c, int ci, double sum, boolean add, double[] r, int ri) {
+        c[ci] = add ? c[ci] + sum : r != null ? sum + r[ri] : sum;
     }
 
     private static void tile4x4(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
-                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S), c03 = DoubleVector.zero(S);
-        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c12 = DoubleVector.zero(S), c13 = DoubleVector.zero(S);
-        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c22 = DoubleVector.zero(S), c23 = DoubleVector.zero(S);
-        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S), c32 = DoubleVector.zero(S), c33 = DoubleVector.zero(S);
+                                double[] b, int bOff, int ldb, boolean add, double[] r, int rOff, double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S); DoubleVector c01 = DoubleVector.zero(S); DoubleVector c02 = DoubleVector.zero(S); DoubleVector c03 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S); DoubleVector c11 = DoubleVector.zero(S); DoubleVector c12 = DoubleVector.zero(S); DoubleVector c13 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S); DoubleVector c21 = DoubleVector.zero(S); DoubleVector c22 = DoubleVector.zero(S); DoubleVector c23 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S); DoubleVector c31 = DoubleVector.zero(S); DoubleVector c32 = DoubleVector.zero(S); DoubleVector c33 = DoubleVector.zero(S);
         int ap = aOff + i * rowStride;
         int bp = bOff + j;
         for (int p = 0; p < k; p++) {
@@ -228,6 +315,27 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 1 * L).add(c31);
             c32 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 2 * L).add(c32);
             c33 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 3 * L).add(c33);
+        } else if (r != null) {
+            DoubleVector r0 = DoubleVector.fromArray(S, r, rOff + j);
+            DoubleVector r1 = DoubleVector.fromArray(S, r, rOff + j + 1 * L);
+            DoubleVector r2 = DoubleVector.fromArray(S, r, rOff + j + 2 * L);
+            DoubleVector r3 = DoubleVector.fromArray(S, r, rOff + j + 3 * L);
+            c00 = c00.add(r0);
+            c01 = c01.add(r1);
+            c02 = c02.add(r2);
+            c03 = c03.add(r3);
+            c10 = c10.add(r0);
+            c11 = c11.add(r1);
+            c12 = c12.add(r2);
+            c13 = c13.add(r3);
+            c20 = c20.add(r0);
+            c21 = c21.add(r1);
+            c22 = c22.add(r2);
+            c23 = c23.add(r3);
+            c30 = c30.add(r0);
+            c31 = c31.add(r1);
+            c32 = c32.add(r2);
+            c33 = c33.add(r3);
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + 1 * L);
@@ -248,8 +356,8 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     }
 
     private static void tile1x4(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
-                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S), c03 = DoubleVector.zero(S);
+                                double[] b, int bOff, int ldb, boolean add, double[] r, int rOff, double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S); DoubleVector c01 = DoubleVector.zero(S); DoubleVector c02 = DoubleVector.zero(S); DoubleVector c03 = DoubleVector.zero(S);
         int ap = aOff + i * rowStride;
         int bp = bOff + j;
         for (int p = 0; p < k; p++) {
@@ -271,6 +379,15 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
             c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
             c03 = DoubleVector.fromArray(S, c, ci + 3 * L).add(c03);
+        } else if (r != null) {
+            DoubleVector r0 = DoubleVector.fromArray(S, r, rOff + j);
+            DoubleVector r1 = DoubleVector.fromArray(S, r, rOff + j + 1 * L);
+            DoubleVector r2 = DoubleVector.fromArray(S, r, rOff + j + 2 * L);
+            DoubleVector r3 = DoubleVector.fromArray(S, r, rOff + j + 3 * L);
+            c00 = c00.add(r0);
+            c01 = c01.add(r1);
+            c02 = c02.add(r2);
+            c03 = c03.add(r3);
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + 1 * L);
@@ -279,7 +396,7 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     }
 
     private static void tile4x1(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
-                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+                                double[] b, int bOff, int ldb, boolean add, double[] r, int rOff, double[] c, int cOff, int ldc) {
         DoubleVector c00 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S);
@@ -305,6 +422,12 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
             c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
             c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
+        } else if (r != null) {
+            DoubleVector r0 = DoubleVector.fromArray(S, r, rOff + j);
+            c00 = c00.add(r0);
+            c10 = c10.add(r0);
+            c20 = c20.add(r0);
+            c30 = c30.add(r0);
         }
         c00.intoArray(c, ci);
         c10.intoArray(c, ci + 1 * ldc);
@@ -313,7 +436,7 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     }
 
     private static void tile1x1(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
-                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+                                double[] b, int bOff, int ldb, boolean add, double[] r, int rOff, double[] c, int cOff, int ldc) {
         DoubleVector c00 = DoubleVector.zero(S);
         int ap = aOff + i * rowStride;
         int bp = bOff + j;
@@ -327,10 +450,68 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         int ci = cOff + i * ldc + j;
         if (add) {
             c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+        } else if (r != null) {
+            DoubleVector r0 = DoubleVector.fromArray(S, r, rOff + j);
+            c00 = c00.add(r0);
         }
         c00.intoArray(c, ci);
     }
 
+    /**
+     * Four rows × the w (&lt; L) columns from j: vector fused multiply-adds for p &lt; pv, then each
+     * lane's sum continues with scalar fused multiply-adds for p ≥ pv (the same chain per element).
+     */
+    private static void tile4xT(int i, int j, int w, int pv, int k, double[] a, int aOff, int rowStride, int colStride,
+                                double[] b, int bOff, int ldb, boolean add, double[] r, int rOff, double[] c, int cOff,
+                                int ldc, double[] tmp) {
+        DoubleVector c0 = DoubleVector.zero(S), c1 = DoubleVector.zero(S), c2 = DoubleVector.zero(S), c3 = DoubleVector.zero(S);
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < pv; p++) {
+            int aq = ap + p * colStride;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bp + p * ldb);
+            c0 = DoubleVector.broadcast(S, a[aq]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(S, a[aq + rowStride]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(S, a[aq + 2 * rowStride]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(S, a[aq + 3 * rowStride]).fma(b0, c3);
+        }
+        c0.intoArray(tmp, 0);
+        c1.intoArray(tmp, L);
+        c2.intoArray(tmp, 2 * L);
+        c3.intoArray(tmp, 3 * L);
+        finishLanes(4, i, j, w, pv, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, r, rOff, c, cOff, ldc, tmp);
+    }
+
+    /** One row × the w (&lt; L) columns from j, as {@link #tile4xT}. */
+    private static void tile1xT(int i, int j, int w, int pv, int k, double[] a, int aOff, int rowStride, int colStride,
+                                double[] b, int bOff, int ldb, boolean add, double[] r, int rOff, double[] c, int cOff,
+                                int ldc, double[] tmp) {
+        DoubleVector c0 = DoubleVector.zero(S);
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < pv; p++) {
+            c0 = DoubleVector.broadcast(S, a[ap + p * colStride]).fma(DoubleVector.fromArray(S, b, bp + p * ldb), c0);
+        }
+        c0.intoArray(tmp, 0);
+        finishLanes(1, i, j, w, pv, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, r, rOff, c, cOff, ldc, tmp);
+    }
+
+    /** The scalar steps p ≥ pv of rows [i, i + rows) × columns [j, j + w), from the lane sums in tmp, and the write-back. */
+    private static void finishLanes(int rows, int i, int j, int w, int pv, int k, double[] a, int aOff, int rowStride,
+                                    int colStride, double[] b, int bOff, int ldb, boolean add, double[] r, int rOff,
+                                    double[] c, int cOff, int ldc, double[] tmp) {
+        for (int x = 0; x < rows; x++) {
+            int ax = aOff + (i + x) * rowStride;
+            int ci = cOff + (i + x) * ldc + j;
+            for (int l = 0; l < w; l++) {
+                double sum = tmp[x * L + l];
+                for (int p = pv; p < k; p++) {
+                    sum = Math.fma(a[ax + p * colStride], b[bOff + p * ldb + j + l], sum);
+                }
+                c[ci + l] = add ? c[ci + l] + sum : r != null ? sum + r[rOff + j + l] : sum;
+            }
+        }
+    }
 
     @Override
     public String name() {

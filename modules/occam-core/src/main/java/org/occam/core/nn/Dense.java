@@ -83,15 +83,7 @@ public final class Dense implements Layer, OnnxLayer, java.io.Serializable {
         int rows = in.rows();
         int out = outputWidth();
         Matrix y = mode == Mode.TRAIN ? Matrix.reuse(output, rows, out) : new Matrix(rows, out);
-        Gemm.timesTranspose(in, weight.value(), y, false);
-        double[] yd = y.data();
-        double[] bd = bias.value().data();
-        for (int r = 0; r < rows; r++) {
-            int off = r * out;
-            for (int j = 0; j < out; j++) {
-                yd[off + j] += bd[j];
-            }
-        }
+        Gemm.timesTransposePlusRow(in, weight.value(), bias.value(), y);   // (x·Wᵀ)_rj + b_j, bias in the write-back
         if (mode == Mode.TRAIN) {
             input = in;
             output = y;

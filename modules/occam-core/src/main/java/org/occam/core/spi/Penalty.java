@@ -30,6 +30,19 @@ public interface Penalty extends ScopedHook, Configurable, Provenancable<Configu
     void addGradient(Parameter p, PenaltyContext ctx);
 
     /**
+     * {@link #loss} and then {@link #addGradient} on one tensor, as the training loop calls them;
+     * a penalty may override this to do both in one pass over the values, with the same results.
+     * @param p a selected tensor
+     * @param ctx the step's sizes
+     * @return this penalty's loss term for the tensor, as {@link #loss} returns it
+     */
+    default double lossAndAddGradient(Parameter p, PenaltyContext ctx) {
+        double l = loss(p, ctx);
+        addGradient(p, ctx);
+        return l;
+    }
+
+    /**
      * Whether this penalty's coefficients read n, {@link PenaltyContext#datasetSize()} (the
      * {@link LambdaConvention#DATASET} convention): a caller that cannot know n (Tribuo's optimiser
      * adapter) must then be given it.

@@ -95,6 +95,8 @@ public final class TrainingLoop {
     private Matrix batchX;
     private Matrix batchY;
     private Matrix gradOut;
+    /** When the current batch's gathering started (only with {@link PhaseTimes#ENABLED}). */
+    private long batchStart;
 
     /**
      * @param network the freshly initialized network (trained in place)
@@ -203,10 +205,14 @@ public final class TrainingLoop {
                 TrainingClock clock = new TrainingClock(epoch, iteration++, b, batchesPerEpoch, plan.epochs());
                 step(gatherBatch(order, from, size), clock);
             }
+            long end = PhaseTimes.ENABLED ? System.nanoTime() : 0;
             EpochRecord record = endOfEpoch(epoch, System.nanoTime() - start);
             history.add(record);
             TrainingProgress.epochFinished(record);
             Optional<String> stop = askStoppingRules(record);
+            if (PhaseTimes.ENABLED) {
+                PhaseTimes.lap(PhaseTimes.Phase.EPOCH_END, end);
+            }
             if (stop.isPresent()) {
                 stopReason = "stopped after epoch " + (epoch + 1) + ": " + stop.get();
                 break;
@@ -231,12 +237,25 @@ public final class TrainingLoop {
             stepWithLossHook(batch, clock, ctx, undo, rows);
             return;
         }
+        long t = PhaseTimes.ENABLED ? PhaseTimes.lap(PhaseTimes.Phase.BATCH, batchStart) : 0;
         Matrix output = pass.forward(batch.inputs());                      //    forward, data loss
+        if (PhaseTimes.ENABLED) {
+            t = PhaseTimes.lap(PhaseTimes.Phase.FORWARD, t);
+        }
         gradOut = Matrix.reuse(gradOut, output.rows(), output.cols());
         double dataLoss = loss.lossAndGradient(output, batch.targets(), gradOut);
+        if (PhaseTimes.ENABLED) {
+            t = PhaseTimes.lap(PhaseTimes.Phase.LOSS, t);
+        }
         double penaltyLoss = undo.isEmpty() ? applyPenalties(ctx) : 0;     // 3
         checkDivergence(dataLoss, penaltyLoss, clock);
+        if (PhaseTimes.ENABLED) {
+            t = PhaseTimes.lap(PhaseTimes.Phase.PENALTY, t);
+        }
         pass.backward(gradOut);                                            // 4
+        if (PhaseTimes.ENABLED) {
+            t = PhaseTimes.lap(PhaseTimes.Phase.BACKWARD, t);
+        }
         penaltyLoss += applyAuxiliaryLosses(ctx);
         if (!undo.isEmpty()) {
             undo.forEach(Runnable::run);
@@ -251,6 +270,9 @@ public final class TrainingLoop {
         applyConstraints();                                                // 7
         epochDataLoss += dataLoss * rows;
         epochRows += rows;
+        if (PhaseTimes.ENABLED) {
+            PhaseTimes.lap(PhaseTimes.Phase.UPDATE, t);
+        }
     }
 
     /**
@@ -348,8 +370,7 @@ public final class TrainingLoop {
             Penalty penalty = plan.penalties().get(i);
             double l = 0;
             for (Parameter p : penalized.get(i)) {
-                l += penalty.loss(p, ctx);
-                penalty.addGradient(p, ctx);
+                l += penalty.lossAndAddGradient(p, ctx);
             }
             reportTerm(i, l, ctx);
             total += l;
@@ -591,6 +612,9 @@ public final class TrainingLoop {
     }
 
     private Batch gatherBatch(int[] order, int from, int size) {
+        if (PhaseTimes.ENABLED) {
+            batchStart = System.nanoTime();
+        }
         batchX = Matrix.reuse(batchX, size, x.cols());
         batchY = Matrix.reuse(batchY, size, y.cols());
         x.gatherRowsInto(order, from, batchX);

@@ -103,6 +103,12 @@ public final class L2 extends AbstractScopedPenalty {
         PenaltyKernels.addL2Gradient(p.value().data(), p.gradient().data(), coefficient(ctx));
     }
 
+    /** One pass: the loss's sum of squares and the gradient's {@code g += 2c·w}, same bits as the two calls. */
+    @Override
+    public double lossAndAddGradient(Parameter p, PenaltyContext ctx) {
+        return PenaltyKernels.l2LossAndAddGradient(p.value().data(), p.gradient().data(), coefficient(ctx));
+    }
+
     @Override
     public String toString() {
         return "L2(lambda=" + lambda + ",convention=" + convention + "," + scopeString() + ")";

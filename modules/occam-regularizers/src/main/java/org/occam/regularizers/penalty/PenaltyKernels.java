@@ -22,6 +22,25 @@ public final class PenaltyKernels {
     }
 
     /**
+     * {@link #l2Loss} and {@link #addL2Gradient} in one pass: the sum of squares runs in the same
+     * order (its chain of additions is what bounds the time; the gradient's updates run alongside).
+     * @param w values
+     * @param g gradient, updated: g += 2c·w
+     * @param c coefficient
+     * @return c·Σw²
+     */
+    public static double l2LossAndAddGradient(double[] w, double[] g, double c) {
+        double k = 2 * c;
+        double s = 0;
+        for (int i = 0; i < w.length; i++) {
+            double v = w[i];
+            s += v * v;
+            g[i] += k * v;
+        }
+        return c * s;
+    }
+
+    /**
      * g += 2c·w.
      * @param w values
      * @param g gradient, updated
