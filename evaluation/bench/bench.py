@@ -107,6 +107,33 @@ def cmd_for(framework, workload, threads):
             "--workload", workload]
 
 
+def phase_cmd(workload, threads):
+    """An Occam run as cmd_for's, with the training step's phases timed (-Doccam.phaseTimes=true): a separate
+    run, so the throughput runs are not perturbed by the clock reads."""
+    cmd = cmd_for("occam", workload, threads)
+    return [cmd[0], "-Doccam.phaseTimes=true"] + cmd[1:]
+
+
+def phase_flops(shape):
+    """Flops per sample of the forward pass and of the backward pass (weight and input gradients)."""
+    dims = list(shape)
+    fwd = sum(dims[i] * dims[i + 1] for i in range(len(dims) - 1))
+    return 2 * fwd, 2 * (2 * fwd - dims[0] * dims[1])
+
+
+E2E_JSON = os.path.join(HERE, "e2e-results.json")
+
+
+def read_e2e():
+    """The end-to-end benchmark's medians (evaluation/bench/e2e.py writes them before this script runs), or None."""
+    try:
+        with open(E2E_JSON) as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def flops_per_sample(shape):
     """Multiply-adds ×2 of forward, weight gradients and input gradients (none for the first layer)."""
     dims = list(shape)
@@ -126,6 +153,10 @@ def machine():
 
 def med(xs):
     return statistics.median(xs)
+
+
+def fmt(v, digits=2):
+    return "—" if v is None else f"{v:.{digits}f}"
 
 
 def main():
@@ -154,6 +185,14 @@ def main():
                     log(f"[{rep + 1}/{a.repeats}] {workload:14s} {fw:7s} {threads} thr: "
                         f"{row['samples_per_s']:>10.0f} samples/s, {rss:6.0f} MiB, acc {row['train_accuracy']}")
 
+    phases = []
+    for workload in workloads:
+        for threads in (1, 2):
+            log(f"phase times {workload}, {threads} thread(s) ...")
+            row, wall, rss = run_measured(phase_cmd(workload, threads))
+            phases.append(row)
+            log({k: row[k] for k in ("samples_per_s", "phase_s")})
+
     log("GEMM throughput ...")
     gemm_rows, _, _ = run(JAVA + ["org.occam.bench.GemmThroughput", "--millis", "400"])
     sweeps = []
@@ -166,7 +205,8 @@ def main():
             sweeps.append(rows[-1])
             log(rows[-1])
 
-    raw = {"machine": info, "openblas_coretype": coretype, "results": results, "gemm": gemm_rows, "sweeps": sweeps,
+    raw = {"machine": info, "openblas_coretype": coretype, "results": results, "phases": phases, "gemm": gemm_rows,
+           "sweeps": sweeps, "load_average": os.getloadavg(),
            "minutes": (time.time() - started) / 60}
     with open(os.path.join(HERE, "results.json"), "w") as f:
         json.dump(raw, f, indent=1)
@@ -256,37 +296,88 @@ def write_report(raw, path, repeats, workloads):
                      f"{'yes' if s['same_parameters'] else 'NO'} |")
         L.append("")
 
-    L.append("## Targets\n")
-    L.append("| target | measured | met |")
+    phases = raw.get("phases", [])
+    if phases:
+        L.append("## Where the training time goes (Occam, separate runs with `-Doccam.phaseTimes=true`)\n")
+        L.append("Seconds of the timed training per phase of the step (`PhaseTimes`: `System.nanoTime()` around each "
+                 "phase, in runs of their own so that the throughput runs above are not perturbed). Forward and backward "
+                 "also as a rate: the phase's flops (forward 2·Σ in·out per sample; backward the weight and input "
+                 "gradients, 2·(2·Σ in·out − features·hidden₁)) over its seconds, and that rate's share of one thread's "
+                 "peak. *update* is the optimizer step (SGD with momentum) with gradient transforms and constraints; "
+                 "*other* is the data loss and its gradient, the penalty terms (L2's loss and gradient), the minibatch's "
+                 "row gathers, shuffling and epoch ends.\n")
+        L.append("| workload | threads | samples/s | forward s | backward s | update s | other s (loss, penalty, batch, epoch end, rest) "
+                 "| forward GFLOP/s (share of peak) | backward GFLOP/s (share of peak) | whole step GFLOP/s (share of peak) |")
+        L.append("|---|---|---|---|---|---|---|---|---|---|")
+        for ph in phases:
+            wl = ph["workload"]
+            if wl not in WORKLOADS or "phase_s" not in ph:
+                continue
+            t = ph["phase_s"]
+            n = ph["samples_per_s"] * ph["seconds"]
+            ff, fb = phase_flops(WORKLOADS[wl]["shape"])
+            rest = ph["seconds"] - sum(t.values())
+            other = t["loss"] + t["penalty"] + t["batch"] + t["epoch_end"] + rest
+
+            def rate(flops, sec):
+                g = flops / sec / 1e9 if sec > 0 else float("nan")
+                return f"{g:.1f}" + (f" ({100 * g / peak:.0f}%)" if peak else "")
+
+            L.append(f"| {wl} | {ph['threads']} | {ph['samples_per_s']:,.0f} | {t['forward']:.3f} | {t['backward']:.3f} | "
+                     f"{t['update']:.3f} | {other:.3f} ({t['loss']:.3f}, {t['penalty']:.3f}, {t['batch']:.3f}, "
+                     f"{t['epoch_end']:.3f}, {rest:.3f}) | {rate(n * ff, t['forward'])} | {rate(n * fb, t['backward'])} | "
+                     f"{rate(n * flops_per_sample(WORKLOADS[wl]['shape']), ph['seconds'])} |")
+        L.append("")
+
+    e2e = read_e2e()
+    if e2e:
+        L.append("## End to end: `./occam run configs/moons-l2-keras.xml` and its peers (`e2e.py`, `e2e-results.json`)\n")
+        L.append("| program | wall s (median) | CPU s | peak RSS MiB |")
+        L.append("|---|---|---|---|")
+        for name in ("occam", "occam-no-report", "sklearn", "torch"):
+            v = e2e.get(name)
+            if isinstance(v, dict):
+                L.append(f"| {name} | {fmt(v.get('wall_s'))} | {fmt(v.get('cpu_s'))} | {fmt(v.get('peak_rss_mib'), 0)} |")
+        L.append("")
+
+    L.append("## Targets (issue 15)\n")
+    L.append("| target | measured | held |")
     L.append("|---|---|---|")
-    for wl in workloads:
+    occ_wall = e2e.get("occam", {}).get("wall_s") if e2e and isinstance(e2e.get("occam"), dict) else None
+    skl_wall = e2e.get("sklearn", {}).get("wall_s") if e2e and isinstance(e2e.get("sklearn"), dict) else None
+    if occ_wall is not None and skl_wall is not None:
+        L.append(f"| end to end: Occam's wall time (with the report) ≤ scikit-learn's, moons-l2-keras | "
+                 f"{occ_wall:.2f} s vs {skl_wall:.2f} s | {'yes' if occ_wall <= skl_wall else 'no'} |")
+    else:
+        L.append("| end to end: Occam's wall time (with the report) ≤ scikit-learn's, moons-l2-keras | "
+                 "not run (no `e2e-results.json`) | not run |")
+    for wl in WORKLOADS:
         for fw in ("sklearn", "torch"):
             r = ratios.get((wl, 1, fw))
             if r is not None:
-                L.append(f"| Occam 1 thread ≥ 1.5× {fw} 1 thread, {wl} | {r:.2f}× | {'yes' if r >= 1.5 else 'no'} |")
+                L.append(f"| Occam 1 thread ≥ 2× {fw} 1 thread, {wl} | {r:.2f}× | {'yes' if r >= 2.0 else 'no'} |")
+            else:
+                L.append(f"| Occam 1 thread ≥ 2× {fw} 1 thread, {wl} | not run | not run |")
     wl50 = "synthetic 50k"
-    if wl50 in workloads:
-        o1 = [r["samples_per_s"] for r in sel("occam", wl50, 1)]
-        o2 = [r["samples_per_s"] for r in sel("occam", wl50, 2)]
-        if o1 and o2:
-            r = med(o2) / med(o1)
-            runs2 = sel("occam", wl50, 2)
-            shares = sorted(x.get("two_thread_steps", 0.0) for x in runs2)
-            share = shares[len(shares) // 2]
-            note = (f" (median share of steps whose two parts ran on two threads at once: {share:.0%})")
-            one_by_rep = {x["rep"]: x["samples_per_s"] for x in sel("occam", wl50, 1)}
-            pairs = [(one_by_rep[x["rep"]], x["samples_per_s"]) for x in runs2 if x["rep"] in one_by_rep]
-            wins = sum(1 for a, b in pairs if b > a)
-            # a sign test over the repetitions: the two runs of one repetition ran minutes apart at most, so
-            # they share the machine's load better than medians over the whole run do
-            met = "yes" if r > 1 and wins >= math.ceil(0.8 * len(pairs)) else "no" if r <= 1 else "only within noise"
-            L.append(f"| Occam 2 threads faster than 1 thread, {wl50} | {r:.2f}× median; faster in {wins} of "
-                     f"{len(pairs)} repetitions{note} | {met} |")
-        rss = max(r["rss_wait4_mib"] for r in sel("occam", wl50, 1) + sel("occam", wl50, 2))
-        L.append(f"| Occam benchmark process peak RSS ≤ 512 MB, {wl50} | {rss:.0f} MiB | {'yes' if rss * 1.048576 <= 512 else 'no'} |")
-    for s in sweeps:
-        L.append(f"| sweep of 8 on 2 threads ≤ 0.6× serial, {s['workload']} | {s['ratio']:.2f}× | "
-                 f"{'yes' if s['ratio'] <= 0.6 else 'no'} |")
+    o1 = [r["samples_per_s"] for r in sel("occam", wl50, 1)]
+    o2 = [r["samples_per_s"] for r in sel("occam", wl50, 2)]
+    if o1 and o2:
+        r = med(o2) / med(o1)
+        L.append(f"| Occam 2 threads ≥ 1.3× 1 thread, {wl50} | {r:.2f}× ({med(o2):,.0f} vs {med(o1):,.0f} samples/s) | "
+                 f"{'yes' if r >= 1.3 else 'no'} |")
+    else:
+        L.append(f"| Occam 2 threads ≥ 1.3× 1 thread, {wl50} | not run | not run |")
+    if sweeps:
+        for sw in sweeps:
+            L.append(f"| λ sweep of 8 on 2 threads ≤ 0.55× serial, {sw['workload']} | {sw['ratio']:.2f}× | "
+                     f"{'yes' if sw['ratio'] <= 0.55 else 'no'} |")
+    else:
+        L.append("| λ sweep of 8 on 2 threads ≤ 0.55× serial | not run (`--skip-sweep`) | not run |")
+    occ_rows = [r for r in results if r["framework"] == "occam"]
+    if occ_rows:
+        rss = max(r["rss_wait4_mib"] for r in occ_rows)
+        L.append(f"| Occam benchmark process peak RSS ≤ 512 MiB (every workload and thread count) | {rss:.0f} MiB | "
+                 f"{'yes' if rss <= 512 else 'no'} |")
     for wl in workloads:
         h1 = {r["params_sha256"] for r in sel("occam", wl, 1)}
         h2 = {r["params_sha256"] for r in sel("occam", wl, 2)}
@@ -294,6 +385,11 @@ def write_report(raw, path, repeats, workloads):
             same = len(h1 | h2) == 1
             L.append(f"| bit-identical parameters, 1 vs 2 kernel threads, {wl} | SHA-256 prefix {', '.join(sorted(h1 | h2))} | "
                      f"{'yes' if same else 'no'} |")
+    if "load_average" in raw:
+        la = raw["load_average"]
+        L.append("")
+        L.append(f"Load average when the run ended (1, 5, 15 minutes): {la[0]:.2f}, {la[1]:.2f}, {la[2]:.2f} "
+                 f"on {info['cpus']} CPUs.")
     L.append("")
     if peak2 and peak:
         L.append("## About this machine's second CPU\n")
