@@ -16,6 +16,12 @@ public final class Elementwise {
     interface Kernels {
         /** gz[i] = z[i] &gt; 0 ? gy[i] : 0 for i &lt; n. */
         void reluBackward(double[] z, double[] gy, double[] gz, int n);
+
+        /** out[j] += (Σ_{r ∈ [fromRow, toRow)} g[r·width + j], summed in row order from 0). */
+        void addBlockColumnSums(double[] g, int fromRow, int toRow, int width, double[] out);
+
+        /** SGD with momentum on positions [from, to): v = μ·v + g; w −= η·v (Nesterov: w −= η·(g + μ·v)). */
+        void momentumStep(double[] w, double[] g, double[] v, double momentum, double eta, boolean nesterov, int from, int to);
     }
 
     /** The portable loops. */
@@ -24,6 +30,26 @@ public final class Elementwise {
         public void reluBackward(double[] z, double[] gy, double[] gz, int n) {
             for (int i = 0; i < n; i++) {
                 gz[i] = z[i] > 0 ? gy[i] : 0.0;
+            }
+        }
+
+        @Override
+        public void addBlockColumnSums(double[] g, int fromRow, int toRow, int width, double[] out) {
+            for (int j = 0; j < width; j++) {
+                double sum = 0.0;
+                for (int r = fromRow; r < toRow; r++) {
+                    sum += g[r * width + j];
+                }
+                out[j] += sum;
+            }
+        }
+
+        @Override
+        public void momentumStep(double[] w, double[] g, double[] v, double momentum, double eta, boolean nesterov,
+                                 int from, int to) {
+            for (int i = from; i < to; i++) {
+                v[i] = momentum * v[i] + g[i];
+                w[i] -= nesterov ? eta * (g[i] + momentum * v[i]) : eta * v[i];
             }
         }
     }
@@ -52,6 +78,39 @@ public final class Elementwise {
      */
     public static void reluBackward(double[] z, double[] gy, double[] gz, int n) {
         KERNELS.reluBackward(z, gy, gz, n);
+    }
+
+    /**
+     * A bias gradient's block of rows: {@code out[j] += Σ_{r = fromRow}^{toRow − 1} g[r·width + j]},
+     * each column's sum formed from zero in row order and then added to out (the fixed-block
+     * reduction of {@link org.occam.core.nn.Dense}); the vector version sums a vector of columns at
+     * a time in the same order, so the bits are the scalar loop's.
+     * @param g rows × width, row-major
+     * @param fromRow first row of the block
+     * @param toRow end row (exclusive)
+     * @param width row width
+     * @param out width values, added to
+     */
+    public static void addBlockColumnSums(double[] g, int fromRow, int toRow, int width, double[] out) {
+        KERNELS.addBlockColumnSums(g, fromRow, toRow, width, out);
+    }
+
+    /**
+     * SGD with (Nesterov) momentum on positions {@code [from, to)}: {@code v = μ·v + g},
+     * {@code w −= η·v} (Nesterov: {@code w −= η·(g + μ·v)}), each position with exactly these
+     * operations (no fused multiply-add), vector or scalar.
+     * @param w values, updated
+     * @param g gradient
+     * @param v velocity, updated
+     * @param momentum μ
+     * @param eta η
+     * @param nesterov Nesterov momentum
+     * @param from first position
+     * @param to end position (exclusive)
+     */
+    public static void momentumStep(double[] w, double[] g, double[] v, double momentum, double eta, boolean nesterov,
+                                    int from, int to) {
+        KERNELS.momentumStep(w, g, v, momentum, eta, nesterov, from, to);
     }
 
     /** @return "vector" or "scalar" */

@@ -21,4 +21,40 @@ final class VectorElementwise implements Elementwise.Kernels {
             gz[i] = z[i] > 0 ? gy[i] : 0.0;
         }
     }
+
+    @Override
+    public void addBlockColumnSums(double[] g, int fromRow, int toRow, int width, double[] out) {
+        int j = 0;
+        for (int end = S.loopBound(width); j < end; j += S.length()) {
+            DoubleVector sum = DoubleVector.zero(S);
+            for (int r = fromRow; r < toRow; r++) {
+                sum = sum.add(DoubleVector.fromArray(S, g, r * width + j));
+            }
+            DoubleVector.fromArray(S, out, j).add(sum).intoArray(out, j);
+        }
+        for (; j < width; j++) {
+            double sum = 0.0;
+            for (int r = fromRow; r < toRow; r++) {
+                sum += g[r * width + j];
+            }
+            out[j] += sum;
+        }
+    }
+
+    @Override
+    public void momentumStep(double[] w, double[] g, double[] v, double momentum, double eta, boolean nesterov,
+                             int from, int to) {
+        int i = from;
+        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector vi = DoubleVector.fromArray(S, v, i).mul(momentum).add(gi);
+            vi.intoArray(v, i);
+            DoubleVector step = nesterov ? gi.add(vi.mul(momentum)).mul(eta) : vi.mul(eta);
+            DoubleVector.fromArray(S, w, i).sub(step).intoArray(w, i);
+        }
+        for (; i < to; i++) {
+            v[i] = momentum * v[i] + g[i];
+            w[i] -= nesterov ? eta * (g[i] + momentum * v[i]) : eta * v[i];
+        }
+    }
 }

@@ -3,6 +3,7 @@ package org.occam.core.nn;
 import org.tribuo.util.onnx.ONNXRef;
 import org.occam.core.onnx.OnnxLayer;
 import org.occam.core.onnx.OnnxGraphs;
+import org.occam.core.math.Elementwise;
 import org.occam.core.math.Gemm;
 import org.occam.core.math.Matrix;
 import org.occam.core.protos.LayerProto;
@@ -36,7 +37,6 @@ public final class Dense implements Layer, OnnxLayer, java.io.Serializable {
     private transient Matrix input;
     private transient Matrix output;
     private transient Matrix gradInput;
-    private transient double[] blockSum;
 
     /**
      * @param name the layer's name
@@ -96,22 +96,10 @@ public final class Dense implements Layer, OnnxLayer, java.io.Serializable {
         double[] gb = bias.gradient().data();
         double[] g = gradOutput.data();
         int out = outputWidth();
-        if (blockSum == null || blockSum.length != out) {
-            blockSum = new double[out];
-        }
         for (int from = 0, rows = gradOutput.rows(); from < rows; from += REDUCTION_BLOCK) {
             int to = Math.min(rows, from + REDUCTION_BLOCK);
             Gemm.transposeTimesRows(gradOutput, input, from, to, weight.gradient(), true);
-            java.util.Arrays.fill(blockSum, 0.0);
-            for (int r = from; r < to; r++) {
-                int off = r * out;
-                for (int j = 0; j < out; j++) {
-                    blockSum[j] += g[off + j];
-                }
-            }
-            for (int j = 0; j < out; j++) {
-                gb[j] += blockSum[j];
-            }
+            Elementwise.addBlockColumnSums(g, from, to, out, gb);         // the block's Σ_rows G from zero, then added
         }
         if (!needInputGradient) {
             return null;

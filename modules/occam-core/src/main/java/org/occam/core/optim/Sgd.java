@@ -2,6 +2,7 @@ package org.occam.core.optim;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import org.occam.core.math.Elementwise;
 
 /**
  * Stochastic gradient descent with optional (Nesterov) momentum, in PyTorch's form:
@@ -78,11 +79,7 @@ public final class Sgd extends AbstractOptimizer {
             }
             return;
         }
-        double[] v = state[0];
-        for (int i = from; i < to; i++) {
-            v[i] = momentum * v[i] + g[i];
-            w[i] -= nesterov ? eta * (g[i] + momentum * v[i]) : eta * v[i];
-        }
+        Elementwise.momentumStep(w, g, state[0], momentum, eta, nesterov, from, to);
     }
 
     @Override

@@ -42,4 +42,83 @@ public class ElementwiseTest {
         }
         assertEquals("vector", Elementwise.implementation());
     }
+
+    private static double[] random(int n, SplittableRandom r) {
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = r.nextGaussian() * (i % 7 == 0 ? 1e-3 : 1.0);
+        }
+        if (n > 3) {
+            d[1] = -0.0;
+            d[2] = 0.0;
+        }
+        return d;
+    }
+
+    /** The bias gradient's block sums: vector, scalar and Dense's former loop (blockSum from zero, then added) agree bit for bit. */
+    @Test
+    public void blockColumnSumsMatchTheFormerLoop() {
+        SplittableRandom r = new SplittableRandom(2);
+        Elementwise.Kernels scalar = new Elementwise.ScalarKernels();
+        Elementwise.Kernels vector = new VectorElementwise();
+        for (int width : new int[]{1, 2, 7, 8, 9, 10, 20, 64, 127, 128}) {
+            for (int rows : new int[]{1, 31, 32, 33, 64}) {
+                double[] g = random(rows * width, r);
+                double[] start = random(width, r);
+                for (int from = 0; from < rows; from += 32) {
+                    int to = Math.min(rows, from + 32);
+                    double[] former = start.clone();
+                    double[] blockSum = new double[width];
+                    for (int i = from; i < to; i++) {
+                        for (int j = 0; j < width; j++) {
+                            blockSum[j] += g[i * width + j];
+                        }
+                    }
+                    for (int j = 0; j < width; j++) {
+                        former[j] += blockSum[j];
+                    }
+                    double[] s = start.clone();
+                    double[] v = start.clone();
+                    scalar.addBlockColumnSums(g, from, to, width, s);
+                    vector.addBlockColumnSums(g, from, to, width, v);
+                    assertArrayEquals(former, s, "scalar, width " + width + ", rows " + rows);
+                    assertArrayEquals(former, v, "vector, width " + width + ", rows " + rows);
+                }
+            }
+        }
+    }
+
+    /** SGD with (Nesterov) momentum: vector, scalar and Sgd's former loop agree bit for bit, on whole tensors and halves. */
+    @Test
+    public void momentumStepMatchesTheFormerLoop() {
+        SplittableRandom r = new SplittableRandom(3);
+        Elementwise.Kernels scalar = new Elementwise.ScalarKernels();
+        Elementwise.Kernels vector = new VectorElementwise();
+        for (boolean nesterov : new boolean[]{false, true}) {
+            for (int n : new int[]{1, 2, 7, 8, 9, 17, 256, 2561}) {
+                double[] w = random(n, r);
+                double[] g = random(n, r);
+                double[] v = random(n, r);
+                double mu = 0.9;
+                double eta = 0.01;
+                double[] fw = w.clone();
+                double[] fv = v.clone();
+                for (int i = 0; i < n; i++) {
+                    fv[i] = mu * fv[i] + g[i];
+                    fw[i] -= nesterov ? eta * (g[i] + mu * fv[i]) : eta * fv[i];
+                }
+                double[] sw = w.clone();
+                double[] sv = v.clone();
+                scalar.momentumStep(sw, g, sv, mu, eta, nesterov, 0, n);
+                double[] vw = w.clone();
+                double[] vv = v.clone();
+                vector.momentumStep(vw, g, vv, mu, eta, nesterov, 0, n / 2);
+                vector.momentumStep(vw, g, vv, mu, eta, nesterov, n / 2, n);
+                assertArrayEquals(fw, sw, "scalar w, n " + n);
+                assertArrayEquals(fv, sv, "scalar v, n " + n);
+                assertArrayEquals(fw, vw, "vector w, n " + n);
+                assertArrayEquals(fv, vv, "vector v, n " + n);
+            }
+        }
+    }
 }
