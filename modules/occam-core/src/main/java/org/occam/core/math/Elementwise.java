@@ -19,9 +19,6 @@ public final class Elementwise {
 
         /** out[j] += (Σ_{r ∈ [fromRow, toRow)} g[r·width + j], summed in row order from 0). */
         void addBlockColumnSums(double[] g, int fromRow, int toRow, int width, double[] out);
-
-        /** SGD with momentum on positions [from, to): v = μ·v + g; w −= η·v (Nesterov: w −= η·(g + μ·v)). */
-        void momentumStep(double[] w, double[] g, double[] v, double momentum, double eta, boolean nesterov, int from, int to);
     }
 
     /** The portable loops. */
@@ -41,15 +38,6 @@ public final class Elementwise {
                     sum += g[r * width + j];
                 }
                 out[j] += sum;
-            }
-        }
-
-        @Override
-        public void momentumStep(double[] w, double[] g, double[] v, double momentum, double eta, boolean nesterov,
-                                 int from, int to) {
-            for (int i = from; i < to; i++) {
-                v[i] = momentum * v[i] + g[i];
-                w[i] -= nesterov ? eta * (g[i] + momentum * v[i]) : eta * v[i];
             }
         }
     }
@@ -93,24 +81,6 @@ public final class Elementwise {
      */
     public static void addBlockColumnSums(double[] g, int fromRow, int toRow, int width, double[] out) {
         KERNELS.addBlockColumnSums(g, fromRow, toRow, width, out);
-    }
-
-    /**
-     * SGD with (Nesterov) momentum on positions {@code [from, to)}: {@code v = μ·v + g},
-     * {@code w −= η·v} (Nesterov: {@code w −= η·(g + μ·v)}), each position with exactly these
-     * operations (no fused multiply-add), vector or scalar.
-     * @param w values, updated
-     * @param g gradient
-     * @param v velocity, updated
-     * @param momentum μ
-     * @param eta η
-     * @param nesterov Nesterov momentum
-     * @param from first position
-     * @param to end position (exclusive)
-     */
-    public static void momentumStep(double[] w, double[] g, double[] v, double momentum, double eta, boolean nesterov,
-                                    int from, int to) {
-        KERNELS.momentumStep(w, g, v, momentum, eta, nesterov, from, to);
     }
 
     /** @return "vector" or "scalar" */

@@ -40,21 +40,4 @@ final class VectorElementwise implements Elementwise.Kernels {
             out[j] += sum;
         }
     }
-
-    @Override
-    public void momentumStep(double[] w, double[] g, double[] v, double momentum, double eta, boolean nesterov,
-                             int from, int to) {
-        int i = from;
-        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector vi = DoubleVector.fromArray(S, v, i).mul(momentum).add(gi);
-            vi.intoArray(v, i);
-            DoubleVector step = nesterov ? gi.add(vi.mul(momentum)).mul(eta) : vi.mul(eta);
-            DoubleVector.fromArray(S, w, i).sub(step).intoArray(w, i);
-        }
-        for (; i < to; i++) {
-            v[i] = momentum * v[i] + g[i];
-            w[i] -= nesterov ? eta * (g[i] + momentum * v[i]) : eta * v[i];
-        }
-    }
 }

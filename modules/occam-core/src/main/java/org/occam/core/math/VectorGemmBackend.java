@@ -40,7 +40,7 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     protected void kernel(int i0, int i1, int j0, int j1, int k,
                           double[] a, int aOff, int rowStride, int colStride,
                           double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
-        tiles(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, null, 0, c, cOff, ldc);
+        tiles(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
     }
 
     @Override
@@ -52,35 +52,39 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     protected void kernelPlusRow(int i0, int i1, int j0, int j1, int k,
                                  double[] a, int aOff, int rowStride, int colStride,
                                  double[] b, int bOff, int ldb, double[] r, int rOff, double[] c, int cOff, int ldc) {
-        tiles(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, false, r, rOff, c, cOff, ldc);
+        // C's rectangle ← the row, then C += A·B: each element r_j + sum, the same bits as sum + r_j
+        // (IEEE addition is commutative), with the write-back the tiles already have
+        for (int i = i0; i < i1; i++) {
+            System.arraycopy(r, rOff + j0, c, cOff + i * ldc + j0, j1 - j0);
+        }
+        tiles(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, true, c, cOff, ldc);
     }
 
     /**
-     * The rectangle's tiles; the write-back of each element's sum is {@code c + sum} ({@code add}),
-     * {@code sum + r_j} (a row r given) or {@code sum}. Columns past the last whole vector are one
+     * The rectangle's tiles; the write-back of each element's sum is {@code c + sum} ({@code add}) or
+     * {@code sum}. Columns past the last whole vector are one
      * masked vector (each lane the same chain of fused multiply-adds as a scalar loop would run).
      */
     private static void tiles(int i0, int i1, int j0, int j1, int k,
                               double[] a, int aOff, int rowStride, int colStride,
-                              double[] b, int bOff, int ldb, boolean add, double[] r, int rOff,
-                              double[] c, int cOff, int ldc) {
+                              double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         int j = j0;
         for (; j + NV * L <= j1; j += NV * L) {
             int i = i0;
             for (; i + MR <= i1; i += MR) {
-                tile4x4(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, r, rOff, c, cOff, ldc);
+                tile4x4(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
             for (; i < i1; i++) {
-                tile1x4(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, r, rOff, c, cOff, ldc);
+                tile1x4(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
         }
         for (; j + L <= j1; j += L) {
             int i = i0;
             for (; i + MR <= i1; i += MR) {
-                tile4x1(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, r, rOff, c, cOff, ldc);
+                tile4x1(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
             for (; i < i1; i++) {
-                tile1x1(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, r, rOff, c, cOff, ldc);
+                tile1x1(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
         }
         if (j < j1) {
@@ -91,10 +95,10 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             double[] tmp = new double[MR * L];
             int i = i0;
             for (; i + MR <= i1; i += MR) {
-                tile4xT(i, j, w, pv, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, r, rOff, c, cOff, ldc, tmp);
+                tile4xT(i, j, w, pv, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, tmp);
             }
             for (; i < i1; i++) {
-                tile1xT(i, j, w, pv, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, r, rOff, c, cOff, ldc, tmp);
+                tile1xT(i, j, w, pv, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, tmp);
             }
         }
     }
@@ -262,11 +266,11 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     }
 
     private static void tile4x4(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
-                                double[] b, int bOff, int ldb, boolean add, double[] r, int rOff, double[] c, int cOff, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(S); DoubleVector c01 = DoubleVector.zero(S); DoubleVector c02 = DoubleVector.zero(S); DoubleVector c03 = DoubleVector.zero(S);
-        DoubleVector c10 = DoubleVector.zero(S); DoubleVector c11 = DoubleVector.zero(S); DoubleVector c12 = DoubleVector.zero(S); DoubleVector c13 = DoubleVector.zero(S);
-        DoubleVector c20 = DoubleVector.zero(S); DoubleVector c21 = DoubleVector.zero(S); DoubleVector c22 = DoubleVector.zero(S); DoubleVector c23 = DoubleVector.zero(S);
-        DoubleVector c30 = DoubleVector.zero(S); DoubleVector c31 = DoubleVector.zero(S); DoubleVector c32 = DoubleVector.zero(S); DoubleVector c33 = DoubleVector.zero(S);
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S), c03 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c12 = DoubleVector.zero(S), c13 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c22 = DoubleVector.zero(S), c23 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S), c32 = DoubleVector.zero(S), c33 = DoubleVector.zero(S);
         int ap = aOff + i * rowStride;
         int bp = bOff + j;
         for (int p = 0; p < k; p++) {
@@ -315,27 +319,6 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 1 * L).add(c31);
             c32 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 2 * L).add(c32);
             c33 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 3 * L).add(c33);
-        } else if (r != null) {
-            DoubleVector r0 = DoubleVector.fromArray(S, r, rOff + j);
-            DoubleVector r1 = DoubleVector.fromArray(S, r, rOff + j + 1 * L);
-            DoubleVector r2 = DoubleVector.fromArray(S, r, rOff + j + 2 * L);
-            DoubleVector r3 = DoubleVector.fromArray(S, r, rOff + j + 3 * L);
-            c00 = c00.add(r0);
-            c01 = c01.add(r1);
-            c02 = c02.add(r2);
-            c03 = c03.add(r3);
-            c10 = c10.add(r0);
-            c11 = c11.add(r1);
-            c12 = c12.add(r2);
-            c13 = c13.add(r3);
-            c20 = c20.add(r0);
-            c21 = c21.add(r1);
-            c22 = c22.add(r2);
-            c23 = c23.add(r3);
-            c30 = c30.add(r0);
-            c31 = c31.add(r1);
-            c32 = c32.add(r2);
-            c33 = c33.add(r3);
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + 1 * L);
@@ -356,8 +339,8 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     }
 
     private static void tile1x4(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
-                                double[] b, int bOff, int ldb, boolean add, double[] r, int rOff, double[] c, int cOff, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(S); DoubleVector c01 = DoubleVector.zero(S); DoubleVector c02 = DoubleVector.zero(S); DoubleVector c03 = DoubleVector.zero(S);
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S), c03 = DoubleVector.zero(S);
         int ap = aOff + i * rowStride;
         int bp = bOff + j;
         for (int p = 0; p < k; p++) {
@@ -379,15 +362,6 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
             c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
             c03 = DoubleVector.fromArray(S, c, ci + 3 * L).add(c03);
-        } else if (r != null) {
-            DoubleVector r0 = DoubleVector.fromArray(S, r, rOff + j);
-            DoubleVector r1 = DoubleVector.fromArray(S, r, rOff + j + 1 * L);
-            DoubleVector r2 = DoubleVector.fromArray(S, r, rOff + j + 2 * L);
-            DoubleVector r3 = DoubleVector.fromArray(S, r, rOff + j + 3 * L);
-            c00 = c00.add(r0);
-            c01 = c01.add(r1);
-            c02 = c02.add(r2);
-            c03 = c03.add(r3);
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + 1 * L);
@@ -396,7 +370,7 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     }
 
     private static void tile4x1(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
-                                double[] b, int bOff, int ldb, boolean add, double[] r, int rOff, double[] c, int cOff, int ldc) {
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         DoubleVector c00 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S);
@@ -422,12 +396,6 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
             c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
             c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
-        } else if (r != null) {
-            DoubleVector r0 = DoubleVector.fromArray(S, r, rOff + j);
-            c00 = c00.add(r0);
-            c10 = c10.add(r0);
-            c20 = c20.add(r0);
-            c30 = c30.add(r0);
         }
         c00.intoArray(c, ci);
         c10.intoArray(c, ci + 1 * ldc);
@@ -436,7 +404,7 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     }
 
     private static void tile1x1(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
-                                double[] b, int bOff, int ldb, boolean add, double[] r, int rOff, double[] c, int cOff, int ldc) {
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         DoubleVector c00 = DoubleVector.zero(S);
         int ap = aOff + i * rowStride;
         int bp = bOff + j;
@@ -450,9 +418,6 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         int ci = cOff + i * ldc + j;
         if (add) {
             c00 = DoubleVector.fromArray(S, c, ci).add(c00);
-        } else if (r != null) {
-            DoubleVector r0 = DoubleVector.fromArray(S, r, rOff + j);
-            c00 = c00.add(r0);
         }
         c00.intoArray(c, ci);
     }
@@ -462,8 +427,7 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
      * lane's sum continues with scalar fused multiply-adds for p ≥ pv (the same chain per element).
      */
     private static void tile4xT(int i, int j, int w, int pv, int k, double[] a, int aOff, int rowStride, int colStride,
-                                double[] b, int bOff, int ldb, boolean add, double[] r, int rOff, double[] c, int cOff,
-                                int ldc, double[] tmp) {
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc, double[] tmp) {
         DoubleVector c0 = DoubleVector.zero(S), c1 = DoubleVector.zero(S), c2 = DoubleVector.zero(S), c3 = DoubleVector.zero(S);
         int ap = aOff + i * rowStride;
         int bp = bOff + j;
@@ -479,13 +443,12 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         c1.intoArray(tmp, L);
         c2.intoArray(tmp, 2 * L);
         c3.intoArray(tmp, 3 * L);
-        finishLanes(4, i, j, w, pv, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, r, rOff, c, cOff, ldc, tmp);
+        finishLanes(4, i, j, w, pv, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, tmp);
     }
 
     /** One row × the w (&lt; L) columns from j, as {@link #tile4xT}. */
     private static void tile1xT(int i, int j, int w, int pv, int k, double[] a, int aOff, int rowStride, int colStride,
-                                double[] b, int bOff, int ldb, boolean add, double[] r, int rOff, double[] c, int cOff,
-                                int ldc, double[] tmp) {
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc, double[] tmp) {
         DoubleVector c0 = DoubleVector.zero(S);
         int ap = aOff + i * rowStride;
         int bp = bOff + j;
@@ -493,12 +456,12 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             c0 = DoubleVector.broadcast(S, a[ap + p * colStride]).fma(DoubleVector.fromArray(S, b, bp + p * ldb), c0);
         }
         c0.intoArray(tmp, 0);
-        finishLanes(1, i, j, w, pv, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, r, rOff, c, cOff, ldc, tmp);
+        finishLanes(1, i, j, w, pv, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, tmp);
     }
 
     /** The scalar steps p ≥ pv of rows [i, i + rows) × columns [j, j + w), from the lane sums in tmp, and the write-back. */
     private static void finishLanes(int rows, int i, int j, int w, int pv, int k, double[] a, int aOff, int rowStride,
-                                    int colStride, double[] b, int bOff, int ldb, boolean add, double[] r, int rOff,
+                                    int colStride, double[] b, int bOff, int ldb, boolean add,
                                     double[] c, int cOff, int ldc, double[] tmp) {
         for (int x = 0; x < rows; x++) {
             int ax = aOff + (i + x) * rowStride;
@@ -508,7 +471,7 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
                 for (int p = pv; p < k; p++) {
                     sum = Math.fma(a[ax + p * colStride], b[bOff + p * ldb + j + l], sum);
                 }
-                c[ci + l] = add ? c[ci + l] + sum : r != null ? sum + r[rOff + j + l] : sum;
+                c[ci + l] = add ? c[ci + l] + sum : sum;
             }
         }
     }

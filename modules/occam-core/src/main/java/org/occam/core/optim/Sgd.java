@@ -2,7 +2,6 @@ package org.occam.core.optim;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
-import org.occam.core.math.Elementwise;
 
 /**
  * Stochastic gradient descent with optional (Nesterov) momentum, in PyTorch's form:
@@ -79,7 +78,11 @@ public final class Sgd extends AbstractOptimizer {
             }
             return;
         }
-        Elementwise.momentumStep(w, g, state[0], momentum, eta, nesterov, from, to);
+        double[] v = state[0];
+        for (int i = from; i < to; i++) {
+            v[i] = momentum * v[i] + g[i];
+            w[i] -= nesterov ? eta * (g[i] + momentum * v[i]) : eta * v[i];
+        }
     }
 
     @Override

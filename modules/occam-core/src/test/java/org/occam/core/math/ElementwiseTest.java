@@ -87,38 +87,4 @@ public class ElementwiseTest {
             }
         }
     }
-
-    /** SGD with (Nesterov) momentum: vector, scalar and Sgd's former loop agree bit for bit, on whole tensors and halves. */
-    @Test
-    public void momentumStepMatchesTheFormerLoop() {
-        SplittableRandom r = new SplittableRandom(3);
-        Elementwise.Kernels scalar = new Elementwise.ScalarKernels();
-        Elementwise.Kernels vector = new VectorElementwise();
-        for (boolean nesterov : new boolean[]{false, true}) {
-            for (int n : new int[]{1, 2, 7, 8, 9, 17, 256, 2561}) {
-                double[] w = random(n, r);
-                double[] g = random(n, r);
-                double[] v = random(n, r);
-                double mu = 0.9;
-                double eta = 0.01;
-                double[] fw = w.clone();
-                double[] fv = v.clone();
-                for (int i = 0; i < n; i++) {
-                    fv[i] = mu * fv[i] + g[i];
-                    fw[i] -= nesterov ? eta * (g[i] + mu * fv[i]) : eta * fv[i];
-                }
-                double[] sw = w.clone();
-                double[] sv = v.clone();
-                scalar.momentumStep(sw, g, sv, mu, eta, nesterov, 0, n);
-                double[] vw = w.clone();
-                double[] vv = v.clone();
-                vector.momentumStep(vw, g, vv, mu, eta, nesterov, 0, n / 2);
-                vector.momentumStep(vw, g, vv, mu, eta, nesterov, n / 2, n);
-                assertArrayEquals(fw, sw, "scalar w, n " + n);
-                assertArrayEquals(fv, sv, "scalar v, n " + n);
-                assertArrayEquals(fw, vw, "vector w, n " + n);
-                assertArrayEquals(fv, vv, "vector v, n " + n);
-            }
-        }
-    }
 }
