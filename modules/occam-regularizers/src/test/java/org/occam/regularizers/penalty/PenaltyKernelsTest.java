@@ -92,4 +92,44 @@ public class PenaltyKernelsTest {
         PenaltyKernels.shrinkInPlace(same, 0.0);
         assertArrayEquals(new double[]{1.0, -1.0}, same, 0.0);
     }
+
+    /** The one-pass L2 kernel gives exactly the bits of the two passes it replaces (loss, then gradient). */
+    @Test
+    public void l2InOnePassEqualsTheTwoPasses() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        for (int n : new int[]{0, 1, 7, 8, 9, 2560, 16384}) {
+            double[] w = new double[n];
+            double[] g = new double[n];
+            for (int i = 0; i < n; i++) {
+                w[i] = r.nextGaussian() * (i % 5 == 0 ? 1e-3 : 1.0);
+                g[i] = r.nextGaussian();
+            }
+            double c = 1e-4 / (2 * 64);
+            double[] g2 = g.clone();
+            double expected = PenaltyKernels.l2Loss(w, c);
+            PenaltyKernels.addL2Gradient(w, g, c);
+            double actual = PenaltyKernels.l2LossAndAddGradient(w, g2, c);
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(actual), "loss, n = " + n);
+            assertArrayEquals(g, g2, 0.0, "gradient, n = " + n);
+        }
+    }
+
+    /** L2 overrides Penalty.lossAndAddGradient with the one-pass kernel: same loss and gradient as loss() then addGradient(). */
+    @Test
+    public void l2PenaltyOnePassEqualsLossThenGradient() {
+        org.occam.core.nn.Network net = org.occam.core.train.MlpBuilder.build(5, new int[]{9}, org.occam.core.nn.Activation.RELU,
+                2, org.occam.core.nn.Initializer.GLOROT_UNIFORM, java.util.List.of(), new java.util.SplittableRandom(3));
+        L2 l2 = new L2(0.01, org.occam.core.spi.LambdaConvention.SKLEARN);
+        org.occam.core.spi.PenaltyContext ctx = PenaltyTestSupport.context(100, 10);
+        for (org.occam.core.nn.Parameter p : net.parameters()) {
+            java.util.Arrays.fill(p.gradient().data(), 0.5);
+            double two = l2.loss(p, ctx);
+            l2.addGradient(p, ctx);
+            double[] g = p.gradient().data().clone();
+            java.util.Arrays.fill(p.gradient().data(), 0.5);
+            double one = l2.lossAndAddGradient(p, ctx);
+            assertEquals(two, one, 0.0, p.name());
+            assertArrayEquals(g, p.gradient().data(), 0.0, p.name());
+        }
+    }
 }
