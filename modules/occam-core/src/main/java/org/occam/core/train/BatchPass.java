@@ -51,7 +51,20 @@ interface BatchPass {
      *         otherwise the whole-batch pass
      */
     static BatchPass choose(Network network) {
-        BatchPass parallel = ThreadPolicy.threads() >= 2 ? DataParallelPass.forNetwork(network) : null;
+        return choose(network, false);
+    }
+
+    /**
+     * @param network the network to train
+     * @param nothingReadsGradientsBeforeStep true when nothing between the backward pass and the
+     *        optimizer step reads or changes the gradients (no weight perturbations, gradient
+     *        transforms, layers' own loss terms, nor penalties acting before the step): the
+     *        data-parallel pass may then add its parts' gradients in the same hand-off as the update
+     * @return as {@link #choose(Network)}
+     */
+    static BatchPass choose(Network network, boolean nothingReadsGradientsBeforeStep) {
+        BatchPass parallel = ThreadPolicy.threads() >= 2
+                ? DataParallelPass.forNetwork(network, nothingReadsGradientsBeforeStep) : null;
         return parallel != null ? parallel : new WholeBatch(network);
     }
 

@@ -27,7 +27,10 @@ import java.util.List;
  * <p>
  * Four hand-offs per step: forward, backward, the sum of the gradients, and the optimizer's update
  * (for Occam's own element-wise optimizers, {@link AbstractOptimizer.PositionwiseRun}), the last
- * two split by position. Whether a step uses the second thread is {@link ThreadPolicy}'s decision;
+ * two split by position. When nothing reads the gradients between the backward pass and the step
+ * (the training loop says so) and the optimizer is element-wise, the last two are one hand-off:
+ * each thread adds the parts' gradients of its half of every tensor's positions and then updates
+ * those positions — the same operations per position, so the same bits. Whether a step uses the second thread is {@link ThreadPolicy}'s decision;
  * each step is one of its timed units. A batch of one block runs through the network alone.
  */
 final class DataParallelPass implements BatchPass {
@@ -47,9 +50,14 @@ final class DataParallelPass implements BatchPass {
     private int used;
     private boolean two;
     private long stepStart;
+    /** Whether the parts' gradients may be added in the update's hand-off (see the class comment). */
+    private final boolean deferGradientSum;
+    /** The last backward pass left the parts' gradients to be added by the next optimizer step. */
+    private boolean pendingSum;
 
-    private DataParallelPass(Network network) {
+    private DataParallelPass(Network network, boolean deferGradientSum) {
         this.network = network;
+        this.deferGradientSum = deferGradientSum;
         this.parameters = network.parameters();
         long f = 0;
         for (Dense d : network.denseLayers()) {
@@ -64,12 +72,22 @@ final class DataParallelPass implements BatchPass {
      *         {@link ActivationLayer} (normalization and noise layers see the whole batch at once)
      */
     static DataParallelPass forNetwork(Network network) {
+        return forNetwork(network, false);
+    }
+
+    /**
+     * @param network the network being trained
+     * @param deferGradientSum true if nothing reads the gradients between backward and the optimizer
+     *        step, so their sum may share the update's hand-off
+     * @return as {@link #forNetwork(Network)}
+     */
+    static DataParallelPass forNetwork(Network network, boolean deferGradientSum) {
         for (Layer l : network.layers()) {
             if (l.getClass() != Dense.class && l.getClass() != ActivationLayer.class) {
                 return null;
             }
         }
-        return network.layers().isEmpty() ? null : new DataParallelPass(network);
+        return network.layers().isEmpty() ? null : new DataParallelPass(network, deferGradientSum);
     }
 
     /**
@@ -154,17 +172,36 @@ final class DataParallelPass implements BatchPass {
                 replicas.get(i).backward(replicaGradOuts.get(i));
             }
         });
-        run(() -> addReplicaGradients(true), () -> addReplicaGradients(false));
+        if (deferGradientSum) {
+            pendingSum = true;                     // added by optimizerStep, in the update's hand-off
+        } else {
+            run(() -> addReplicaGradients(true), () -> addReplicaGradients(false));
+        }
     }
 
     @Override
     public double optimizerStep(Optimizer.OptimizerRun run, TrainingClock clock) {
         double eta;
+        boolean sum = pendingSum;
+        pendingSum = false;
         if (two && run instanceof AbstractOptimizer.PositionwiseRun) {
             AbstractOptimizer.PositionwiseRun split = (AbstractOptimizer.PositionwiseRun) run;
             eta = split.begin(clock);
-            run(() -> split.updateHalf(true), () -> split.updateHalf(false));
+            if (sum) {
+                run(() -> {
+                    addReplicaGradients(true);
+                    split.updateHalf(true);
+                }, () -> {
+                    addReplicaGradients(false);
+                    split.updateHalf(false);
+                });
+            } else {
+                run(() -> split.updateHalf(true), () -> split.updateHalf(false));
+            }
         } else {
+            if (sum) {
+                run(() -> addReplicaGradients(true), () -> addReplicaGradients(false));
+            }
             eta = run.step(clock);
         }
         if (used > 0) {

@@ -173,7 +173,30 @@ public final class TrainingLoop {
         }
         this.batchesPerEpoch = (x.rows() + plan.batchSize() - 1) / plan.batchSize();
         // A loss hook drives whole-batch passes itself (lossHookPass), so its runs take the whole-batch strategy.
-        this.pass = lossHook == null ? BatchPass.choose(network) : new BatchPass.WholeBatch(network);
+        this.pass = lossHook == null ? BatchPass.choose(network, nothingReadsGradientsBeforeStep())
+                : new BatchPass.WholeBatch(network);
+    }
+
+    /**
+     * @return true if nothing between the backward pass and the optimizer step reads or changes the
+     *         gradients: no weight perturbations (their undo maps gradients), gradient transforms,
+     *         layers' own loss terms, and no penalty with its own {@link Penalty#beforeStep}
+     */
+    private boolean nothingReadsGradientsBeforeStep() {
+        if (!plan.weightPerturbations().isEmpty() || !plan.gradientTransforms().isEmpty() || !auxiliaryLayers.isEmpty()) {
+            return false;
+        }
+        for (Penalty p : plan.penalties()) {
+            try {
+                if (p.getClass().getMethod("beforeStep", Parameter.class, PenaltyContext.class).getDeclaringClass()
+                        != Penalty.class) {
+                    return false;
+                }
+            } catch (NoSuchMethodException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Resolves a hook's scope against the network, once per run. */
