@@ -393,6 +393,32 @@ public final class RunStore implements AutoCloseable {
     }
 
     /**
+     * Inserts a run like {@link #insert} unless its run id is already stored: the idempotent insert
+     * for writers that may repeat themselves (a retried or speculative Spark task, several executors
+     * racing on one run). An existing row is left exactly as it is.
+     * @param summary the run's summary
+     * @param provenanceJson the run's full provenance as JSON
+     * @return true if this call inserted the run, false if the store already had it
+     * @throws IllegalArgumentException for an invalid summary (as {@link #insert})
+     * @throws RunStoreException if the database fails
+     */
+    public synchronized boolean insertIfAbsent(RunSummary summary, String provenanceJson) {
+        Objects.requireNonNull(summary, "summary");
+        if (find(summary.runId()).isPresent()) {
+            return false;
+        }
+        try {
+            insert(summary, provenanceJson);
+            return true;
+        } catch (IllegalArgumentException e) {
+            if (find(summary.runId()).isPresent()) {
+                return false; // another writer inserted it between the look-up and the insert
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Looks a run up by id.
      * @param runId the run id
      * @return its summary, or empty if the store has no such run
