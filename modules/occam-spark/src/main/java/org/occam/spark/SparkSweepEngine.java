@@ -25,21 +25,31 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * A sweep engine that runs each combination as one Spark task.
  *
  * <p>The driver sends each task its combination's effective configuration as XML text (the text
- * its record keeps) and the absolute record directory; the executor loads the config, trains,
- * and writes the record with {@link RunRecorder} (assembled under a hidden name and renamed into
- * place), then returns the record's {@code run.json} text. No Tribuo object is ever serialized by
- * Spark. The run root must therefore be a path every executor can write (a shared file system).
- * The driver turns each returned record into its store row ({@link RunRecord#storeRow}) and
- * inserts it, so exactly one row lands per combination however often Spark retries a task (a
- * retried task whose record already exists returns that record instead of training again).
- * The manifest, lock, resume and results are {@link SweepRunner}'s, as for the local engine.
+ * its record keeps), the absolute record directory and the run store's JDBC URL; the executor
+ * loads the config, trains, writes the record with {@link RunRecorder} (assembled under a hidden
+ * name and renamed into place) and inserts its store row with the idempotent
+ * {@link RunStore#insertIfAbsent}, then returns the record's {@code run.json} text. No Tribuo
+ * object is ever serialized by Spark. The run root must therefore be a path every executor can
+ * write (a shared file system), and the store one every executor can reach (PostgreSQL, or an
+ * SQLite file on that shared path when all executors are on one machine).
+ *
+ * <p><b>Exactly one row per run.</b> A retried or speculative task whose record already exists
+ * returns that record instead of training again, and an attempt that loses the record's rename to
+ * another attempt returns the winner's; either way its insert finds the row already there. The
+ * driver then checks every finished combination: its row must equal the one derived from its
+ * record, and a row an executor could not write (store unreachable from that executor) is inserted
+ * by the driver. Rows left without a record (a record deleted by hand) are removed before the
+ * tasks start, as the local engine replaces them. The manifest, lock, resume and results are
+ * {@link SweepRunner}'s, as for the local engine.
  */
 public final class SparkSweepEngine implements SweepRunner.Engine {
+    private static final Logger logger = Logger.getLogger(SparkSweepEngine.class.getName());
 
     private final JavaSparkContext context;
 
@@ -63,8 +73,10 @@ public final class SparkSweepEngine implements SweepRunner.Engine {
         if (master.startsWith("local") && (ip == null || ip.isBlank())) {
             conf.set("spark.driver.bindAddress", "127.0.0.1").set("spark.driver.host", "127.0.0.1");
         }
-        return conf.set("spark.ui.enabled", "false")
-                .set("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector"
+        // Occam's executor flags go after the user's own (spark-submit --conf or -Dspark.*), never instead of them.
+        String userOptions = conf.get("spark.executor.extraJavaOptions", "").strip();
+        return conf.set("spark.ui.enabled", conf.get("spark.ui.enabled", "false"))
+                .set("spark.executor.extraJavaOptions", (userOptions.isEmpty() ? "" : userOptions + " ") + "--add-modules jdk.incubator.vector"
                         + (System.getProperty("occam.baseDir") == null ? "" : " -Doccam.baseDir=" + System.getProperty("occam.baseDir")));
     }
 
@@ -74,30 +86,45 @@ public final class SparkSweepEngine implements SweepRunner.Engine {
      * @param runId its run id
      * @param configXml its effective configuration
      * @param target the absolute record directory
+     * @param recordPath the record directory as the driver names it (the store row's {@code recordPath})
+     * @param storeUrl the run store's JDBC URL, or null when executors cannot share it (in-memory)
      * @param reports whether to write the run report
      */
-    public record Task(String id, String runId, String configXml, String target, boolean reports) implements Serializable {}
+    public record Task(String id, String runId, String configXml, String target, String recordPath, String storeUrl,
+                       boolean reports) implements Serializable {}
 
     /**
      * What a task returns.
      * @param id the combination id
      * @param runJson the record's {@code run.json} text, null on failure
      * @param error the one-line error, null on success
-     * @param executor where it ran (host and executor id)
+     * @param executor where it ran (executor id)
+     * @param storeError why the executor did not write the store row (null if it did, or found it written)
      */
-    public record Outcome(String id, String runJson, String error, String executor) implements Serializable {}
+    public record Outcome(String id, String runJson, String error, String executor, String storeError) implements Serializable {}
+
+    /**
+     * Test seam: called on the executor after each attempt, before it returns (so a test can make
+     * an attempt fail after its side effects, and Spark retry it). Null in production.
+     */
+    static volatile java.util.function.Consumer<Task> afterAttempt;
 
     @Override
     public Map<String, Throwable> runAll(SweepPlan plan, List<SweepPlan.Combination> todo, RunStore store,
                                          SweepRunner.Options options, SweepRunner.Listener listener) {
         List<Task> tasks = new ArrayList<>();
         Map<String, SweepPlan.Combination> byId = new LinkedHashMap<>();
+        String storeUrl = sharedUrl(store.url());
         for (SweepPlan.Combination c : todo) {
             byId.put(c.id(), c);
-            tasks.add(new Task(c.id(), c.runId(), SweepRunner.effectiveConfig(plan, c),
-                    plan.directory().resolve(c.id()).toAbsolutePath().toString(), !options.reports().isEmpty()));
+            // A row without a record was left by a record deleted by hand: the run is done again.
+            store.delete(c.runId());
+            Path dir = plan.directory().resolve(c.id());
+            tasks.add(new Task(c.id(), c.runId(), SweepRunner.effectiveConfig(plan, c), dir.toAbsolutePath().toString(),
+                    dir.toString(), storeUrl, !options.reports().isEmpty()));
             listener.runStarted(c);
         }
+        long start = System.nanoTime();
         List<Outcome> outcomes = context.parallelize(tasks, tasks.size()).map(SparkSweepEngine::run).collect();
         Map<String, Throwable> failures = new LinkedHashMap<>();
         for (Outcome o : outcomes) {
@@ -110,7 +137,7 @@ public final class SparkSweepEngine implements SweepRunner.Engine {
             }
             try {
                 RunRecord record = RunRecord.fromJson(o.runJson());
-                RunSummary row = SweepRunner.insert(store, record, plan.directory().resolve(c.id()));
+                RunSummary row = checkRow(store, record, plan.directory().resolve(c.id()), o);
                 listener.runFinished(c, row, record.summary().wallMillis());
             } catch (IOException | RuntimeException e) {
                 failures.put(o.id(), e);
@@ -118,7 +145,47 @@ public final class SparkSweepEngine implements SweepRunner.Engine {
             }
         }
         lastExecutors = outcomes.stream().map(Outcome::executor).toList();
+        Map<String, Long> perExecutor = new java.util.TreeMap<>();
+        outcomes.forEach(o -> perExecutor.merge(o.executor(), 1L, Long::sum));
+        logger.info(String.format(java.util.Locale.ROOT, "spark sweep %s: %d task(s) in %.1f s on %d executor(s); tasks per executor %s",
+                plan.hash(), outcomes.size(), (System.nanoTime() - start) / 1e9, perExecutor.size(), perExecutor));
         return failures;
+    }
+
+    /**
+     * The driver's check of a finished combination's row: present and equal to the row derived from
+     * its record; inserted here if the executor could not write it.
+     */
+    private static RunSummary checkRow(RunStore store, RunRecord record, Path dir, Outcome o) {
+        RunSummary row = record.storeRow(dir);
+        java.util.Optional<RunSummary> stored = store.find(row.runId());
+        if (stored.isEmpty()) {
+            if (o.storeError() == null) {
+                logger.warning("run " + row.runId() + ": executor " + o.executor() + " wrote its row to a store this driver does not see ("
+                        + RunStore.redact(store.url()) + "); the driver inserts it");
+            } else {
+                logger.warning("run " + row.runId() + ": executor " + o.executor() + " could not write its row (" + o.storeError()
+                        + "); the driver inserts it");
+            }
+            store.insertIfAbsent(row, record.provenanceJson());
+            return row;
+        }
+        if (!stored.get().equals(row)) {
+            throw new DataException("run " + row.runId() + ": the row in run store " + RunStore.redact(store.url())
+                    + " differs from its record " + dir + "; delete the row (or the record) and rerun the sweep");
+        }
+        return row;
+    }
+
+    /**
+     * The store URL executors get: null for an in-memory SQLite database, which only this
+     * connection sees.
+     */
+    static String sharedUrl(String url) {
+        if (url == null || url.startsWith("jdbc:sqlite::memory:") || url.contains("mode=memory") || url.equals("jdbc:sqlite:")) {
+            return null;
+        }
+        return url;
     }
 
     private volatile List<String> lastExecutors = List.of();
@@ -137,8 +204,18 @@ public final class SparkSweepEngine implements SweepRunner.Engine {
      * @return its outcome
      */
     static Outcome run(Task task) {
+        Outcome outcome = attempt(task);
+        java.util.function.Consumer<Task> hook = afterAttempt;
+        if (hook != null) {
+            hook.accept(task);
+        }
+        return outcome;
+    }
+
+    private static Outcome attempt(Task task) {
         String executor = org.apache.spark.SparkEnv.get() == null ? "?" : org.apache.spark.SparkEnv.get().executorId();
         Path target = Path.of(task.target());
+        String json;
         try {
             if (!RunRecords.isRecord(target)) {
                 Path config = Files.createTempFile("occam-spark-" + task.id() + "-", ".xml");
@@ -156,9 +233,32 @@ public final class SparkSweepEngine implements SweepRunner.Engine {
                     Files.deleteIfExists(config);
                 }
             }
-            return new Outcome(task.id(), Files.readString(target.resolve(RunRecorder.RUN_JSON), StandardCharsets.UTF_8), null, executor);
+            json = Files.readString(target.resolve(RunRecorder.RUN_JSON), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
-            return new Outcome(task.id(), null, ExperimentConfig.describe(e), executor);
+            return new Outcome(task.id(), null, ExperimentConfig.describe(e), executor, null);
+        }
+        return new Outcome(task.id(), json, null, executor, store(task, json));
+    }
+
+    /**
+     * Inserts the record's row unless it is stored already.
+     * @return null if the row is in the store now, else why not (the driver then inserts it)
+     */
+    private static String store(Task task, String runJson) {
+        if (task.storeUrl() == null) {
+            return "the store is in the driver's memory";
+        }
+        String url = task.storeUrl();
+        if (url.startsWith("jdbc:sqlite:") && !Files.isRegularFile(Path.of(url.substring("jdbc:sqlite:".length())))) {
+            // Never create a second SQLite store on the executor's machine.
+            return "no SQLite file " + url.substring("jdbc:sqlite:".length()) + " on this executor's machine";
+        }
+        try (RunStore store = RunStore.connect(url)) {
+            RunRecord record = RunRecord.fromJson(runJson);
+            store.insertIfAbsent(record.storeRow(Path.of(task.recordPath())), record.provenanceJson());
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return ExperimentConfig.describe(e);
         }
     }
 }

@@ -100,10 +100,25 @@ class SparkSweepEngineTest {
         // A retried task whose record exists returns it instead of training again.
         SweepPlan.Combination first = onSpark.combinations().get(0);
         SparkSweepEngine.Outcome retried = SparkSweepEngine.run(new SparkSweepEngine.Task(first.id(), first.runId(), "<not xml",
-                onSpark.directory().resolve(first.id()).toAbsolutePath().toString(), false));
+                onSpark.directory().resolve(first.id()).toAbsolutePath().toString(), onSpark.directory().resolve(first.id()).toString(),
+                null, false));
         assertEquals(null, retried.error());
         assertEquals(Files.readString(onSpark.directory().resolve(first.id()).resolve(RunRecorder.RUN_JSON)), retried.runJson());
         RunSummary row = RunRecords.summary(onSpark.directory().resolve(first.id()));
         assertEquals(first.runId(), row.runId());
+    }
+
+    @Test
+    void executorOptionsOfTheUserAreKeptAndOccamsAppended() {
+        System.setProperty("spark.executor.extraJavaOptions", "-Dmine=1");
+        try {
+            String options = SparkSweepEngine.conf("local[1]").get("spark.executor.extraJavaOptions");
+            assertTrue(options.startsWith("-Dmine=1 --add-modules jdk.incubator.vector"), options);
+        } finally {
+            System.clearProperty("spark.executor.extraJavaOptions");
+        }
+        assertTrue(SparkSweepEngine.conf("local[1]").get("spark.executor.extraJavaOptions").startsWith("--add-modules jdk.incubator.vector"));
+        assertEquals(null, SparkSweepEngine.sharedUrl("jdbc:sqlite::memory:"));
+        assertEquals("jdbc:sqlite:/x/occam.db", SparkSweepEngine.sharedUrl("jdbc:sqlite:/x/occam.db"));
     }
 }
