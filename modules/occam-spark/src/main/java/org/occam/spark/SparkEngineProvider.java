@@ -19,7 +19,11 @@ public final class SparkEngineProvider implements SweepRunner.EngineProvider {
     @Override
     public Opened start(String master) {
         String m = master != null ? master : System.getProperty("spark.master", "local[*]");
+        long start = System.nanoTime();
         JavaSparkContext context = new JavaSparkContext(SparkSweepEngine.conf(m));
+        java.util.logging.Logger.getLogger(SparkEngineProvider.class.getName()).info(String.format(java.util.Locale.ROOT,
+                "spark context on %s started in %.1f s (application %s)", context.master(), (System.nanoTime() - start) / 1e9,
+                context.sc().applicationId()));
         return new Opened(new SparkSweepEngine(context), context::stop);
     }
 }

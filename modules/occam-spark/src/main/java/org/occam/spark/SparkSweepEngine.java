@@ -100,8 +100,10 @@ public final class SparkSweepEngine implements SweepRunner.Engine {
      * @param error the one-line error, null on success
      * @param executor where it ran (executor id)
      * @param storeError why the executor did not write the store row (null if it did, or found it written)
+     * @param startedMillis when the task started (epoch milliseconds, executor clock)
      */
-    public record Outcome(String id, String runJson, String error, String executor, String storeError) implements Serializable {}
+    public record Outcome(String id, String runJson, String error, String executor, String storeError, long startedMillis)
+            implements Serializable {}
 
     /**
      * Test seam: called on the executor after each attempt, before it returns (so a test can make
@@ -125,6 +127,7 @@ public final class SparkSweepEngine implements SweepRunner.Engine {
             listener.runStarted(c);
         }
         long start = System.nanoTime();
+        long submitted = System.currentTimeMillis();
         List<Outcome> outcomes = context.parallelize(tasks, tasks.size()).map(SparkSweepEngine::run).collect();
         Map<String, Throwable> failures = new LinkedHashMap<>();
         for (Outcome o : outcomes) {
@@ -147,8 +150,10 @@ public final class SparkSweepEngine implements SweepRunner.Engine {
         lastExecutors = outcomes.stream().map(Outcome::executor).toList();
         Map<String, Long> perExecutor = new java.util.TreeMap<>();
         outcomes.forEach(o -> perExecutor.merge(o.executor(), 1L, Long::sum));
-        logger.info(String.format(java.util.Locale.ROOT, "spark sweep %s: %d task(s) in %.1f s on %d executor(s); tasks per executor %s",
-                plan.hash(), outcomes.size(), (System.nanoTime() - start) / 1e9, perExecutor.size(), perExecutor));
+        long firstTask = outcomes.stream().mapToLong(Outcome::startedMillis).min().orElse(submitted);
+        logger.info(String.format(java.util.Locale.ROOT,
+                "spark sweep %s: %d task(s) in %.1f s (the first started %.1f s after submission) on %d executor(s); tasks per executor %s",
+                plan.hash(), outcomes.size(), (System.nanoTime() - start) / 1e9, (firstTask - submitted) / 1e3, perExecutor.size(), perExecutor));
         return failures;
     }
 
@@ -213,6 +218,7 @@ public final class SparkSweepEngine implements SweepRunner.Engine {
     }
 
     private static Outcome attempt(Task task) {
+        long started = System.currentTimeMillis();
         String executor = org.apache.spark.SparkEnv.get() == null ? "?" : org.apache.spark.SparkEnv.get().executorId();
         Path target = Path.of(task.target());
         String json;
@@ -235,9 +241,9 @@ public final class SparkSweepEngine implements SweepRunner.Engine {
             }
             json = Files.readString(target.resolve(RunRecorder.RUN_JSON), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
-            return new Outcome(task.id(), null, ExperimentConfig.describe(e), executor, null);
+            return new Outcome(task.id(), null, ExperimentConfig.describe(e), executor, null, started);
         }
-        return new Outcome(task.id(), json, null, executor, store(task, json));
+        return new Outcome(task.id(), json, null, executor, store(task, json), started);
     }
 
     /**

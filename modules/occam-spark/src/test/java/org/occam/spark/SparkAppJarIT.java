@@ -55,8 +55,9 @@ class SparkAppJarIT {
 
     @Test
     void sparkSubmitRunsASweepFromTheApplicationJar() throws Exception {
-        // Spark and its libraries from this class path; Occam, Tribuo and OLCUT only from the jar.
-        List<String> classPath = new ArrayList<>(List.of(JAR.toAbsolutePath().toString()));
+        // Spark and its libraries from this class path; Occam, Tribuo and OLCUT only from the jar,
+        // which SparkSubmit loads itself (as the spark-submit script does: not on the JVM's class path).
+        List<String> classPath = new ArrayList<>();
         Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(e -> !e.contains("/occam-") && !e.contains("/target/") && !e.contains("/org/tribuo/")
                         && !e.contains("/com/oracle/labs/olcut/"))
