@@ -128,7 +128,17 @@ public final class SparkSweepEngine implements SweepRunner.Engine {
         }
         long start = System.nanoTime();
         long submitted = System.currentTimeMillis();
-        List<Outcome> outcomes = context.parallelize(tasks, tasks.size()).map(SparkSweepEngine::run).collect();
+        List<Outcome> outcomes;
+        try {
+            outcomes = context.parallelize(tasks, tasks.size()).map(SparkSweepEngine::run).collect();
+        } catch (Exception e) { // SparkException is checked in Java terms but thrown undeclared by Scala
+            // The cluster's failure, not a run's (tasks failing on every attempt, executors that
+            // cannot start, the application removed by the master): one line; records already
+            // written are kept and the same command resumes the sweep.
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip().lines().findFirst().orElse("");
+            throw new DataException("spark job of sweep " + plan.hash() + " failed on " + context.master() + ": " + why
+                    + " (finished runs are kept; run the same command again to resume)");
+        }
         Map<String, Throwable> failures = new LinkedHashMap<>();
         for (Outcome o : outcomes) {
             SweepPlan.Combination c = byId.get(o.id());

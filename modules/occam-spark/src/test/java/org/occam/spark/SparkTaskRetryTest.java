@@ -111,4 +111,34 @@ class SparkTaskRetryTest {
         assertTrue(rowBeforeReturn.values().stream().allMatch(b -> b), rowBeforeReturn.toString());
         SweepChecks.assertOneRowPerRecord(url, plan.directory(), 6);
     }
+
+    @org.junit.jupiter.api.Test
+    void aTaskFailingOnEveryAttemptEndsTheSweepWithOneLineAndKeepsFinishedRuns() throws Exception {
+        SweepPlan plan = SparkSweepEngineTest.plan(dir.resolve("runs"));
+        String doomed = plan.combinations().get(5).id();
+        SparkSweepEngine.afterAttempt = task -> {
+            if (task.id().equals(doomed)) {
+                throw new IllegalStateException("test: every attempt of " + task.id() + " fails");
+            }
+        };
+        try (RunStore store = RunStore.open(dir.resolve("runs").resolve("occam.db"))) {
+            org.occam.experiments.data.DataException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.occam.experiments.data.DataException.class, () -> SweepRunner.run(plan, store,
+                            new SweepRunner.Options(2, List.of()), new SweepRunner.Listener() { }, new SparkSweepEngine(spark)));
+            assertTrue(e.getMessage().startsWith("spark job of sweep " + plan.hash() + " failed on local[2,3]: "), e.getMessage());
+            assertTrue(e.getMessage().contains("every attempt of " + doomed + " fails"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("run the same command again to resume)"), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+        // The records written before the abort stay; a rerun without the fault completes the sweep.
+        SparkSweepEngine.afterAttempt = null;
+        try (RunStore store = RunStore.open(dir.resolve("runs").resolve("occam.db"))) {
+            SweepRunner.Outcome again = SweepRunner.run(plan, store, new SweepRunner.Options(2, List.of()),
+                    new SweepRunner.Listener() { }, new SparkSweepEngine(spark));
+            assertTrue(again.failures().isEmpty(), again.failures().toString());
+            assertEquals(6, again.resumed() + again.ran());
+            assertTrue(again.resumed() >= 1, "the doomed task's own record was written before its attempts failed");
+        }
+        SweepChecks.assertOneRowPerRecord("jdbc:sqlite:" + dir.resolve("runs").resolve("occam.db").toAbsolutePath(), plan.directory(), 6);
+    }
 }
