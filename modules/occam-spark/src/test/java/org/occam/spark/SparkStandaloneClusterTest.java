@@ -2,8 +2,10 @@ package org.occam.spark;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.occam.experiments.store.TestDatabases.Backend;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -138,8 +140,11 @@ class SparkStandaloneClusterTest {
         }
     }
 
-    @Test
-    void sweepOnTwoWorkersMatchesTheLocalSweepAndUsesBothExecutors() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void sweepOnTwoWorkersMatchesTheLocalSweepAndUsesBothExecutors(Backend backend) throws Exception {
+        // Executors in separate JVMs write the rows: into the SQLite file (one machine) or PostgreSQL.
+        String url = backend == Backend.SQLITE ? null : backend.newUrl(dir);
         String[] grid = {"--grid", "l2.lambda=0.001,0.01,0.1,1", "--set", "trainer.epochs=3", "--no-reports", "--quiet"};
         Path local = dir.resolve("local");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -183,6 +188,9 @@ class SparkStandaloneClusterTest {
             args = new ArrayList<>(List.of("sweep", SweepChecks.config(), "--out", onCluster.toString(),
                     "--engine", "spark", "--master", "spark://127.0.0.1:" + masterPort, "--verbose"));
             args.addAll(List.of(grid));
+            if (url != null) {
+                args.addAll(List.of("--jdbc", url));
+            }
             code = SweepChecks.cli(clusterErr, args.toArray(String[]::new));
         } finally {
             engineLog.removeHandler(capture);
@@ -192,7 +200,8 @@ class SparkStandaloneClusterTest {
         System.out.printf("standalone cluster sweep of 4 runs: %.1f s%n", (System.nanoTime() - start) / 1e9);
 
         SweepChecks.assertSameResults(SweepChecks.sweepDir(local), SweepChecks.sweepDir(onCluster), 4);
-        SweepChecks.assertOneRowPerRecord("jdbc:sqlite:" + onCluster.resolve("occam.db").toAbsolutePath(), SweepChecks.sweepDir(onCluster), 4);
+        SweepChecks.assertOneRowPerRecord(url != null ? url : "jdbc:sqlite:" + onCluster.resolve("occam.db").toAbsolutePath(),
+                SweepChecks.sweepDir(onCluster), 4);
 
         // Where the tasks ran, as the driver logged it: two executors (never the driver), each ran some.
         String summary = messages.stream().filter(m -> m.contains("tasks per executor")).findFirst()
