@@ -101,9 +101,11 @@ public final class SparkSweepEngine implements SweepRunner.Engine {
      * @param executor where it ran (executor id)
      * @param storeError why the executor did not write the store row (null if it did, or found it written)
      * @param startedMillis when the task started (epoch milliseconds, executor clock)
+     * @param divergedEpoch the epoch where training diverged (0 if it did not)
+     * @param divergedStep the step where training diverged (0 if it did not)
      */
-    public record Outcome(String id, String runJson, String error, String executor, String storeError, long startedMillis)
-            implements Serializable {}
+    public record Outcome(String id, String runJson, String error, String executor, String storeError, long startedMillis,
+                          int divergedEpoch, int divergedStep) implements Serializable {}
 
     /**
      * Test seam: called on the executor after each attempt, before it returns (so a test can make
@@ -143,7 +145,11 @@ public final class SparkSweepEngine implements SweepRunner.Engine {
         for (Outcome o : outcomes) {
             SweepPlan.Combination c = byId.get(o.id());
             if (o.error() != null) {
-                DataException e = new DataException(o.error());
+                // The run's failure (its failed record and row were written on the executor), with
+                // its kind kept: a divergence exits as one, as on the local engine.
+                RuntimeException e = o.divergedEpoch() > 0
+                        ? new org.occam.core.train.TrainingDivergedException(o.error(), o.divergedEpoch(), o.divergedStep())
+                        : new DataException(o.error());
                 failures.put(o.id(), e);
                 listener.runFailed(c, e);
                 continue;
@@ -238,7 +244,17 @@ public final class SparkSweepEngine implements SweepRunner.Engine {
                 try {
                     Files.writeString(config, task.configXml(), StandardCharsets.UTF_8);
                     ExperimentConfig.Loaded loaded = ExperimentConfig.load(config, List.of());
-                    RunResult result = ExperimentRunner.execute(loaded.experiment(), null);
+                    java.util.concurrent.atomic.AtomicReference<ExperimentRunner.Started> begun = new java.util.concurrent.atomic.AtomicReference<>();
+                    long startNanos = System.nanoTime();
+                    RunResult result;
+                    try {
+                        result = ExperimentRunner.execute(loaded.experiment(), null, begun::set);
+                    } catch (RuntimeException e) {
+                        if (begun.get() != null) {
+                            recordFailure(task, loaded, begun.get(), e, (System.nanoTime() - startNanos) / 1_000_000);
+                        }
+                        throw e;
+                    }
                     RunRecorder.write(result, task.configXml(), target, task.runId(),
                             task.reports() ? ReportHook.installed() : List.of());
                 } catch (UncheckedIOException e) {
@@ -251,9 +267,33 @@ public final class SparkSweepEngine implements SweepRunner.Engine {
             }
             json = Files.readString(target.resolve(RunRecorder.RUN_JSON), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
-            return new Outcome(task.id(), null, ExperimentConfig.describe(e), executor, null, started);
+            org.occam.core.train.TrainingDivergedException diverged = ExperimentConfig.find(e, org.occam.core.train.TrainingDivergedException.class);
+            return new Outcome(task.id(), null, ExperimentConfig.describe(diverged != null ? diverged : e), executor, null, started,
+                    diverged == null ? 0 : Math.max(1, diverged.epoch()), diverged == null ? 0 : diverged.step());
         }
-        return new Outcome(task.id(), json, null, executor, store(task, json), started);
+        return new Outcome(task.id(), json, null, executor, store(task, json), started, 0, 0);
+    }
+
+    /**
+     * Records a run that failed after its training started, as the local engine does: its
+     * directory with the failed run's record and config, and its store row (status and reason).
+     * A failure to record it is attached to the run's error.
+     */
+    private static void recordFailure(Task task, ExperimentConfig.Loaded loaded, ExperimentRunner.Started begun,
+                                      RuntimeException error, long wallMillis) {
+        try {
+            RunRecorder.Written written = RunRecorder.writeFailed(loaded.experiment(), begun, error, task.configXml(),
+                    Path.of(task.target()), task.runId(), wallMillis);
+            String why = task.storeUrl() == null ? "the store is in the driver's memory" : null;
+            if (why == null) {
+                try (RunStore store = RunStore.connect(task.storeUrl())) {
+                    store.insertIfAbsent(written.record().storeRow(Path.of(task.recordPath())), written.provenanceJson());
+                }
+            }
+        } catch (RuntimeException e) {
+            error.addSuppressed(e);
+            logger.warning("sweep run " + task.id() + ": the failed run could not be recorded: " + e.getMessage());
+        }
     }
 
     /**

@@ -55,4 +55,34 @@ class SparkSweepCommandTest {
         assertTrue(bad.toString(StandardCharsets.UTF_8).contains("--engine nosuch: unknown engine; available here: local, spark"), bad::toString);
         assertEquals(1, bad.toString(StandardCharsets.UTF_8).strip().lines().count(), bad::toString);
     }
+
+    /** As on the local engine (RunsTrackerTest): the diverged combination is recorded, exits 3, and is retried on resume. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(org.occam.experiments.store.TestDatabases.Backend.class)
+    void aDivergedCombinationIsRecordedByTheExecutorAndExitsAsDiverged(org.occam.experiments.store.TestDatabases.Backend backend)
+            throws Exception {
+        Path out = dir.resolve("runs-" + backend);
+        String url = backend == org.occam.experiments.store.TestDatabases.Backend.SQLITE ? null : backend.newUrl(dir);
+        List<String> args = new java.util.ArrayList<>(List.of("sweep", Path.of(System.getProperty("occam.baseDir"), "configs",
+                "moons-l2-keras.xml").toString(), "--grid", "optimizer.learningRate=0.05,1e12", "--set", "trainer.epochs=1",
+                "--engine", "spark", "--master", "local[2]", "--no-reports", "--quiet", "--out", out.toString()));
+        if (url != null) {
+            args.addAll(List.of("--jdbc", url));
+        }
+        for (int attempt = 0; attempt < 2; attempt++) { // the second command resumes: it retries the diverged point
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertEquals(3, run(err, args.toArray(String[]::new)), err::toString);
+            try (RunStore s = url == null ? RunStore.open(out.resolve("occam.db")) : RunStore.connect(url)) {
+                assertEquals(2, s.query(List.of()).size());
+                List<org.occam.experiments.store.RunSummary> diverged = s.query(List.of("status=DIVERGED"));
+                assertEquals(1, diverged.size());
+                assertTrue(diverged.get(0).reason().contains("diverged"), diverged.get(0)::toString);
+                Path failed = Path.of(diverged.get(0).recordPath());
+                try (Stream<Path> files = Files.list(failed)) {
+                    assertEquals(List.of("config.xml", "failed-run.json"), files.map(p -> p.getFileName().toString()).sorted().toList());
+                }
+                assertEquals(1, s.query(List.of("status=FINISHED")).size());
+            }
+        }
+    }
 }
