@@ -18,7 +18,11 @@ sets it, Debian's PyTorch build uses one intra-op thread. Occam trains on one th
 its JVM's compiler and GC threads use the second core. `--peer-threads N` pins the peers' math libraries
 (OMP/OpenBLAS/MKL variables) to N threads instead.
 
-usage: e2e.py [--repeats 5] [--variants occam,occam-noreport,sklearn,torch] [--peer-threads default|N]
+A/B: `--baseline DIR` adds the variants baseline and baseline-noreport, the same two commands through the launcher
+of another checkout (e.g. `git archive main | tar -x -C DIR` and `mvn -o -DskipTests package` there), in the same
+alternation, so a change is measured against what it changes on the same machine at the same time.
+
+usage: e2e.py [--repeats 5] [--variants occam,occam-noreport,sklearn,torch] [--peer-threads default|N] [--baseline DIR]
 writes evaluation/bench/e2e-results.json and prints the table.
 """
 import argparse
@@ -45,11 +49,12 @@ def log(*a):
     print(*a, file=sys.stderr, flush=True)
 
 
-def command(variant, out):
-    if variant == "occam":
-        return [os.path.join(ROOT, "occam"), "run", "--quiet", "--out", out, os.path.join(ROOT, CONFIG)]
-    if variant == "occam-noreport":
-        return [os.path.join(ROOT, "occam"), "run", "--quiet", "--no-reports", "--out", out, os.path.join(ROOT, CONFIG)]
+def command(variant, out, baseline=None):
+    root = baseline if variant.startswith("baseline") else ROOT
+    if variant in ("occam", "baseline"):
+        return [os.path.join(root, "occam"), "run", "--quiet", "--out", out, os.path.join(root, CONFIG)]
+    if variant in ("occam-noreport", "baseline-noreport"):
+        return [os.path.join(root, "occam"), "run", "--quiet", "--no-reports", "--out", out, os.path.join(root, CONFIG)]
     script = {"sklearn": "e2e_sklearn.py", "torch": "e2e_torch.py"}[variant]
     return [PYTHON, os.path.join(HERE, script), "--root", ROOT, "--out", out]
 
@@ -82,7 +87,7 @@ def measure(cmd, env):
 def test_accuracy(variant, out_dir):
     """The test accuracy the run recorded (a sanity column: every variant trained the same job)."""
     try:
-        if variant.startswith("occam"):
+        if variant.startswith("occam") or variant.startswith("baseline"):
             recs = [os.path.join(r, f) for r, _, fs in os.walk(out_dir) for f in fs if f == "run.json"]
             with open(max(recs, key=os.path.getmtime)) as f:
                 rec = json.load(f)
@@ -109,11 +114,17 @@ def main():
     ap.add_argument("--variants", default=",".join(VARIANTS))
     ap.add_argument("--peer-threads", default="default")
     ap.add_argument("--out", default=os.path.join(HERE, "e2e-results.json"))
+    ap.add_argument("--baseline", help="another checkout whose ./occam runs as the variants baseline, baseline-noreport")
     a = ap.parse_args()
     variants = a.variants.split(",")
     for v in variants:
         if v not in VARIANTS:
             ap.error(f"unknown variant {v!r} (known: {', '.join(VARIANTS)})")
+    if a.baseline:
+        a.baseline = os.path.abspath(a.baseline)
+        if not os.access(os.path.join(a.baseline, "occam"), os.X_OK):
+            ap.error(f"--baseline {a.baseline}: no ./occam launcher there")
+        variants += ["baseline", "baseline-noreport"]
     info = machine()
     log("e2e: machine:", info)
     load_before = os.getloadavg()
@@ -124,11 +135,12 @@ def main():
     accuracy = {}
     try:
         def one(v, rep):
-            out = os.path.join(work, v if v.startswith("occam") else f"{v}-{rep}")
-            env = peer_env(a.peer_threads) if not v.startswith("occam") else dict(os.environ)
-            m = measure(command(v, out), env)
+            launcher = v.startswith("occam") or v.startswith("baseline")
+            out = os.path.join(work, v if launcher else f"{v}-{rep}")
+            env = dict(os.environ) if launcher else peer_env(a.peer_threads)
+            m = measure(command(v, out, a.baseline), env)
             accuracy[v] = test_accuracy(v, out)
-            if v.startswith("occam") and m["stderr"].strip():
+            if launcher and m["stderr"].strip():
                 log(f"e2e: {v} wrote to stderr: {m['stderr'].strip()[:500]}")
             return m
 
@@ -159,7 +171,9 @@ def main():
         r = rows["occam"]["wall_s_median"] / rows["sklearn"]["wall_s_median"]
         targets.append({"target": "Occam wall (with report) ≤ scikit-learn wall, end to end", "value": round(r, 3),
                         "unit": "Occam ÷ scikit-learn, median wall", "held": r <= 1.0})
-    result = {"benchmark": "end to end: " + CONFIG, "started": started.isoformat(timespec="seconds"),
+    if "baseline" in rows and "occam" in rows:
+        rows["occam"]["baseline_wall_ratio"] = rows["occam"]["wall_s_median"] / rows["baseline"]["wall_s_median"]
+    result = {"benchmark": "end to end: " + CONFIG, "baseline": a.baseline, "started": started.isoformat(timespec="seconds"),
               "repeats": a.repeats, "peer_threads": a.peer_threads, "machine": info,
               "loadavg_before": [round(x, 2) for x in load_before], "loadavg_after": [round(x, 2) for x in load_after],
               "variants": rows, "targets": targets}
