@@ -157,6 +157,8 @@ def main():
     finally:
         shutil.rmtree(work, ignore_errors=True)
     load_after = os.getloadavg()
+    # Other jobs on the machine stretch every wall time (CPU seconds much less): say so in the results.
+    loaded = max(load_before[0], load_after[0]) > 0.5 * (os.cpu_count() or 1)
 
     med = statistics.median
     rows = {}
@@ -176,6 +178,7 @@ def main():
     result = {"benchmark": "end to end: " + CONFIG, "baseline": a.baseline, "started": started.isoformat(timespec="seconds"),
               "repeats": a.repeats, "peer_threads": a.peer_threads, "machine": info,
               "loadavg_before": [round(x, 2) for x in load_before], "loadavg_after": [round(x, 2) for x in load_after],
+              "loaded": loaded,
               "variants": rows, "targets": targets}
     with open(a.out, "w") as f:
         json.dump(result, f, indent=1)
@@ -189,6 +192,9 @@ def main():
         acc = f"{r['test_accuracy']:.4f}" if isinstance(r["test_accuracy"], (int, float)) else "?"
         print(f"{v:16s} {r['wall_s_median']:7.2f} {r['wall_s_min']:6.2f} {r['wall_s_max']:6.2f} {r['cpu_s_median']:7.2f} "
               f"{r['rss_mib_median']:13.0f} {r['first_run_wall_s']:12.2f} {acc:>9s}")
+    if loaded:
+        print("note: the machine was busy with other jobs (load average above half the CPU count): wall times are "
+              "inflated and noisy; compare CPU seconds, or measure again on a quiet machine")
     for t in targets:
         print(f"target: {t['target']}: {t['value']:.2f} ({'held' if t['held'] else 'NOT held'})")
     log(f"e2e: wrote {a.out}")
