@@ -17,9 +17,9 @@ apt_install() {
 
 # Debian's own interpreter, not a pyenv/venv one that may come first on PATH.
 PY=/usr/bin/python3
-if ! [ -x "$PY" ] || ! "$PY" -c 'import sklearn, torch, threadpoolctl' 2>/dev/null; then
-  echo "bench: installing python3-sklearn python3-torch (Debian packages)..." >&2
-  apt_install python3 python3-sklearn python3-torch python3-threadpoolctl
+if ! [ -x "$PY" ] || ! "$PY" -c 'import sklearn, torch, threadpoolctl, matplotlib' 2>/dev/null; then
+  echo "bench: installing python3-sklearn python3-torch python3-matplotlib (Debian packages)..." >&2
+  apt_install python3 python3-sklearn python3-torch python3-threadpoolctl python3-matplotlib
 fi
 if ! command -v java >/dev/null 2>&1 || ! command -v mvn >/dev/null 2>&1; then
   echo "bench: installing a JDK and Maven..." >&2
@@ -30,4 +30,5 @@ echo "bench: building modules/occam-bench..." >&2
 (cd "$ROOT" && mvn -q -B -DskipTests package -pl modules/occam-bench -am)
 
 "$PY" "$HERE/make_data.py"
+"$PY" "$HERE/e2e.py"   # end to end (./occam run vs the scikit-learn and PyTorch scripts): e2e-results.json
 exec "$PY" "$HERE/bench.py" "$@"

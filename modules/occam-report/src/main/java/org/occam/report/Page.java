@@ -58,6 +58,34 @@ public final class Page {
         }
     }
 
+    /** A part of a page, drawn apart and then {@linkplain #append(Page) appended} to the page. */
+    private Page() {
+        this.title = "";
+    }
+
+    /** @return an empty part of a page (no title), for {@link #append(Page)} */
+    public static Page fragment() {
+        return new Page();
+    }
+
+    /**
+     * Appends a part drawn apart (see {@link #fragment()}): its HTML, Markdown and images follow
+     * this page's, exactly as if they had been added to this page directly.
+     * @param part the part
+     * @return this
+     */
+    public Page append(Page part) {
+        for (String file : part.images.keySet()) {
+            if (images.containsKey(file)) {
+                throw new IllegalArgumentException("image " + file + " added twice");
+            }
+        }
+        html.append(part.html);
+        md.append(part.md);
+        images.putAll(part.images);
+        return this;
+    }
+
     /**
      * @param text a section heading
      * @return this

@@ -153,7 +153,7 @@ public final class RecordedRun {
     }
 
     /** @return the trained model */
-    public Model<?> model() {
+    public synchronized Model<?> model() {
         if (model == null) {
             model = org.occam.experiments.ModelFiles.load(directory.resolve(RunRecorder.MODEL_FILE));
         }
@@ -173,7 +173,7 @@ public final class RecordedRun {
     /**
      * @return the rows the run used, or null when they cannot be rebuilt (see {@link #rowsProblem()})
      */
-    public RunRows rows() {
+    public synchronized RunRows rows() {
         if (!rowsLoaded) {
             rowsLoaded = true;
             try {
@@ -197,7 +197,7 @@ public final class RecordedRun {
     }
 
     /** @return why {@link #rows()} is null, or null */
-    public String rowsProblem() {
+    public synchronized String rowsProblem() {
         rows();
         return rowsProblem;
     }

@@ -41,6 +41,29 @@ public final class RunReport {
      * @return the report page
      */
     public static Page page(RecordedRun run) {
+        return page(run, drawingThreads());
+    }
+
+    /**
+     * Threads that draw a run report's charts: {@code occam.report.threads} (1 = all on the calling
+     * thread), by default 2 when the machine has two processors or more.
+     * @return the thread count, at least 1
+     */
+    static int drawingThreads() {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        return Math.max(1, Integer.getInteger("occam.report.threads", Math.min(2, cpus)));
+    }
+
+    /**
+     * The report page, its three chart sections (learning curves, weights, predictions) drawn on
+     * {@code threads} threads: each into its own {@linkplain Page#fragment() part}, appended in
+     * the report's order, so the page, its Markdown and every PNG are the same bytes on any
+     * thread count (a test compares them).
+     * @param run the run
+     * @param threads drawing threads (1: everything on the calling thread)
+     * @return the report page
+     */
+    static Page page(RecordedRun run, int threads) {
         JsonNode s = run.summary();
         Page page = new Page("Run " + run.runId(), s.path("experiment").asText() + " · " + s.path("dataset").asText()
                 + " · " + run.label() + " · " + s.path("created").asText());
@@ -54,16 +77,65 @@ public final class RunReport {
         });
         page.heading("Metrics");
         section(page, "metrics", () -> metrics(page, run));
-        page.heading("Learning curves");
-        section(page, "learning curves", () -> learningCurves(page, run, verdict[0]));
-        page.heading("Weights");
-        section(page, "weights", () -> weights(page, run));
-        page.heading(run.classification() ? "Predictions" : "Predictions (regression)");
-        section(page, "predictions", () -> predictions(page, run));
+        Verdict v = verdict[0];
+        Page curves = Page.fragment();
+        Page weights = Page.fragment();
+        Page predictions = Page.fragment();
+        List<Runnable> parts = List.of(
+                () -> section(predictions, "predictions", () -> predictions(predictions, run)),
+                () -> section(curves, "learning curves", () -> learningCurves(curves, run, v)),
+                () -> section(weights, "weights", () -> weights(weights, run)));
+        drawAll(parts, threads);
+        page.heading("Learning curves").append(curves);
+        page.heading("Weights").append(weights);
+        page.heading(run.classification() ? "Predictions" : "Predictions (regression)").append(predictions);
         page.heading("Files");
         page.paragraph("run.json (summary, metrics, full provenance), history.csv (one row per epoch), model.tribuo (Tribuo protobuf), "
                 + "config.xml (the configuration). Regenerate this report with: occam report " + run.finalDirectory());
         return page;
+    }
+
+    /**
+     * Runs the parts, the first ones on helper threads (up to {@code threads − 1} of them, daemons),
+     * the rest on the calling thread, and returns when all are done. A part never throws (each is a
+     * {@link #section}); an error that escapes one anyway is rethrown here.
+     */
+    private static void drawAll(List<Runnable> parts, int threads) {
+        int helpers = Math.min(threads - 1, parts.size() - 1);
+        if (helpers <= 0) {
+            parts.forEach(Runnable::run);
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(helpers, r -> {
+            Thread t = new Thread(r, "occam-report-draw");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> started = new ArrayList<>();
+            for (Runnable part : parts.subList(0, helpers)) {
+                started.add(pool.submit(part));
+            }
+            parts.subList(helpers, parts.size()).forEach(Runnable::run);
+            for (java.util.concurrent.Future<?> f : started) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (e.getCause() instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while drawing the report", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**
