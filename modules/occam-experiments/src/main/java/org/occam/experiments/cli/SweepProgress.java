@@ -55,7 +55,10 @@ final class SweepProgress implements SweepRunner.Listener {
             return;
         }
         String metric = s.validationAccuracy() != null ? String.format(Locale.ROOT, "validation accuracy %.4f", s.validationAccuracy())
-                : s.validationMse() != null ? String.format(Locale.ROOT, "validation MSE %.4f", s.validationMse()) : "";
+                : s.validationMse() != null ? String.format(Locale.ROOT, "validation MSE %.4f", s.validationMse())
+                // No validation rows (sweep --no-select): nothing is chosen, so the test metric is what there is to show.
+                : s.testAccuracy() != null ? String.format(Locale.ROOT, "test accuracy %.4f", s.testAccuracy())
+                : s.testMse() != null ? String.format(Locale.ROOT, "test MSE %.4f", s.testMse()) : "";
         if (terminal) {
             draw(c.id() + " " + metric);
         } else {

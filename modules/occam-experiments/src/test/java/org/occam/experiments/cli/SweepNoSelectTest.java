@@ -50,6 +50,9 @@ class SweepNoSelectTest {
         assertFalse(r.out().contains("chosen ("), r::toString);
         assertTrue(r.out().lines().anyMatch(l -> l.matches("point\\s+setting\\s+runs\\s+test accuracy\\s+train accuracy\\s*")), r::toString);
         assertFalse(r.out().contains("validation"), r::toString);
+        // Each run's progress line names the metric it has (test, as nothing is chosen), not an empty slot.
+        assertEquals(2, r.out().lines().filter(l -> l.matches("\\[\\d/2] p00\\d-s1 .* seed=1: test accuracy \\d\\.\\d{4} \\(.*")).count(),
+                r::toString);
         Path sweepDir;
         try (var s = Files.list(out.resolve("moons-l2-keras"))) {
             sweepDir = s.filter(p -> p.getFileName().toString().startsWith("sweep-")).findFirst().orElseThrow();
