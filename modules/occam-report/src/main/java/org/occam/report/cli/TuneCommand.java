@@ -96,7 +96,9 @@ public final class TuneCommand implements Callable<Integer> {
         System.out.println("chosen λ = " + TuneRule.format(o.choice().chosen().lambda()) + " (largest λ within one SE of the best); best mean at λ = "
                 + TuneRule.format(o.choice().best().lambda()));
         StringBuilder t = new StringBuilder();
-        o.testMetrics().forEach((k, v) -> t.append(t.length() == 0 ? "" : ", ").append(k).append(' ').append(String.format(Locale.ROOT, "%.4f", v)));
+        // "rows" is the test split's row count, printed as a count; the rest are metrics.
+        o.testMetrics().forEach((k, v) -> t.append(t.length() == 0 ? "" : ", ").append(k).append(' ')
+                .append(k.equals("rows") && v == Math.rint(v) ? String.valueOf(v.longValue()) : String.format(Locale.ROOT, "%.4f", v)));
         System.out.println("refit on all non-test rows, test (reported once, not used to choose): " + t);
         System.out.println("trainings: " + o.trainings() + "; tune directory: " + o.directory() + " (" + TuneRunner.TUNE_JSON + ", " + Page.HTML + ")");
         return ExitCode.SUCCESS.code();

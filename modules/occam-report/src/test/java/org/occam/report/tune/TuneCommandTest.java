@@ -150,6 +150,10 @@ class TuneCommandTest {
         assertEquals(largest, refitRecord.path("summary").path("lambda").asDouble(), 1e-12);
         assertFalse(refitRecord.path("metrics").has("validation"), "the refit trains on train + validation rows");
         assertEquals(refitRecord.path("metrics").path("test").path("mse").asDouble(), tune.path("refit").path("test").path("mse").asDouble());
+        // the printed test line gives the row count as a count, not as a metric with four decimals
+        int testRows = refitRecord.path("metrics").path("test").path("rows").asInt();
+        assertTrue(testRows > 0, refitRecord.path("metrics").path("test").toString());
+        assertTrue(out.contains("(reported once, not used to choose): rows " + testRows + ", "), out);
         assertTrue(Files.isRegularFile(tuneDir.resolve("report.html")) && Files.isRegularFile(tuneDir.resolve("report.md")));
         String md = Files.readString(tuneDir.resolve("report.md"));
         assertTrue(md.contains("one-standard-error rule") && md.contains("metric-vs-lambda.png") && md.contains("underfitting"), md);
