@@ -255,11 +255,24 @@ public final class TuneRunner {
                 overrides.add(split + ".validationFraction=0");
             }
             ExperimentConfig.Loaded l = ExperimentConfig.load(spec.config(), overrides);
-            RunResult result = ExperimentRunner.execute(l.experiment(), null);
             try {
                 Files.createDirectories(dir.getParent());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + dir.getParent() + ": " + e.getMessage(), e);
+            }
+            if (RunRecords.isFailedRecord(dir)) {
+                RunRecorder.deleteQuietly(dir); // an earlier refit failed: this one retries it
+            }
+            java.util.concurrent.atomic.AtomicReference<ExperimentRunner.Started> started = new java.util.concurrent.atomic.AtomicReference<>();
+            long startNanos = System.nanoTime();
+            RunResult result;
+            try {
+                result = ExperimentRunner.execute(l.experiment(), null, started::set);
+            } catch (RuntimeException e) {
+                if (started.get() != null) {
+                    recordFailedRefit(l, started.get(), e, dir, runId, store, (System.nanoTime() - startNanos) / 1_000_000);
+                }
+                throw e;
             }
             RunRecorder.Written w = RunRecorder.write(result, l.effectiveConfigText(), dir, runId, reports);
             store.delete(runId);
@@ -274,6 +287,28 @@ public final class TuneRunner {
             }
         });
         return test;
+    }
+
+    /**
+     * Records a refit that failed after its training started, like {@code run} and {@code sweep} do:
+     * its directory with the failed run's record and config, and a store row with status and reason.
+     * A failure to record it is attached to the refit's error, which tune still reports.
+     */
+    private static void recordFailedRefit(ExperimentConfig.Loaded l, ExperimentRunner.Started started, RuntimeException error,
+                                          Path dir, String runId, RunStore store, long wallMillis) {
+        try {
+            RunRecorder.Written w = RunRecorder.writeFailed(l.experiment(), started, error, l.effectiveConfigText(), dir, runId, wallMillis);
+            try {
+                store.delete(runId);
+                store.insert(w.summary(), w.provenanceJson());
+            } catch (RuntimeException e) {
+                RunRecorder.deleteQuietly(w.directory());
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            error.addSuppressed(e);
+            logger.warning("tune refit " + dir + ": the failed run could not be recorded: " + e.getMessage());
+        }
     }
 
     private static boolean hasField(ConfigurationManager cm, String component, String field) {

@@ -191,4 +191,36 @@ class TuneCommandTest {
             return false;
         }
     }
+
+    /**
+     * The refit trains on all non-test rows without validation rows; an early-stopping rule that
+     * needs validation data (validationFraction 0) fails there only, after the fold runs finished.
+     * That refit is a run like the others: it is recorded as FAILED (failed-run.json and a store row).
+     */
+    @Test
+    void aRefitThatFailsIsRecordedAsFailed() throws Exception {
+        String xml = Files.readString(BaseDir.resolve("configs/moons-early-stopping.xml"))
+                .replace("<propertylist name=\"stoppingRules\"><item>reg</item></propertylist>",
+                        "<propertylist name=\"stoppingRules\"><item>reg</item></propertylist><propertylist name=\"penalties\"><item>l2</item></propertylist>")
+                .replace("</config>", "<component name=\"l2\" type=\"org.occam.regularizers.penalty.L2\"><property name=\"lambda\" value=\"0.01\"/></component></config>");
+        Path config = dir.resolve("es-l2.xml");
+        Files.writeString(config, xml);
+        Path runs = dir.resolve("runs");
+        int[] code = new int[1];
+        capture(() -> code[0] = occam("tune", config.toString(), "--home", BaseDir.resolve(".").toString(),
+                "--set", "trainer.epochs=2", "--set", "trainer.hiddenLayerSizes=4", "--set", "reg.validationFraction=0",
+                "--folds", "2", "--min", "0.001", "--max", "0.1", "--threads", "2", "--no-reports", "--out", runs.toString()), false);
+        assertTrue(code[0] != 0, "the refit failed");
+        Path refit;
+        try (Stream<Path> s = Files.list(runs.resolve("moons-early-stopping"))) {
+            refit = s.filter(p -> p.getFileName().toString().startsWith("tune-")).findFirst().orElseThrow().resolve(TuneRunner.REFIT_DIR);
+        }
+        assertTrue(RunRecords.isFailedRecord(refit), refit + " holds the failed refit's record");
+        try (RunStore store = RunStore.open(runs.resolve("occam.db"))) {
+            List<org.occam.experiments.store.RunSummary> failed = store.query(List.of()).stream()
+                    .filter(r -> "FAILED".equals(r.status())).toList();
+            assertEquals(1, failed.size(), failed.toString());
+            assertTrue(failed.get(0).reason().contains("no validation data"), failed.get(0).reason());
+        }
+    }
 }
