@@ -131,7 +131,20 @@ def read_e2e():
             data = json.load(f)
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    # e2e.py's layout: {"variants": {"occam": {"wall_s_median", "cpu_s_median", "rss_mib_median"}, ...}}
+    variants = data.get("variants")
+    if isinstance(variants, dict):
+        names = {"occam": "occam", "occam-noreport": "occam-no-report", "sklearn": "sklearn", "torch": "torch"}
+        out = {}
+        for key, name in names.items():
+            v = variants.get(key)
+            if isinstance(v, dict):
+                out[name] = {"wall_s": v.get("wall_s_median"), "cpu_s": v.get("cpu_s_median"),
+                             "peak_rss_mib": v.get("rss_mib_median")}
+        return out or None
+    return data
 
 
 def flops_per_sample(shape):
