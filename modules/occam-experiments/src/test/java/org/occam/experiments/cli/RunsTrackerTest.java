@@ -103,6 +103,26 @@ class RunsTrackerTest {
         }
     }
 
+    /**
+     * Early stopping on the validation loss in a run without validation rows is bad input (exit 2,
+     * one line), found at the first epoch, so the run is recorded as FAILED with that reason; it used
+     * to end as an internal error (exit 4).
+     */
+    @Test
+    void earlyStoppingWithoutValidationDataIsBadInputAndAFailedRow() throws Exception {
+        Path out = tmp.resolve("runs");
+        Cli.Result r = Cli.run("run", Cli.config("moons-early-stopping.xml").toString(), "--out", out.toString(), "--quiet",
+                "--no-reports", "--set", "reg.validationFraction=0", "--set", "split.validationFraction=0",
+                "--set", "trainer.epochs=3", "--set", "trainer.hiddenLayerSizes=4");
+        assertEquals(ExitCode.BAD_INPUT.code(), r.code(), r::toString);
+        assertTrue(r.err().contains("no validation data") && !r.err().contains("internal error"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        JsonNode all = JSON.readTree(Cli.ok("runs", "--out", out.toString(), "--format", "json").out());
+        assertEquals(1, all.size(), all::toString);
+        assertEquals("FAILED", all.get(0).path("status").asText(), all::toString);
+        assertTrue(all.get(0).path("reason").asText().contains("no validation data"), all::toString);
+    }
+
     @Test
     void aFinishedAndADivergedRunAreOrderedAndCut() throws Exception {
         Path out = tmp.resolve("runs");

@@ -129,7 +129,7 @@ public final class EarlyStopping implements StoppingRule {
         switch (monitor) {
             case "validation_loss":
                 if (Double.isNaN(r.validationLoss())) {
-                    throw new IllegalStateException("EarlyStopping monitors validation_loss but the run has no validation data; "
+                    throw new PropertyException("EarlyStopping", "monitor", "EarlyStopping monitors validation_loss but the run has no validation data; "
                             + "set validationFraction > 0 or give the trainer validation data");
                 }
                 return r.validationLoss();
@@ -143,7 +143,7 @@ public final class EarlyStopping implements StoppingRule {
                 Map<String, Double> m = valid ? r.validationMetrics() : r.trainMetrics();
                 Double v = m.get(metric);
                 if (v == null) {
-                    throw new IllegalStateException("EarlyStopping property 'monitor': the history has no " + monitor
+                    throw new PropertyException("EarlyStopping", "monitor", "EarlyStopping property 'monitor': the history has no " + monitor
                             + "; available: validation_loss, train_loss, total_loss, validation_" + r.validationMetrics().keySet()
                             + ", train_" + r.trainMetrics().keySet());
                 }

@@ -131,10 +131,10 @@ public class EarlyStoppingTest {
     @Test
     public void validationMonitorWithoutValidationDataSaysSo() {
         StoppingRule.StoppingMonitor m = new EarlyStopping("validation_loss", EarlyStopping.Direction.MIN, 1, 0, 1, 0.0, true).start();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.afterEpoch(record(1, Double.NaN, 0), tinyNetwork()));
+        PropertyException e = assertThrows(PropertyException.class, () -> m.afterEpoch(record(1, Double.NaN, 0), tinyNetwork()));
         assertTrue(e.getMessage().contains("validationFraction"), e.getMessage());
         StoppingRule.StoppingMonitor m2 = new EarlyStopping("validation_f1", EarlyStopping.Direction.MAX, 1, 0, 1, 0.2, true).start();
-        IllegalStateException e2 = assertThrows(IllegalStateException.class, () -> m2.afterEpoch(record(1, 1, 0), tinyNetwork()));
+        PropertyException e2 = assertThrows(PropertyException.class, () -> m2.afterEpoch(record(1, 1, 0), tinyNetwork()));
         assertTrue(e2.getMessage().contains("monitor") && e2.getMessage().contains("accuracy"), e2.getMessage());
     }
 
