@@ -101,8 +101,9 @@ public abstract class BlockedGemmBackend implements GemmBackend {
     }
 
     /**
-     * @return true if {@link #kernelPlusRow} and {@link #dotKernelPlusRow} are implemented (adding
-     *         the row in the write-back); false (the default) for {@link #gemmPlusRow}'s two passes
+     * @return true to compute {@link #gemmPlusRow} with {@link #kernelPlusRow} and
+     *         {@link #dotKernelPlusRow} in one pass over C; false (the default) for
+     *         {@link GemmBackend#gemmPlusRow}'s two passes (same bits either way)
      */
     protected boolean fusesRow() {
         return false;
@@ -110,7 +111,9 @@ public abstract class BlockedGemmBackend implements GemmBackend {
 
     /**
      * As {@link #kernel} without accumulation, writing {@code sum + r[rOff + j]} to each element.
-     * Only called when {@link #fusesRow()}.
+     * Only called when {@link #fusesRow()}. The default writes the row into C's rectangle, then lets
+     * {@link #kernel} add the products: every kernel adds a sum formed from zero to C, so each element
+     * is {@code r_j + sum}, the same bits as {@code sum + r_j} (IEEE addition is commutative).
      * @param i0 first row
      * @param i1 end row (exclusive)
      * @param j0 first column
@@ -132,12 +135,14 @@ public abstract class BlockedGemmBackend implements GemmBackend {
     protected void kernelPlusRow(int i0, int i1, int j0, int j1, int k,
                                  double[] a, int aOff, int rowStride, int colStride,
                                  double[] b, int bOff, int ldb, double[] r, int rOff, double[] c, int cOff, int ldc) {
-        throw new UnsupportedOperationException("kernelPlusRow");
+        copyRow(i0, i1, j0, j1, r, rOff, c, cOff, ldc);
+        kernel(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, true, c, cOff, ldc);
     }
 
     /**
      * As {@link #dotKernel} without accumulation, writing {@code sum + r[rOff + j]} to each element.
-     * Only called when {@link #fusesRow()} and {@link #useDotProducts}.
+     * Only called when {@link #fusesRow()} and {@link #useDotProducts}. The default writes the row,
+     * then lets {@link #dotKernel} add the dot products (the same bits, as for {@link #kernelPlusRow}).
      * @param i0 first row
      * @param i1 end row (exclusive)
      * @param j0 first column
@@ -157,7 +162,15 @@ public abstract class BlockedGemmBackend implements GemmBackend {
      */
     protected void dotKernelPlusRow(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int lda,
                                     double[] b, int bOff, int ldb, double[] r, int rOff, double[] c, int cOff, int ldc) {
-        throw new UnsupportedOperationException("dotKernelPlusRow");
+        copyRow(i0, i1, j0, j1, r, rOff, c, cOff, ldc);
+        dotKernel(i0, i1, j0, j1, k, a, aOff, lda, b, bOff, ldb, true, c, cOff, ldc);
+    }
+
+    /** Writes {@code r[rOff + j0 .. rOff + j1)} into each row [i0, i1) of C's columns [j0, j1). */
+    private static void copyRow(int i0, int i1, int j0, int j1, double[] r, int rOff, double[] c, int cOff, int ldc) {
+        for (int i = i0; i < i1; i++) {
+            System.arraycopy(r, rOff + j0, c, cOff + i * ldc + j0, j1 - j0);
+        }
     }
 
     private void products(int m, int n, int k, double[] a, int aOff, int rowStride, int colStride,

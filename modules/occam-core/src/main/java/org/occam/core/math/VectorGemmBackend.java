@@ -48,18 +48,6 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         return true;
     }
 
-    @Override
-    protected void kernelPlusRow(int i0, int i1, int j0, int j1, int k,
-                                 double[] a, int aOff, int rowStride, int colStride,
-                                 double[] b, int bOff, int ldb, double[] r, int rOff, double[] c, int cOff, int ldc) {
-        // C's rectangle ← the row, then C += A·B: each element r_j + sum, the same bits as sum + r_j
-        // (IEEE addition is commutative), with the write-back the tiles already have
-        for (int i = i0; i < i1; i++) {
-            System.arraycopy(r, rOff + j0, c, cOff + i * ldc + j0, j1 - j0);
-        }
-        tiles(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, true, c, cOff, ldc);
-    }
-
     /**
      * The rectangle's tiles; the write-back of each element's sum is {@code c + sum} ({@code add}) or
      * {@code sum}. Columns past the last whole vector are one
