@@ -58,7 +58,7 @@ public final class RunTable {
     private RunTable() {}
 
     /**
-     * Formats runs as an aligned table, one line per run in the given order.
+     * Formats runs as an aligned table, one line per run in the given order; no line ends in a space.
      * @param runs the runs, e.g. from {@link RunStore#query(List)}
      * @return the table text, lines ending in {@code \n}
      */
@@ -103,6 +103,11 @@ public final class RunTable {
             String padding = " ".repeat(widths[c] - cells[c].length());
             out.append(columns.get(c).numeric() ? padding + cells[c] : cells[c] + padding);
         }
+        int end = out.length();
+        while (end > 0 && out.charAt(end - 1) == ' ') {
+            end--;   // blank cells at the end of a line (a failed run's metrics) leave no trailing spaces
+        }
+        out.setLength(end);
         out.append('\n');
     }
 
