@@ -64,7 +64,7 @@ public final class MlpTrainingBenchmark {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpuSeconds = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
         long steps = (long) epochs * ((data.size() + batch(o) - 1) / batch(o));
-        double twoThreadShare = (ThreadPolicy.concurrentPairs() - pairs) / (3.0 * steps);   // forward, backward, and the gradient sum with the update: pairs per step
+        double twoThreadShare = (ThreadPolicy.concurrentPairs() - pairs) / (2.0 * steps);   // forward and backward: pairs per step
         double rss = BenchData.peakRssMiB();
         int correct = 0;
         for (Prediction<Label> p : model.predict(data)) {

@@ -38,6 +38,7 @@ final class GemmThreads {
     private static Worker[] workers = new Worker[0];
     private static final AtomicBoolean BUSY = new AtomicBoolean();
     private static volatile long concurrentPairs;
+    private static volatile long handOffs;
     /** Workers spin between products only while this is true. */
     static volatile boolean spinAllowed = true;
 
@@ -169,6 +170,7 @@ final class GemmThreads {
             return false;
         }
         try {
+            handOffs++;                  // only the BUSY holder writes it
             spinAllowed = true;          // tasks come in quick succession: keep the worker spinning
             Worker w = workers(threads)[0];
             w.post((i0, i1, j0, j1) -> second.run(), 0, 0, 0, 0);
@@ -212,6 +214,10 @@ final class GemmThreads {
 
     static long concurrentPairs() {
         return concurrentPairs;
+    }
+
+    static long handOffs() {
+        return handOffs;
     }
 
     /** Called with BUSY held. */

@@ -148,6 +148,14 @@ public final class ThreadPolicy {
     }
 
     /**
+     * @return how many {@link #runBoth} calls so far offered their second task to a worker (there
+     *         were two threads and the pool was free), whoever then ran it (for tests and benchmarks)
+     */
+    public static long handOffs() {
+        return GemmThreads.handOffs();
+    }
+
+    /**
      * Whether the next unit of work (a split product or a data-parallel step) should use two
      * threads: always during the warm-up, alternating blocks during a probe, the last decision
      * between probes; always when the probe is off.

@@ -8,7 +8,6 @@ import org.occam.core.nn.Layer;
 import org.occam.core.nn.Mode;
 import org.occam.core.nn.Network;
 import org.occam.core.nn.Parameter;
-import org.occam.core.optim.AbstractOptimizer;
 import org.occam.core.spi.Optimizer;
 import org.occam.core.spi.TrainingClock;
 
@@ -25,13 +24,16 @@ import java.util.List;
  * block order. That is exactly the one-pass arithmetic, so the bits do not depend on this pass,
  * nor on whether its two parts ran at the same time.
  * <p>
- * Four hand-offs per step: forward, backward, the sum of the gradients, and the optimizer's update
- * (for Occam's own element-wise optimizers, {@link AbstractOptimizer.PositionwiseRun}), the last
- * two split by position. When nothing reads the gradients between the backward pass and the step
- * (the training loop says so) and the optimizer is element-wise, the last two are one hand-off:
- * each thread adds the parts' gradients of its half of every tensor's positions and then updates
- * those positions — the same operations per position, so the same bits. Whether a step uses the second thread is {@link ThreadPolicy}'s decision;
- * each step is one of its timed units. A batch of one block runs through the network alone.
+ * Two hand-offs per step: the forward pass and the backward pass. Each part copies its own rows in
+ * and out (the replica's part on the worker). The sum of the gradients and the optimizer's update
+ * run on the calling thread alone: splitting them by position between the threads made each
+ * thread fetch the half of the gradients the other one had just written, and on the 2-vCPU
+ * machine measured, each half then cost as much CPU as the whole update on one thread (and a
+ * third hand-off). When nothing reads the gradients between the backward pass and the step (the
+ * training loop says so), the sum is left to {@link #optimizerStep}, just before the update, so
+ * that the backward pass's time is the two parts alone; otherwise the backward pass adds it.
+ * Whether a step uses the second thread is {@link ThreadPolicy}'s decision; each step is one of
+ * its timed units. A batch of one block runs through the network alone.
  */
 final class DataParallelPass implements BatchPass {
     private final Network network;
@@ -41,16 +43,14 @@ final class DataParallelPass implements BatchPass {
     private final long flopsPerRow;
     private final List<Matrix> replicaInputs = new ArrayList<>();
     private final List<Matrix> replicaGradOuts = new ArrayList<>();
-    private final List<Matrix> replicaOutputs = new ArrayList<>();
     private Matrix input0;
     private Matrix gradOut0;
     private Matrix output;
-    private Matrix output0;
     private int rows0;
     private int used;
     private boolean two;
     private long stepStart;
-    /** Whether the parts' gradients may be added in the update's hand-off (see the class comment). */
+    /** Whether the parts' gradients may be added by {@link #optimizerStep} (see the class comment). */
     private final boolean deferGradientSum;
     /** The last backward pass left the parts' gradients to be added by the next optimizer step. */
     private boolean pendingSum;
@@ -78,7 +78,7 @@ final class DataParallelPass implements BatchPass {
     /**
      * @param network the network being trained
      * @param deferGradientSum true if nothing reads the gradients between backward and the optimizer
-     *        step, so their sum may share the update's hand-off
+     *        step, so their sum may wait for the step
      * @return as {@link #forNetwork(Network)}
      */
     static DataParallelPass forNetwork(Network network, boolean deferGradientSum) {
@@ -116,7 +116,6 @@ final class DataParallelPass implements BatchPass {
             replicaParameters.add(r.parameters());
             replicaInputs.add(null);
             replicaGradOuts.add(null);
-            replicaOutputs.add(null);
         }
         return replicas.get(i);
     }
@@ -132,24 +131,25 @@ final class DataParallelPass implements BatchPass {
             return network.forward(inputs, Mode.TRAIN);
         }
         two = ThreadPolicy.twoThreads();
-        input0 = rows(inputs, 0, rows0, input0);
         for (int i = 0; i < used; i++) {
-            int from = rows0 + i * Dense.REDUCTION_BLOCK;
             replica(i);
-            replicaInputs.set(i, rows(inputs, from, Math.min(rows, from + Dense.REDUCTION_BLOCK), replicaInputs.get(i)));
         }
-        run(() -> output0 = network.forward(input0, Mode.TRAIN), () -> {
+        int out = network.outputWidth();
+        output = Matrix.reuse(output, rows, out);
+        Matrix all = output;
+        run(() -> {
+            input0 = rows(inputs, 0, rows0, input0);
+            Matrix o = network.forward(input0, Mode.TRAIN);
+            System.arraycopy(o.data(), 0, all.data(), 0, o.size());
+        }, () -> {
             for (int i = 0; i < used; i++) {
-                replicaOutputs.set(i, replicas.get(i).forward(replicaInputs.get(i), Mode.TRAIN));
+                int from = rows0 + i * Dense.REDUCTION_BLOCK;
+                Matrix x = rows(inputs, from, Math.min(rows, from + Dense.REDUCTION_BLOCK), replicaInputs.get(i));
+                replicaInputs.set(i, x);
+                Matrix o = replicas.get(i).forward(x, Mode.TRAIN);
+                System.arraycopy(o.data(), 0, all.data(), from * out, o.size());
             }
         });
-        int out = output0.cols();
-        output = Matrix.reuse(output, rows, out);
-        System.arraycopy(output0.data(), 0, output.data(), 0, rows0 * out);
-        for (int i = 0; i < used; i++) {
-            Matrix o = replicaOutputs.get(i);
-            System.arraycopy(o.data(), 0, output.data(), (rows0 + i * Dense.REDUCTION_BLOCK) * out, o.size());
-        }
         return output;
     }
 
@@ -160,50 +160,32 @@ final class DataParallelPass implements BatchPass {
             return;
         }
         int rows = gradOutput.rows();
-        gradOut0 = rows(gradOutput, 0, rows0, gradOut0);
-        for (int i = 0; i < used; i++) {
-            int from = rows0 + i * Dense.REDUCTION_BLOCK;
-            replicaGradOuts.set(i, rows(gradOutput, from, Math.min(rows, from + Dense.REDUCTION_BLOCK),
-                    replicaGradOuts.get(i)));
-        }
-        run(() -> network.backward(gradOut0), () -> {
+        run(() -> {
+            gradOut0 = rows(gradOutput, 0, rows0, gradOut0);
+            network.backward(gradOut0);
+        }, () -> {
             for (int i = 0; i < used; i++) {
+                int from = rows0 + i * Dense.REDUCTION_BLOCK;
+                Matrix g = rows(gradOutput, from, Math.min(rows, from + Dense.REDUCTION_BLOCK), replicaGradOuts.get(i));
+                replicaGradOuts.set(i, g);
                 replicas.get(i).zeroGradients();
-                replicas.get(i).backward(replicaGradOuts.get(i));
+                replicas.get(i).backward(g);
             }
         });
         if (deferGradientSum) {
-            pendingSum = true;                     // added by optimizerStep, in the update's hand-off
+            pendingSum = true;                     // added by optimizerStep, just before the update
         } else {
-            run(() -> addReplicaGradients(true), () -> addReplicaGradients(false));
+            addReplicaGradients();
         }
     }
 
     @Override
     public double optimizerStep(Optimizer.OptimizerRun run, TrainingClock clock) {
-        double eta;
-        boolean sum = pendingSum;
-        pendingSum = false;
-        if (two && run instanceof AbstractOptimizer.PositionwiseRun) {
-            AbstractOptimizer.PositionwiseRun split = (AbstractOptimizer.PositionwiseRun) run;
-            eta = split.begin(clock);
-            if (sum) {
-                run(() -> {
-                    addReplicaGradients(true);
-                    split.updateHalf(true);
-                }, () -> {
-                    addReplicaGradients(false);
-                    split.updateHalf(false);
-                });
-            } else {
-                run(() -> split.updateHalf(true), () -> split.updateHalf(false));
-            }
-        } else {
-            if (sum) {
-                run(() -> addReplicaGradients(true), () -> addReplicaGradients(false));
-            }
-            eta = run.step(clock);
+        if (pendingSum) {
+            pendingSum = false;
+            addReplicaGradients();
         }
+        double eta = run.step(clock);
         if (used > 0) {
             ThreadPolicy.record(two, System.nanoTime() - stepStart, (double) flopsPerRow * (rows0 + replicaRows()));
         }
@@ -245,16 +227,13 @@ final class DataParallelPass implements BatchPass {
         return out;
     }
 
-    /** Adds the replicas' gradients to the network's, in block order: the first or second half of each tensor's positions. */
-    private void addReplicaGradients(boolean firstHalf) {
+    /** Adds the replicas' gradients to the network's, in block order. */
+    private void addReplicaGradients() {
         for (int i = 0; i < parameters.size(); i++) {
             double[] g = parameters.get(i).gradient().data();
-            int mid = g.length / 2;
-            int from = firstHalf ? 0 : mid;
-            int end = firstHalf ? mid : g.length;
             for (int b = 0; b < used; b++) {
                 double[] h = replicaParameters.get(b).get(i).gradient().data();
-                for (int j = from; j < end; j++) {
+                for (int j = 0; j < g.length; j++) {
                     g[j] += h[j];
                 }
             }

@@ -172,4 +172,95 @@ public class DataParallelPassTest {
             }
         }
     }
+
+    /** One training of a few steps with batches of the given sizes; returns the parameters after them. */
+    private static List<Matrix> steps(BatchPass pass, Network net, int[] sizes, boolean pauses) throws InterruptedException {
+        SplittableRandom r = new SplittableRandom(17);
+        org.occam.core.spi.Optimizer.OptimizerRun run = new org.occam.core.optim.Sgd(0.05, 0.9, false).start(net.parameters());
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        for (int step = 0; step < sizes.length; step++) {
+            int rows = sizes[step];
+            Matrix x = gaussian(rows, 11, r);
+            Matrix y = new Matrix(rows, 3);
+            for (int i = 0; i < rows; i++) {
+                y.set(i, r.nextInt(3), 1.0);
+            }
+            net.zeroGradients();
+            for (Parameter p : net.parameters()) {   // a penalty's term is in the gradient before backward
+                p.gradient().data()[p.gradient().size() - 1] = 1e-3 * p.value().data()[p.value().size() - 1];
+            }
+            Matrix g = new Matrix(rows, 3);
+            loss.lossAndGradient(pass.forward(x), y, g);
+            pass.backward(g);
+            pass.optimizerStep(run, new org.occam.core.spi.TrainingClock(0, step, step, sizes.length, 1));
+            if (pauses) {
+                Thread.sleep(2);                     // longer than a worker spins: it parks and is late for the next part
+            }
+        }
+        return net.snapshot();
+    }
+
+    /**
+     * Whole steps (forward, backward, the sum of the parts' gradients and an SGD-momentum update) on
+     * two threads give the one-thread whole-batch parameters bit for bit, over batches of full,
+     * ragged and single blocks (the pass's buffers change shape between steps), whether the worker
+     * is ready, parked and late (pauses between steps), or the pool is busy with another caller (the
+     * parts then run in turn on the calling thread).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ready", "late", "busy"})
+    public void twoThreadStepsGiveTheWholeBatchParametersBitForBit(String worker) throws Exception {
+        int[] sizes = {64, 16, 97, 1, 64, 33, 160, 64};
+        ThreadPolicy.setThreads(1);
+        Network reference = network(4);
+        List<Matrix> expected = steps(new BatchPass.WholeBatch(reference), reference, sizes, false);
+        ThreadPolicy.setThreads(2);
+        ThreadPolicy.setBackOff(false);
+        for (boolean defer : new boolean[]{false, true}) {
+            Network net = network(4);
+            DataParallelPass pass = DataParallelPass.forNetwork(net, defer);
+            @SuppressWarnings("unchecked")
+            List<Matrix>[] got = new List[1];
+            Exception[] error = new Exception[1];
+            Runnable train = () -> {
+                try {
+                    got[0] = steps(pass, net, sizes, worker.equals("late"));
+                } catch (Exception e) {
+                    error[0] = e;
+                }
+            };
+            if (worker.equals("busy")) {
+                ThreadPolicy.runBoth(train, () -> { });   // holds the pool while the steps run
+            } else {
+                train.run();
+            }
+            if (error[0] != null) {
+                throw error[0];
+            }
+            for (int i = 0; i < expected.size(); i++) {
+                assertArrayEquals(expected.get(i).data(), got[0].get(i).data(), "parameter " + i + ", defer " + defer);
+            }
+        }
+    }
+
+    /**
+     * A two-thread step hands off twice, the forward and the backward pass; the sum of the parts'
+     * gradients and the optimizer's update run on the calling thread, with or without the sum
+     * deferred to the step. A batch of one block hands off nothing.
+     */
+    @Test
+    public void aTwoThreadStepHandsOffTwice() throws Exception {
+        ThreadPolicy.setThreads(2);
+        ThreadPolicy.setBackOff(false);
+        for (boolean defer : new boolean[]{false, true}) {
+            Network net = network(6);
+            DataParallelPass pass = DataParallelPass.forNetwork(net, defer);
+            long before = ThreadPolicy.handOffs();
+            steps(pass, net, new int[]{64, 97, 64}, false);
+            assertEquals(6, ThreadPolicy.handOffs() - before, "defer " + defer);
+            before = ThreadPolicy.handOffs();
+            steps(pass, net, new int[]{32, 5}, false);
+            assertEquals(0, ThreadPolicy.handOffs() - before, "one block: the network alone");
+        }
+    }
 }
