@@ -97,6 +97,8 @@ public final class TrainingLoop {
     private Matrix gradOut;
     /** When the current batch's gathering started (only with {@link PhaseTimes#ENABLED}). */
     private long batchStart;
+    /** When the current phase started (only with {@link PhaseTimes#ENABLED}). */
+    private long phaseStart;
 
     /**
      * @param network the freshly initialized network (trained in place)
@@ -260,25 +262,43 @@ public final class TrainingLoop {
             stepWithLossHook(batch, clock, ctx, undo, rows);
             return;
         }
-        long t = PhaseTimes.ENABLED ? PhaseTimes.lap(PhaseTimes.Phase.BATCH, batchStart) : 0;
-        Matrix output = pass.forward(batch.inputs());                      //    forward, data loss
         if (PhaseTimes.ENABLED) {
-            t = PhaseTimes.lap(PhaseTimes.Phase.FORWARD, t);
+            phaseStart = PhaseTimes.lap(PhaseTimes.Phase.BATCH, batchStart);
+        }
+        double dataLoss = forwardAndLoss(batch);                           //    forward, data loss
+        double penaltyLoss = undo.isEmpty() ? applyPenalties(ctx) : 0;     // 3
+        checkDivergence(dataLoss, penaltyLoss, clock);
+        if (PhaseTimes.ENABLED) {
+            phaseStart = PhaseTimes.lap(PhaseTimes.Phase.PENALTY, phaseStart);
+        }
+        pass.backward(gradOut);                                            // 4
+        if (PhaseTimes.ENABLED) {
+            phaseStart = PhaseTimes.lap(PhaseTimes.Phase.BACKWARD, phaseStart);
+        }
+        afterBackward(dataLoss, penaltyLoss, undo, ctx, rows);            // 5–7
+    }
+
+    // step() is split in pieces the JIT inlines into run(): whole it was too large to inline, so it was only
+    // compiled on its own after ~5000 steps, which a short warm-up does not reach (its compile then blocked a
+    // timed run for ~0.2 s on the benchmark's JVM, which compiles in the foreground).
+
+    /** The forward pass, the data loss and its gradient (into gradOut). */
+    private double forwardAndLoss(Batch batch) {
+        Matrix output = pass.forward(batch.inputs());
+        if (PhaseTimes.ENABLED) {
+            phaseStart = PhaseTimes.lap(PhaseTimes.Phase.FORWARD, phaseStart);
         }
         gradOut = Matrix.reuse(gradOut, output.rows(), output.cols());
         double dataLoss = loss.lossAndGradient(output, batch.targets(), gradOut);
         if (PhaseTimes.ENABLED) {
-            t = PhaseTimes.lap(PhaseTimes.Phase.LOSS, t);
+            phaseStart = PhaseTimes.lap(PhaseTimes.Phase.LOSS, phaseStart);
         }
-        double penaltyLoss = undo.isEmpty() ? applyPenalties(ctx) : 0;     // 3
-        checkDivergence(dataLoss, penaltyLoss, clock);
-        if (PhaseTimes.ENABLED) {
-            t = PhaseTimes.lap(PhaseTimes.Phase.PENALTY, t);
-        }
-        pass.backward(gradOut);                                            // 4
-        if (PhaseTimes.ENABLED) {
-            t = PhaseTimes.lap(PhaseTimes.Phase.BACKWARD, t);
-        }
+        return dataLoss;
+    }
+
+    /** Hooks 5–7 of {@link #step} after the backward pass, and the epoch's data-loss sum. */
+    private void afterBackward(double dataLoss, double penaltyLoss, List<Runnable> undo, PenaltyContext ctx, int rows) {
+        TrainingClock clock = ctx.clock();
         penaltyLoss += applyAuxiliaryLosses(ctx);
         if (!undo.isEmpty()) {
             undo.forEach(Runnable::run);
@@ -294,7 +314,7 @@ public final class TrainingLoop {
         epochDataLoss += dataLoss * rows;
         epochRows += rows;
         if (PhaseTimes.ENABLED) {
-            PhaseTimes.lap(PhaseTimes.Phase.UPDATE, t);
+            PhaseTimes.lap(PhaseTimes.Phase.UPDATE, phaseStart);
         }
     }
 
@@ -466,8 +486,11 @@ public final class TrainingLoop {
 
     /** Hook 8, first half: evaluation and the history record. */
     private EpochRecord endOfEpoch(int epoch, long nanos) {
+        Map<Parameter, Double> maxAbs = new java.util.IdentityHashMap<>();
+        List<LayerStats> stats = layerStats(maxAbs);
         for (Parameter p : network.parameters()) {
-            if (!p.value().allFinite()) {
+            Double m = maxAbs.get(p);                  // max |w| is finite exactly when every w is (NaN and ∞ carry through)
+            if (m != null ? !Double.isFinite(m) : !p.value().allFinite()) {
                 throw diverged("parameter " + p.name() + " became non-finite", epoch + 1, batchesPerEpoch);
             }
         }
@@ -492,7 +515,7 @@ public final class TrainingLoop {
             validMetrics = evaluator.evaluate(raw, validY);
         }
         EpochRecord record = new EpochRecord(epoch + 1, dataLoss, penalties, total, validLoss, trainMetrics,
-                validMetrics, layerStats(), lastLearningRate, nanos / 1_000_000);
+                validMetrics, stats, lastLearningRate, nanos / 1_000_000);
         logger.fine(() -> "epoch " + record.epoch() + " data loss " + record.dataLoss() + " total " + record.totalLoss());
         return record;
     }
@@ -551,23 +574,53 @@ public final class TrainingLoop {
         return out;
     }
 
-    private List<LayerStats> layerStats() {
+    /**
+     * The weight statistics of every dense layer, each from one pass over its weights (the sums in
+     * index order, as {@link Matrix#l1Norm()} and {@link Matrix#squaredL2Norm()} form them).
+     * @param maxAbs receives each dense weight's max |w|
+     */
+    private List<LayerStats> layerStats(Map<Parameter, Double> maxAbs) {
         List<LayerStats> stats = new ArrayList<>();
+        double[] s = new double[4];
         for (Layer l : network.allLayers()) {
             if (l instanceof Dense) {
                 Dense d = (Dense) l;
-                Matrix w = d.weight().value();
-                int zeros = 0;
-                for (double v : w.data()) {
-                    if (Math.abs(v) < LayerStats.ZERO_THRESHOLD) {
-                        zeros++;
-                    }
-                }
-                stats.add(new LayerStats(d.name(), w.l1Norm(), Math.sqrt(w.squaredL2Norm()), w.maxAbs(),
-                        w.size() == 0 ? 0 : (double) zeros / w.size(), deadUnitFraction(d.name())));
+                double[] w = d.weight().value().data();
+                weightStats(w, s);
+                maxAbs.put(d.weight(), s[2]);
+                stats.add(new LayerStats(d.name(), s[0], Math.sqrt(s[1]), s[2],
+                        w.length == 0 ? 0 : s[3] / w.length, deadUnitFraction(d.name())));
             }
         }
         return stats;
+    }
+
+    /**
+     * One pass over weights: {@code out = {Σ|w|, Σw², max |w| (from 0), #(|w| < ZERO_THRESHOLD)}}, the
+     * sums in index order: the bits of {@link Matrix#l1Norm()}, {@link Matrix#squaredL2Norm()} and
+     * {@link Matrix#maxAbs()}. Epoch ends run rarely, so their loops mostly run interpreted or wait for the
+     * compiler: one loop instead of four.
+     * @param w the weights
+     * @param out the four statistics, written
+     */
+    static void weightStats(double[] w, double[] out) {
+        double l1 = 0;
+        double sq = 0;
+        double max = 0;
+        int zeros = 0;
+        for (double v : w) {
+            double a = Math.abs(v);
+            l1 += a;
+            sq += v * v;
+            max = Math.max(max, a);
+            if (a < LayerStats.ZERO_THRESHOLD) {
+                zeros++;
+            }
+        }
+        out[0] = l1;
+        out[1] = sq;
+        out[2] = max;
+        out[3] = zeros;
     }
 
     /** Fraction of rectifier units of a hidden block that were ≤ 0 on every row of the last batch. */
