@@ -43,6 +43,23 @@ public interface Penalty extends ScopedHook, Configurable, Provenancable<Configu
     }
 
     /**
+     * {@link #lossAndAddGradient} on every selected tensor, in order, the terms added up from zero in
+     * that order: {@code ((0 + l₀) + l₁) + …}, as the training loop reports them. A penalty may
+     * override this to work on several tensors in one pass (independent sums interleaved, each in its
+     * own order), with the same results bit for bit.
+     * @param selected the penalty's tensors
+     * @param ctx the step's sizes
+     * @return the sum of the tensors' loss terms
+     */
+    default double lossAndAddGradients(java.util.List<Parameter> selected, PenaltyContext ctx) {
+        double l = 0;
+        for (Parameter p : selected) {
+            l += lossAndAddGradient(p, ctx);
+        }
+        return l;
+    }
+
+    /**
      * Whether this penalty's coefficients read n, {@link PenaltyContext#datasetSize()} (the
      * {@link LambdaConvention#DATASET} convention): a caller that cannot know n (Tribuo's optimiser
      * adapter) must then be given it.

@@ -411,10 +411,7 @@ public final class TrainingLoop {
         double total = 0;
         for (int i = 0; i < penalized.size(); i++) {
             Penalty penalty = plan.penalties().get(i);
-            double l = 0;
-            for (Parameter p : penalized.get(i)) {
-                l += penalty.lossAndAddGradient(p, ctx);
-            }
+            double l = penalty.lossAndAddGradients(penalized.get(i), ctx);
             reportTerm(i, l, ctx);
             total += l;
         }

@@ -109,6 +109,33 @@ public final class L2 extends AbstractScopedPenalty {
         return PenaltyKernels.l2LossAndAddGradient(p.value().data(), p.gradient().data(), coefficient(ctx));
     }
 
+    /**
+     * Two tensors at a time in one loop: each one's sum of squares is a chain of dependent additions
+     * (what bounds the time), and two independent chains run side by side; each chain and each gradient
+     * element is computed exactly as {@link #lossAndAddGradient} computes it, and the terms are added
+     * in order, so the bits are those of the default.
+     */
+    @Override
+    public double lossAndAddGradients(List<Parameter> selected, PenaltyContext ctx) {
+        double c = coefficient(ctx);
+        double l = 0;
+        double[] pair = new double[2];
+        int i = 0;
+        for (; i + 1 < selected.size(); i += 2) {
+            Parameter a = selected.get(i);
+            Parameter b = selected.get(i + 1);
+            PenaltyKernels.l2LossAndAddGradient2(a.value().data(), a.gradient().data(), b.value().data(),
+                    b.gradient().data(), c, pair);
+            l += pair[0];
+            l += pair[1];
+        }
+        if (i < selected.size()) {
+            Parameter p = selected.get(i);
+            l += PenaltyKernels.l2LossAndAddGradient(p.value().data(), p.gradient().data(), c);
+        }
+        return l;
+    }
+
     @Override
     public String toString() {
         return "L2(lambda=" + lambda + ",convention=" + convention + "," + scopeString() + ")";

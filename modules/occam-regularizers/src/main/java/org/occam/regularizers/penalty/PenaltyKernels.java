@@ -41,6 +41,45 @@ public final class PenaltyKernels {
     }
 
     /**
+     * {@link #l2LossAndAddGradient} on two tensors in one loop: the two sums of squares are independent
+     * chains of additions, so they run side by side; each is formed in its own index order, so both
+     * results and both gradients have the bits of two separate calls.
+     * @param w1 first tensor's values
+     * @param g1 its gradient, updated: g1 += 2c·w1
+     * @param w2 second tensor's values
+     * @param g2 its gradient, updated: g2 += 2c·w2
+     * @param c coefficient
+     * @param out written: {c·Σw1², c·Σw2²}
+     */
+    public static void l2LossAndAddGradient2(double[] w1, double[] g1, double[] w2, double[] g2, double c, double[] out) {
+        double k = 2 * c;
+        double s1 = 0;
+        double s2 = 0;
+        int n = Math.min(w1.length, w2.length);
+        int i = 0;
+        for (; i < n; i++) {
+            double v1 = w1[i];
+            double v2 = w2[i];
+            s1 += v1 * v1;
+            s2 += v2 * v2;
+            g1[i] += k * v1;
+            g2[i] += k * v2;
+        }
+        for (int j = i; j < w1.length; j++) {
+            double v = w1[j];
+            s1 += v * v;
+            g1[j] += k * v;
+        }
+        for (int j = i; j < w2.length; j++) {
+            double v = w2[j];
+            s2 += v * v;
+            g2[j] += k * v;
+        }
+        out[0] = c * s1;
+        out[1] = c * s2;
+    }
+
+    /**
      * g += 2c·w.
      * @param w values
      * @param g gradient, updated

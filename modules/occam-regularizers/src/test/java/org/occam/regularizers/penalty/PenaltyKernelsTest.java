@@ -132,4 +132,83 @@ public class PenaltyKernelsTest {
             assertArrayEquals(g, p.gradient().data(), 0.0, p.name());
         }
     }
+    private static double[] gaussian(java.util.SplittableRandom r, int n, double tinyScale) {
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = r.nextGaussian() * (i % 5 == 0 ? tinyScale : 1.0);
+        }
+        return d;
+    }
+
+    private static void assertBits(double[] expected, double[] actual, String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(actual[i]), what + " [" + i + "]");
+        }
+    }
+
+    /** Two tensors in one loop: both losses and both gradients have the bits of two one-tensor calls, for any two lengths. */
+    @Test
+    public void l2OnTwoTensorsAtOnceEqualsOneAfterTheOther() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(8);
+        int[] sizes = {0, 1, 3, 8, 9, 2560, 8192, 16384, 16387};
+        for (int n1 : sizes) {
+            for (int n2 : sizes) {
+                double[] w1 = gaussian(r, n1, 1e-3);
+                double[] w2 = gaussian(r, n2, 1e-4);
+                double[] g1 = gaussian(r, n1, 1.0);
+                double[] g2 = gaussian(r, n2, 1.0);
+                double c = 1e-4 / (2 * 16);
+                double[] e1 = g1.clone();
+                double[] e2 = g2.clone();
+                double l1 = PenaltyKernels.l2LossAndAddGradient(w1, e1, c);
+                double l2 = PenaltyKernels.l2LossAndAddGradient(w2, e2, c);
+                double[] out = new double[2];
+                PenaltyKernels.l2LossAndAddGradient2(w1, g1, w2, g2, c, out);
+                String what = n1 + " and " + n2;
+                assertBits(new double[]{l1, l2}, out, "losses, " + what);
+                assertBits(e1, g1, "first gradient, " + what);
+                assertBits(e2, g2, "second gradient, " + what);
+            }
+        }
+    }
+
+    /**
+     * L2's several-tensor override against the SPI's default (each tensor's term added from zero in
+     * order), bit for bit: one to five tensors of ragged sizes, so pairs and a lone last tensor both occur.
+     */
+    @Test
+    public void l2PenaltyOnSeveralTensorsEqualsTheDefaultLoop() {
+        L2 l2 = new L2(0.03, org.occam.core.spi.LambdaConvention.SKLEARN);
+        org.occam.core.spi.PenaltyContext ctx = PenaltyTestSupport.context(1000, 48);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(21);
+        int[] rows = {128, 7, 64, 130, 3};
+        int[] cols = {20, 128, 9, 128, 1};
+        for (int count = 1; count <= rows.length; count++) {
+            java.util.List<org.occam.core.nn.Parameter> a = new java.util.ArrayList<>();
+            java.util.List<org.occam.core.nn.Parameter> b = new java.util.ArrayList<>();
+            for (int t = 0; t < count; t++) {
+                double[] w = gaussian(r, rows[t] * cols[t], 1e-2);
+                double[] g = gaussian(r, rows[t] * cols[t], 1.0);
+                a.add(parameter("a" + t, rows[t], cols[t], w, g));
+                b.add(parameter("b" + t, rows[t], cols[t], w, g));
+            }
+            double expected = 0;
+            for (org.occam.core.nn.Parameter p : a) {          // the default: one tensor after another, summed from zero
+                expected += l2.lossAndAddGradient(p, ctx);
+            }
+            double actual = l2.lossAndAddGradients(b, ctx);
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(actual), count + " tensors");
+            for (int t = 0; t < count; t++) {
+                assertBits(a.get(t).gradient().data(), b.get(t).gradient().data(), "gradient " + t + " of " + count);
+            }
+        }
+    }
+
+    private static org.occam.core.nn.Parameter parameter(String layer, int rows, int cols, double[] w, double[] g) {
+        org.occam.core.nn.Parameter p = new org.occam.core.nn.Parameter(layer, "weight", org.occam.core.nn.Parameter.Role.WEIGHT,
+                false, new org.occam.core.math.Matrix(rows, cols, w.clone()));
+        System.arraycopy(g, 0, p.gradient().data(), 0, g.length);
+        return p;
+    }
 }
