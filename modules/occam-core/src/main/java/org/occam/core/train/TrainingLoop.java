@@ -97,8 +97,6 @@ public final class TrainingLoop {
     private Matrix gradOut;
     /** When the current batch's gathering started (only with {@link PhaseTimes#ENABLED}). */
     private long batchStart;
-    /** When the current phase started (only with {@link PhaseTimes#ENABLED}). */
-    private long phaseStart;
 
     /**
      * @param network the freshly initialized network (trained in place)
@@ -262,43 +260,25 @@ public final class TrainingLoop {
             stepWithLossHook(batch, clock, ctx, undo, rows);
             return;
         }
+        long t = PhaseTimes.ENABLED ? PhaseTimes.lap(PhaseTimes.Phase.BATCH, batchStart) : 0;
+        Matrix output = pass.forward(batch.inputs());                      //    forward, data loss
         if (PhaseTimes.ENABLED) {
-            phaseStart = PhaseTimes.lap(PhaseTimes.Phase.BATCH, batchStart);
-        }
-        double dataLoss = forwardAndLoss(batch);                           //    forward, data loss
-        double penaltyLoss = undo.isEmpty() ? applyPenalties(ctx) : 0;     // 3
-        checkDivergence(dataLoss, penaltyLoss, clock);
-        if (PhaseTimes.ENABLED) {
-            phaseStart = PhaseTimes.lap(PhaseTimes.Phase.PENALTY, phaseStart);
-        }
-        pass.backward(gradOut);                                            // 4
-        if (PhaseTimes.ENABLED) {
-            phaseStart = PhaseTimes.lap(PhaseTimes.Phase.BACKWARD, phaseStart);
-        }
-        afterBackward(dataLoss, penaltyLoss, undo, ctx, rows);            // 5–7
-    }
-
-    // step() is split in pieces the JIT inlines into run(): whole it was too large to inline, so it was only
-    // compiled on its own after ~5000 steps, which a short warm-up does not reach (its compile then blocked a
-    // timed run for ~0.2 s on the benchmark's JVM, which compiles in the foreground).
-
-    /** The forward pass, the data loss and its gradient (into gradOut). */
-    private double forwardAndLoss(Batch batch) {
-        Matrix output = pass.forward(batch.inputs());
-        if (PhaseTimes.ENABLED) {
-            phaseStart = PhaseTimes.lap(PhaseTimes.Phase.FORWARD, phaseStart);
+            t = PhaseTimes.lap(PhaseTimes.Phase.FORWARD, t);
         }
         gradOut = Matrix.reuse(gradOut, output.rows(), output.cols());
         double dataLoss = loss.lossAndGradient(output, batch.targets(), gradOut);
         if (PhaseTimes.ENABLED) {
-            phaseStart = PhaseTimes.lap(PhaseTimes.Phase.LOSS, phaseStart);
+            t = PhaseTimes.lap(PhaseTimes.Phase.LOSS, t);
         }
-        return dataLoss;
-    }
-
-    /** Hooks 5–7 of {@link #step} after the backward pass, and the epoch's data-loss sum. */
-    private void afterBackward(double dataLoss, double penaltyLoss, List<Runnable> undo, PenaltyContext ctx, int rows) {
-        TrainingClock clock = ctx.clock();
+        double penaltyLoss = undo.isEmpty() ? applyPenalties(ctx) : 0;     // 3
+        checkDivergence(dataLoss, penaltyLoss, clock);
+        if (PhaseTimes.ENABLED) {
+            t = PhaseTimes.lap(PhaseTimes.Phase.PENALTY, t);
+        }
+        pass.backward(gradOut);                                            // 4
+        if (PhaseTimes.ENABLED) {
+            t = PhaseTimes.lap(PhaseTimes.Phase.BACKWARD, t);
+        }
         penaltyLoss += applyAuxiliaryLosses(ctx);
         if (!undo.isEmpty()) {
             undo.forEach(Runnable::run);
@@ -314,7 +294,7 @@ public final class TrainingLoop {
         epochDataLoss += dataLoss * rows;
         epochRows += rows;
         if (PhaseTimes.ENABLED) {
-            PhaseTimes.lap(PhaseTimes.Phase.UPDATE, phaseStart);
+            PhaseTimes.lap(PhaseTimes.Phase.UPDATE, t);
         }
     }
 
