@@ -252,8 +252,9 @@ def write_report(raw, path, repeats, workloads):
              "SGD η = 0.01 with momentum 0.9, L2 α = 1e-4 (scikit-learn convention) on the hidden weights "
              "(scikit-learn cannot exclude its output layer), float64; 10 epochs (digits 100), shuffled every epoch.")
     L.append(f"- **Method**: each training runs in a fresh process that loads the CSV, warms up untimed "
-             f"(a 1-epoch training, digits 20 epochs; Occam repeats it, up to 6 times, while it still gets "
-             f"more than 10% faster, and its JVM runs with `-XX:-BackgroundCompilation` so that the JIT has finished "
+             f"(a 1-epoch training, digits 20 epochs; Occam repeats it until its warm-ups have run at least 16,000 minibatch "
+             f"steps — past the JIT's C2 thresholds, so the step is not compiled inside the timed run — and the last one "
+             f"was not more than 10% faster, at most 40 times; its JVM runs with `-XX:-BackgroundCompilation` so that the JIT has finished "
              f"compiling before the timed part: on a loaded machine its compiler threads lag) and then times `train()` / `fit()` / the training loop only. "
              f"{repeats} repetitions, frameworks alternating (the first one rotates). Threads: Occam "
              f"`ThreadPolicy.setThreads(n)` (with 2, each minibatch's 32-row blocks are shared between two threads, see README); scikit-learn `threadpool_limits(n)`; PyTorch `torch.set_num_threads(n)`; "

@@ -82,29 +82,36 @@ public final class MlpTrainingBenchmark {
     }
 
     /**
-     * Untimed warm-up trainings of {@code epochs} epochs each, repeated (up to {@value #MAX_WARMUPS}
-     * times) while they still get faster by more than 10%: on a loaded machine the JIT compiler
-     * threads get little CPU and the first trainings can still run partly interpreted.
+     * Untimed warm-up trainings of {@code epochs} epochs each, repeated until they have run at least
+     * {@value #MIN_WARMUP_STEPS} minibatch steps in all and the last one was not faster than the one
+     * before by more than 10% (at most {@value #MAX_WARMUPS} trainings). The step count matters: with
+     * fewer steps than C2's compile thresholds (5,000 invocations, 15,000 invocations plus loop
+     * iterations) the training step itself is compiled inside the timed run, which then measures
+     * the compiler (0.2–0.3 s of a 5 s run, measured on an AMD EPYC) instead of steady-state
+     * training, the thing the peers' numbers (no JIT) are.
      * @return how many warm-up trainings ran
      */
     static int warmUp(Map<String, String> o, MutableDataset<Label> data, int epochs) {
         if (epochs <= 0) {
             return 0;
         }
+        long stepsPerTraining = (long) epochs * ((data.size() + Integer.parseInt(o.get("batch")) - 1)
+                / Integer.parseInt(o.get("batch")));
         long previous = Long.MAX_VALUE;
         for (int i = 1; i <= MAX_WARMUPS; i++) {
             long t0 = System.nanoTime();
             trainer(o, epochs).train(data);
             long t = System.nanoTime() - t0;
-            if (t > 0.9 * previous) {
+            if (t > 0.9 * previous && i * stepsPerTraining >= MIN_WARMUP_STEPS) {
                 return i;
             }
-            previous = t;
+            previous = Math.min(previous, t);
         }
         return MAX_WARMUPS;
     }
 
-    private static final int MAX_WARMUPS = 6;
+    private static final int MAX_WARMUPS = 40;
+    private static final long MIN_WARMUP_STEPS = 16_000;
 
     /**
      * @return {@code }} alone, or, when the JVM runs with {@code -Doccam.phaseTimes=true}, the timed
