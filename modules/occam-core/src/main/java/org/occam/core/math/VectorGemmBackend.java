@@ -11,6 +11,12 @@ import jdk.incubator.vector.VectorSpecies;
  * column block, so each step is 16 fused multiply-adds for 4 loads and 4 broadcasts. Edges use
  * 1-row and 1-vector tiles, and columns past the last whole vector a scalar loop.
  * <p>
+ * With 4 doubles per vector (AVX2, 16 vector registers, where 16 accumulators spill) the tile is
+ * 4 rows × 3 vectors instead (12 accumulators), edges 2 and 1 vectors; and a transposed B (a dense
+ * layer's forward X·Wᵀ) is packed into panels of 3 vectors' columns, k rows each, contiguous, the
+ * last panel's columns rounded up to whole vectors with zeros, so that narrow outputs (10 classes =
+ * 2 vectors + 2 lanes) take one tile whose last vector's extra lanes are computed and dropped.
+ * <p>
  * Every element of C is {@code acc = fma(a_ip, b_pj, acc)} for p = 0, 1, … from acc = 0, then
  * {@code acc} or {@code c + acc}; vector lanes and the scalar tail compute exactly that, so the
  * result does not depend on which tile or thread computes an element.
@@ -25,6 +31,14 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     private static final int MR = 4;
     /** Vectors (of L columns) of the main register tile. */
     private static final int NV = 4;
+    /**
+     * Four doubles per vector (AVX2): 16 vector registers, so the 4 × 4 tile (16 accumulators) would spill;
+     * the tile is 4 rows × 3 vectors instead (12 accumulators, 3 loads of B, 1 broadcast), over B packed
+     * into panels of 3 vectors' columns.
+     */
+    private static final boolean NARROW = L == 4;
+    /** Columns of one panel of packed B on {@link #NARROW} machines. */
+    private static final int NR = 3 * L;
 
     /** @return the number of double lanes of the preferred vector shape on this machine */
     public static int lanes() {
@@ -33,6 +47,16 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
 
     @Override
     protected int columnAlignment() {
+        return NARROW ? NR : L;
+    }
+
+    @Override
+    protected int panelWidth() {
+        return NARROW ? NR : 0;
+    }
+
+    @Override
+    protected int panelPad() {
         return L;
     }
 
@@ -40,7 +64,98 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     protected void kernel(int i0, int i1, int j0, int j1, int k,
                           double[] a, int aOff, int rowStride, int colStride,
                           double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
-        tiles(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+        if (NARROW) {
+            tiles4(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+        } else {
+            tiles(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * The panels' tiles: the panel of columns [jb, jb + NR) starts at {@code panels[jb·k]}, k rows of
+     * {@code pw} values (NR, or for the last panel its columns rounded up to whole vectors, the lanes
+     * past n zero); lanes past j1 are computed and dropped.
+     */
+    @Override
+    protected void panelKernel(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int rowStride,
+                               int colStride, double[] panels, int n, boolean add, double[] c, int cOff, int ldc) {
+        double[] tmp = null;
+        for (int jb = j0; jb < j1; jb += NR) {
+            int cols = Math.min(NR, j1 - jb);
+            int pw = Math.min(NR, (n - jb + L - 1) / L * L);
+            int vectors = (cols + L - 1) / L;
+            int w = cols - (vectors - 1) * L;
+            if (w < L && tmp == null) {
+                tmp = new double[4 * L];
+            }
+            int bOff = jb * k - jb;
+            int i = i0;
+            if (vectors == 3) {
+                for (; i + 4 <= i1; i += 4) {
+                    tile4x3w(i, jb, k, a, aOff, rowStride, colStride, panels, bOff, pw, add, c, cOff, ldc, w, tmp);
+                }
+                for (; i < i1; i++) {
+                    tile1x3w(i, jb, k, a, aOff, rowStride, colStride, panels, bOff, pw, add, c, cOff, ldc, w, tmp);
+                }
+            } else if (vectors == 2) {
+                for (; i + 4 <= i1; i += 4) {
+                    tile4x2w(i, jb, k, a, aOff, rowStride, colStride, panels, bOff, pw, add, c, cOff, ldc, w, tmp);
+                }
+                for (; i < i1; i++) {
+                    tile1x2w(i, jb, k, a, aOff, rowStride, colStride, panels, bOff, pw, add, c, cOff, ldc, w, tmp);
+                }
+            } else {
+                for (; i + 4 <= i1; i += 4) {
+                    tile4x1w(i, jb, k, a, aOff, rowStride, colStride, panels, bOff, pw, add, c, cOff, ldc, w, tmp);
+                }
+                for (; i < i1; i++) {
+                    tile1x1w(i, jb, k, a, aOff, rowStride, colStride, panels, bOff, pw, add, c, cOff, ldc, w, tmp);
+                }
+            }
+        }
+    }
+
+    /**
+     * As {@link #tiles} on 4-lane machines, B in place (products with few rows, where packing B would
+     * cost more than it saves): 4 × 3-vector tiles, then 2 vectors, 1 vector, the columns past the last
+     * whole vector as in {@link #tiles}.
+     */
+    private static void tiles4(int i0, int i1, int j0, int j1, int k,
+                               double[] a, int aOff, int rowStride, int colStride,
+                               double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        int j = j0;
+        for (; j + 3 * L <= j1; j += 3 * L) {
+            int i = i0;
+            for (; i + 4 <= i1; i += 4) {
+                tile4x3w(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, L, null);
+            }
+            for (; i < i1; i++) {
+                tile1x3w(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, L, null);
+            }
+        }
+        if (j + 2 * L <= j1) {
+            int i = i0;
+            for (; i + 4 <= i1; i += 4) {
+                tile4x2w(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, L, null);
+            }
+            for (; i < i1; i++) {
+                tile1x2w(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, L, null);
+            }
+            j += 2 * L;
+        }
+        if (j + L <= j1) {
+            int i = i0;
+            for (; i + 4 <= i1; i += 4) {
+                tile4x1(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+            for (; i < i1; i++) {
+                tile1x1(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+            j += L;
+        }
+        if (j < j1) {
+            tail(i0, i1, j, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+        }
     }
 
     @Override
@@ -76,18 +191,26 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             }
         }
         if (j < j1) {
-            // the last columns, narrower than a vector: whole-vector loads of B's rows (the lanes past
-            // j1 are computed and dropped) while they lie inside the array, then scalar steps per lane
-            int w = j1 - j;
-            int pv = Math.min(k, Math.max(0, Math.floorDiv(b.length - L - bOff - j, ldb) + 1));
-            double[] tmp = new double[MR * L];
-            int i = i0;
-            for (; i + MR <= i1; i += MR) {
-                tile4xT(i, j, w, pv, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, tmp);
-            }
-            for (; i < i1; i++) {
-                tile1xT(i, j, w, pv, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, tmp);
-            }
+            tail(i0, i1, j, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * The last columns [j, j1), narrower than a vector: whole-vector loads of B's rows (the lanes past
+     * j1 are computed and dropped) while they lie inside the array, then scalar steps per lane.
+     */
+    private static void tail(int i0, int i1, int j, int j1, int k,
+                             double[] a, int aOff, int rowStride, int colStride,
+                             double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        int w = j1 - j;
+        int pv = Math.min(k, Math.max(0, Math.floorDiv(b.length - L - bOff - j, ldb) + 1));
+        double[] tmp = new double[MR * L];
+        int i = i0;
+        for (; i + MR <= i1; i += MR) {
+            tile4xT(i, j, w, pv, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, tmp);
+        }
+        for (; i < i1; i++) {
+            tile1xT(i, j, w, pv, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, tmp);
         }
     }
 
@@ -251,6 +374,295 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     /** The write-back of one sum: {@code c + sum}, {@code sum + r[ri]} or {@code sum}. */
     private static void write(double[] c, int ci, double sum, boolean add, double[] r, int ri) {
         c[ci] = add ? c[ci] + sum : r != null ? sum + r[ri] : sum;
+    }
+
+    private static void tile4x3w(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc, int w, double[] tmp) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c22 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S), c32 = DoubleVector.zero(S);
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bq = bp + p * ldb;
+            int aq = ap + p * colStride;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bq + 1 * L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, bq + 2 * L);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c02 = x0.fma(b2, c02);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[aq + 1 * rowStride]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            c12 = x1.fma(b2, c12);
+            DoubleVector x2 = DoubleVector.broadcast(S, a[aq + 2 * rowStride]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            c22 = x2.fma(b2, c22);
+            DoubleVector x3 = DoubleVector.broadcast(S, a[aq + 3 * rowStride]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            c32 = x3.fma(b2, c32);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+            c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
+            c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
+            c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c11);
+            c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
+            c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 1 * L).add(c21);
+            c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
+            c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 1 * L).add(c31);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + 1 * L);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + 1 * L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + 1 * L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + 1 * L);
+        if (w == L) {
+            if (add) {
+                c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
+            }
+            c02.intoArray(c, ci + 2 * L);
+            if (add) {
+                c12 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 2 * L).add(c12);
+            }
+            c12.intoArray(c, ci + 1 * ldc + 2 * L);
+            if (add) {
+                c22 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 2 * L).add(c22);
+            }
+            c22.intoArray(c, ci + 2 * ldc + 2 * L);
+            if (add) {
+                c32 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 2 * L).add(c32);
+            }
+            c32.intoArray(c, ci + 3 * ldc + 2 * L);
+        } else {
+            c02.intoArray(tmp, 0 * L);
+            c12.intoArray(tmp, 1 * L);
+            c22.intoArray(tmp, 2 * L);
+            c32.intoArray(tmp, 3 * L);
+            lanes(4, w, tmp, add, c, ci + 2 * L, ldc);
+        }
+    }
+
+    private static void tile4x2w(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc, int w, double[] tmp) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bq = bp + p * ldb;
+            int aq = ap + p * colStride;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bq + 1 * L);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[aq + 1 * rowStride]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            DoubleVector x2 = DoubleVector.broadcast(S, a[aq + 2 * rowStride]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            DoubleVector x3 = DoubleVector.broadcast(S, a[aq + 3 * rowStride]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+            c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
+            c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
+            c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
+        }
+        c00.intoArray(c, ci);
+        c10.intoArray(c, ci + 1 * ldc);
+        c20.intoArray(c, ci + 2 * ldc);
+        c30.intoArray(c, ci + 3 * ldc);
+        if (w == L) {
+            if (add) {
+                c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
+            }
+            c01.intoArray(c, ci + 1 * L);
+            if (add) {
+                c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c11);
+            }
+            c11.intoArray(c, ci + 1 * ldc + 1 * L);
+            if (add) {
+                c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 1 * L).add(c21);
+            }
+            c21.intoArray(c, ci + 2 * ldc + 1 * L);
+            if (add) {
+                c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 1 * L).add(c31);
+            }
+            c31.intoArray(c, ci + 3 * ldc + 1 * L);
+        } else {
+            c01.intoArray(tmp, 0 * L);
+            c11.intoArray(tmp, 1 * L);
+            c21.intoArray(tmp, 2 * L);
+            c31.intoArray(tmp, 3 * L);
+            lanes(4, w, tmp, add, c, ci + 1 * L, ldc);
+        }
+    }
+
+    private static void tile4x1w(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc, int w, double[] tmp) {
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S);
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bq = bp + p * ldb;
+            int aq = ap + p * colStride;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
+            c00 = x0.fma(b0, c00);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[aq + 1 * rowStride]);
+            c10 = x1.fma(b0, c10);
+            DoubleVector x2 = DoubleVector.broadcast(S, a[aq + 2 * rowStride]);
+            c20 = x2.fma(b0, c20);
+            DoubleVector x3 = DoubleVector.broadcast(S, a[aq + 3 * rowStride]);
+            c30 = x3.fma(b0, c30);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+        }
+        if (w == L) {
+            if (add) {
+                c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+            }
+            c00.intoArray(c, ci);
+            if (add) {
+                c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
+            }
+            c10.intoArray(c, ci + 1 * ldc);
+            if (add) {
+                c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
+            }
+            c20.intoArray(c, ci + 2 * ldc);
+            if (add) {
+                c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
+            }
+            c30.intoArray(c, ci + 3 * ldc);
+        } else {
+            c00.intoArray(tmp, 0 * L);
+            c10.intoArray(tmp, 1 * L);
+            c20.intoArray(tmp, 2 * L);
+            c30.intoArray(tmp, 3 * L);
+            lanes(4, w, tmp, add, c, ci, ldc);
+        }
+    }
+
+    private static void tile1x3w(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc, int w, double[] tmp) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S);
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bq = bp + p * ldb;
+            int aq = ap + p * colStride;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bq + 1 * L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, bq + 2 * L);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c02 = x0.fma(b2, c02);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+            c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + 1 * L);
+        if (w == L) {
+            if (add) {
+                c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
+            }
+            c02.intoArray(c, ci + 2 * L);
+        } else {
+            c02.intoArray(tmp, 0 * L);
+            lanes(1, w, tmp, add, c, ci + 2 * L, ldc);
+        }
+    }
+
+    private static void tile1x2w(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc, int w, double[] tmp) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bq = bp + p * ldb;
+            int aq = ap + p * colStride;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bq + 1 * L);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+        }
+        c00.intoArray(c, ci);
+        if (w == L) {
+            if (add) {
+                c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
+            }
+            c01.intoArray(c, ci + 1 * L);
+        } else {
+            c01.intoArray(tmp, 0 * L);
+            lanes(1, w, tmp, add, c, ci + 1 * L, ldc);
+        }
+    }
+
+    private static void tile1x1w(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc, int w, double[] tmp) {
+        DoubleVector c00 = DoubleVector.zero(S);
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bq = bp + p * ldb;
+            int aq = ap + p * colStride;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
+            c00 = x0.fma(b0, c00);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+        }
+        if (w == L) {
+            if (add) {
+                c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+            }
+            c00.intoArray(c, ci);
+        } else {
+            c00.intoArray(tmp, 0 * L);
+            lanes(1, w, tmp, add, c, ci, ldc);
+        }
+    }
+
+    /** Rows [0, rows) × lanes [0, w) of the tile's last vector, from tmp (rows of L), into C at ci. */
+    private static void lanes(int rows, int w, double[] tmp, boolean add, double[] c, int ci, int ldc) {
+        for (int x = 0; x < rows; x++) {
+            int cx = ci + x * ldc;
+            for (int l = 0; l < w; l++) {
+                c[cx + l] = add ? c[cx + l] + tmp[x * L + l] : tmp[x * L + l];
+            }
+        }
     }
 
     private static void tile4x4(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
