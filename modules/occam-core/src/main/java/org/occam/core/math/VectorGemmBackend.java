@@ -116,15 +116,18 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     }
 
     /**
-     * As {@link #tiles} on 4-lane machines, B in place (products with few rows, where packing B would
-     * cost more than it saves): 4 × 3-vector tiles, then 2 vectors, 1 vector, the columns past the last
-     * whole vector as in {@link #tiles}.
+     * As {@link #tiles} on 4-lane machines, B in place (untransposed: packing it into panels too measured
+     * no faster here): 4 × 3-vector tiles, then 2 vectors, 1 vector, the columns past the last whole
+     * vector as in {@link #tiles}.
      */
     private static void tiles4(int i0, int i1, int j0, int j1, int k,
                                double[] a, int aOff, int rowStride, int colStride,
                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         int j = j0;
-        for (; j + 3 * L <= j1; j += 3 * L) {
+        int vectors = (j1 - j0) / L;
+        // whole vectors in blocks of 3, but 4 left over as 2 + 2 (two 8-accumulator tiles, not 12 + 4)
+        int end3 = j0 + (vectors % 3 == 1 && vectors >= 4 ? vectors - 4 : vectors / 3 * 3) * L;
+        for (; j < end3; j += 3 * L) {
             int i = i0;
             for (; i + 4 <= i1; i += 4) {
                 tile4x3w(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, L, null);
@@ -133,7 +136,7 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
                 tile1x3w(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, L, null);
             }
         }
-        if (j + 2 * L <= j1) {
+        for (; j + 2 * L <= j1; j += 2 * L) {
             int i = i0;
             for (; i + 4 <= i1; i += 4) {
                 tile4x2w(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, L, null);
@@ -141,7 +144,6 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             for (; i < i1; i++) {
                 tile1x2w(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, L, null);
             }
-            j += 2 * L;
         }
         if (j + L <= j1) {
             int i = i0;
