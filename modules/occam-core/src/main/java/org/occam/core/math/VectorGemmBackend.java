@@ -64,7 +64,7 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     protected void kernel(int i0, int i1, int j0, int j1, int k,
                           double[] a, int aOff, int rowStride, int colStride,
                           double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
-        if (NARROW) {
+        if (NARROW && i1 - i0 >= 4) {            // fewer rows: 1-row tiles of 4 vectors (4 chains, 9 registers)
             tiles4(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
         } else {
             tiles(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
