@@ -79,38 +79,51 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     @Override
     protected void panelKernel(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int rowStride,
                                int colStride, double[] panels, int n, boolean add, double[] c, int cOff, int ldc) {
-        double[] tmp = null;
         for (int jb = j0; jb < j1; jb += NR) {
             int cols = Math.min(NR, j1 - jb);
             int pw = Math.min(NR, (n - jb + L - 1) / L * L);
-            int vectors = (cols + L - 1) / L;
-            int w = cols - (vectors - 1) * L;
-            if (w < L && tmp == null) {
-                tmp = new double[4 * L];
-            }
             int bOff = jb * k - jb;
-            int i = i0;
-            if (vectors == 3) {
-                for (; i + 4 <= i1; i += 4) {
-                    tile4x3w(i, jb, k, a, aOff, rowStride, colStride, panels, bOff, pw, add, c, cOff, ldc, w, tmp);
-                }
-                for (; i < i1; i++) {
-                    tile1x3w(i, jb, k, a, aOff, rowStride, colStride, panels, bOff, pw, add, c, cOff, ldc, w, tmp);
-                }
-            } else if (vectors == 2) {
-                for (; i + 4 <= i1; i += 4) {
-                    tile4x2w(i, jb, k, a, aOff, rowStride, colStride, panels, bOff, pw, add, c, cOff, ldc, w, tmp);
-                }
-                for (; i < i1; i++) {
-                    tile1x2w(i, jb, k, a, aOff, rowStride, colStride, panels, bOff, pw, add, c, cOff, ldc, w, tmp);
-                }
+            if (cols == pw) {
+                panelTiles(i0, i1, jb, pw / L, k, a, aOff, rowStride, colStride, panels, bOff, pw, add, c, cOff, ldc);
             } else {
-                for (; i + 4 <= i1; i += 4) {
-                    tile4x1w(i, jb, k, a, aOff, rowStride, colStride, panels, bOff, pw, add, c, cOff, ldc, w, tmp);
+                // the last panel's whole vectors reach past n: each tile goes to a scratch tile of pw
+                // columns (sums only), then its first cols columns into C
+                double[] scratch = new double[4 * pw];
+                for (int i = i0; i < i1; ) {
+                    int rows = i + 4 <= i1 ? 4 : 1;
+                    panelTiles(i, i + rows, jb, pw / L, k, a, aOff, rowStride, colStride, panels, bOff, pw, false,
+                            scratch, -(i * pw + jb), pw);
+                    copyOut(rows, cols, scratch, pw, add, c, cOff + i * ldc + jb, ldc);
+                    i += rows;
                 }
-                for (; i < i1; i++) {
-                    tile1x1w(i, jb, k, a, aOff, rowStride, colStride, panels, bOff, pw, add, c, cOff, ldc, w, tmp);
-                }
+            }
+        }
+    }
+
+    /** Rows [i0, i1) × the vectors (1 to 3) of one panel from column jb: 4-row tiles, then 1-row tiles. */
+    private static void panelTiles(int i0, int i1, int jb, int vectors, int k, double[] a, int aOff, int rowStride,
+                                   int colStride, double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        int i = i0;
+        if (vectors == 3) {
+            for (; i + 4 <= i1; i += 4) {
+                tile4x3(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+            for (; i < i1; i++) {
+                tile1x3(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+        } else if (vectors == 2) {
+            for (; i + 4 <= i1; i += 4) {
+                tile4x2(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+            for (; i < i1; i++) {
+                tile1x2(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+        } else {
+            for (; i + 4 <= i1; i += 4) {
+                tile4x1(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+            for (; i < i1; i++) {
+                tile1x1(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
         }
     }
@@ -130,19 +143,19 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         for (; j < end3; j += 3 * L) {
             int i = i0;
             for (; i + 4 <= i1; i += 4) {
-                tile4x3w(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, L, null);
+                tile4x3(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
             for (; i < i1; i++) {
-                tile1x3w(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, L, null);
+                tile1x3(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
         }
         for (; j + 2 * L <= j1; j += 2 * L) {
             int i = i0;
             for (; i + 4 <= i1; i += 4) {
-                tile4x2w(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, L, null);
+                tile4x2(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
             for (; i < i1; i++) {
-                tile1x2w(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, L, null);
+                tile1x2(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
         }
         if (j + L <= j1) {
@@ -378,8 +391,8 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         c[ci] = add ? c[ci] + sum : r != null ? sum + r[ri] : sum;
     }
 
-    private static void tile4x3w(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
-                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc, int w, double[] tmp) {
+    private static void tile4x3(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c22 = DoubleVector.zero(S);
@@ -413,49 +426,60 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         if (add) {
             c00 = DoubleVector.fromArray(S, c, ci).add(c00);
             c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
+            c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
             c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
             c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c11);
+            c12 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 2 * L).add(c12);
             c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
             c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 1 * L).add(c21);
+            c22 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 2 * L).add(c22);
             c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
             c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 1 * L).add(c31);
+            c32 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 2 * L).add(c32);
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + 1 * L);
+        c02.intoArray(c, ci + 2 * L);
         c10.intoArray(c, ci + 1 * ldc);
         c11.intoArray(c, ci + 1 * ldc + 1 * L);
+        c12.intoArray(c, ci + 1 * ldc + 2 * L);
         c20.intoArray(c, ci + 2 * ldc);
         c21.intoArray(c, ci + 2 * ldc + 1 * L);
+        c22.intoArray(c, ci + 2 * ldc + 2 * L);
         c30.intoArray(c, ci + 3 * ldc);
         c31.intoArray(c, ci + 3 * ldc + 1 * L);
-        if (w == L) {
-            if (add) {
-                c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
-            }
-            c02.intoArray(c, ci + 2 * L);
-            if (add) {
-                c12 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 2 * L).add(c12);
-            }
-            c12.intoArray(c, ci + 1 * ldc + 2 * L);
-            if (add) {
-                c22 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 2 * L).add(c22);
-            }
-            c22.intoArray(c, ci + 2 * ldc + 2 * L);
-            if (add) {
-                c32 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 2 * L).add(c32);
-            }
-            c32.intoArray(c, ci + 3 * ldc + 2 * L);
-        } else {
-            c02.intoArray(tmp, 0 * L);
-            c12.intoArray(tmp, 1 * L);
-            c22.intoArray(tmp, 2 * L);
-            c32.intoArray(tmp, 3 * L);
-            lanes(4, w, tmp, add, c, ci + 2 * L, ldc);
-        }
+        c32.intoArray(c, ci + 3 * ldc + 2 * L);
     }
 
-    private static void tile4x2w(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
-                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc, int w, double[] tmp) {
+    private static void tile1x3(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S);
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bq = bp + p * ldb;
+            int aq = ap + p * colStride;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bq + 1 * L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, bq + 2 * L);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c02 = x0.fma(b2, c02);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+            c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
+            c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + 1 * L);
+        c02.intoArray(c, ci + 2 * L);
+    }
+
+    private static void tile4x2(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
@@ -483,126 +507,26 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         int ci = cOff + i * ldc + j;
         if (add) {
             c00 = DoubleVector.fromArray(S, c, ci).add(c00);
-            c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
-            c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
-            c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
-        }
-        c00.intoArray(c, ci);
-        c10.intoArray(c, ci + 1 * ldc);
-        c20.intoArray(c, ci + 2 * ldc);
-        c30.intoArray(c, ci + 3 * ldc);
-        if (w == L) {
-            if (add) {
-                c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
-            }
-            c01.intoArray(c, ci + 1 * L);
-            if (add) {
-                c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c11);
-            }
-            c11.intoArray(c, ci + 1 * ldc + 1 * L);
-            if (add) {
-                c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 1 * L).add(c21);
-            }
-            c21.intoArray(c, ci + 2 * ldc + 1 * L);
-            if (add) {
-                c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 1 * L).add(c31);
-            }
-            c31.intoArray(c, ci + 3 * ldc + 1 * L);
-        } else {
-            c01.intoArray(tmp, 0 * L);
-            c11.intoArray(tmp, 1 * L);
-            c21.intoArray(tmp, 2 * L);
-            c31.intoArray(tmp, 3 * L);
-            lanes(4, w, tmp, add, c, ci + 1 * L, ldc);
-        }
-    }
-
-    private static void tile4x1w(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
-                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc, int w, double[] tmp) {
-        DoubleVector c00 = DoubleVector.zero(S);
-        DoubleVector c10 = DoubleVector.zero(S);
-        DoubleVector c20 = DoubleVector.zero(S);
-        DoubleVector c30 = DoubleVector.zero(S);
-        int ap = aOff + i * rowStride;
-        int bp = bOff + j;
-        for (int p = 0; p < k; p++) {
-            int bq = bp + p * ldb;
-            int aq = ap + p * colStride;
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
-            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
-            c00 = x0.fma(b0, c00);
-            DoubleVector x1 = DoubleVector.broadcast(S, a[aq + 1 * rowStride]);
-            c10 = x1.fma(b0, c10);
-            DoubleVector x2 = DoubleVector.broadcast(S, a[aq + 2 * rowStride]);
-            c20 = x2.fma(b0, c20);
-            DoubleVector x3 = DoubleVector.broadcast(S, a[aq + 3 * rowStride]);
-            c30 = x3.fma(b0, c30);
-        }
-        int ci = cOff + i * ldc + j;
-        if (add) {
-        }
-        if (w == L) {
-            if (add) {
-                c00 = DoubleVector.fromArray(S, c, ci).add(c00);
-            }
-            c00.intoArray(c, ci);
-            if (add) {
-                c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
-            }
-            c10.intoArray(c, ci + 1 * ldc);
-            if (add) {
-                c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
-            }
-            c20.intoArray(c, ci + 2 * ldc);
-            if (add) {
-                c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
-            }
-            c30.intoArray(c, ci + 3 * ldc);
-        } else {
-            c00.intoArray(tmp, 0 * L);
-            c10.intoArray(tmp, 1 * L);
-            c20.intoArray(tmp, 2 * L);
-            c30.intoArray(tmp, 3 * L);
-            lanes(4, w, tmp, add, c, ci, ldc);
-        }
-    }
-
-    private static void tile1x3w(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
-                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc, int w, double[] tmp) {
-        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S);
-        int ap = aOff + i * rowStride;
-        int bp = bOff + j;
-        for (int p = 0; p < k; p++) {
-            int bq = bp + p * ldb;
-            int aq = ap + p * colStride;
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
-            DoubleVector b1 = DoubleVector.fromArray(S, b, bq + 1 * L);
-            DoubleVector b2 = DoubleVector.fromArray(S, b, bq + 2 * L);
-            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
-            c00 = x0.fma(b0, c00);
-            c01 = x0.fma(b1, c01);
-            c02 = x0.fma(b2, c02);
-        }
-        int ci = cOff + i * ldc + j;
-        if (add) {
-            c00 = DoubleVector.fromArray(S, c, ci).add(c00);
             c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
+            c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
+            c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c11);
+            c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
+            c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 1 * L).add(c21);
+            c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
+            c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 1 * L).add(c31);
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + 1 * L);
-        if (w == L) {
-            if (add) {
-                c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
-            }
-            c02.intoArray(c, ci + 2 * L);
-        } else {
-            c02.intoArray(tmp, 0 * L);
-            lanes(1, w, tmp, add, c, ci + 2 * L, ldc);
-        }
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + 1 * L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + 1 * L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + 1 * L);
     }
 
-    private static void tile1x2w(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
-                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc, int w, double[] tmp) {
+    private static void tile1x2(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
         int ap = aOff + i * rowStride;
         int bp = bOff + j;
@@ -618,51 +542,18 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         int ci = cOff + i * ldc + j;
         if (add) {
             c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+            c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
         }
         c00.intoArray(c, ci);
-        if (w == L) {
-            if (add) {
-                c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
-            }
-            c01.intoArray(c, ci + 1 * L);
-        } else {
-            c01.intoArray(tmp, 0 * L);
-            lanes(1, w, tmp, add, c, ci + 1 * L, ldc);
-        }
+        c01.intoArray(c, ci + 1 * L);
     }
 
-    private static void tile1x1w(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
-                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc, int w, double[] tmp) {
-        DoubleVector c00 = DoubleVector.zero(S);
-        int ap = aOff + i * rowStride;
-        int bp = bOff + j;
-        for (int p = 0; p < k; p++) {
-            int bq = bp + p * ldb;
-            int aq = ap + p * colStride;
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
-            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
-            c00 = x0.fma(b0, c00);
-        }
-        int ci = cOff + i * ldc + j;
-        if (add) {
-        }
-        if (w == L) {
-            if (add) {
-                c00 = DoubleVector.fromArray(S, c, ci).add(c00);
-            }
-            c00.intoArray(c, ci);
-        } else {
-            c00.intoArray(tmp, 0 * L);
-            lanes(1, w, tmp, add, c, ci, ldc);
-        }
-    }
-
-    /** Rows [0, rows) × lanes [0, w) of the tile's last vector, from tmp (rows of L), into C at ci. */
-    private static void lanes(int rows, int w, double[] tmp, boolean add, double[] c, int ci, int ldc) {
+    /** Rows [0, rows) × columns [0, w) of the scratch tile (rows of sw values) into C at ci: {@code c + sum} or {@code sum}. */
+    private static void copyOut(int rows, int w, double[] scratch, int sw, boolean add, double[] c, int ci, int ldc) {
         for (int x = 0; x < rows; x++) {
             int cx = ci + x * ldc;
             for (int l = 0; l < w; l++) {
-                c[cx + l] = add ? c[cx + l] + tmp[x * L + l] : tmp[x * L + l];
+                c[cx + l] = add ? c[cx + l] + scratch[x * sw + l] : scratch[x * sw + l];
             }
         }
     }
