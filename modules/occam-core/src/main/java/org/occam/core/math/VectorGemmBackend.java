@@ -15,7 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * 4 rows × 3 vectors instead (12 accumulators), edges 2 and 1 vectors; and a transposed B (a dense
  * layer's forward X·Wᵀ) is packed into panels of 3 vectors' columns, k rows each, contiguous, the
  * last panel's columns rounded up to whole vectors with zeros, so that narrow outputs (10 classes =
- * 2 vectors + 2 lanes) take one tile whose last vector's extra lanes are computed and dropped.
+ * 2 vectors + 2 lanes) take whole-vector tiles, written to a small scratch tile
+ * whose first columns go to C (the extra lanes are computed and dropped). Rows left over from the
+ * 4-row tiles of an untransposed B take the 1-row × 4-vector tiles (4 chains, not 3).
  * <p>
  * Every element of C is {@code acc = fma(a_ip, b_pj, acc)} for p = 0, 1, … from acc = 0, then
  * {@code acc} or {@code c + acc}; vector lanes and the scalar tail compute exactly that, so the
@@ -64,8 +66,13 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     protected void kernel(int i0, int i1, int j0, int j1, int k,
                           double[] a, int aOff, int rowStride, int colStride,
                           double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
-        if (NARROW && i1 - i0 >= 4) {            // fewer rows: 1-row tiles of 4 vectors (4 chains, 9 registers)
-            tiles4(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+        if (NARROW && i1 - i0 >= 4) {
+            // rows left over from the 4-row tiles: 1-row tiles of 4 vectors (4 chains, 9 registers)
+            int i4 = i0 + (i1 - i0) / 4 * 4;
+            tiles4(i0, i4, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            if (i4 < i1) {
+                tiles(i4, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
         } else {
             tiles(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
         }
@@ -129,9 +136,9 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     }
 
     /**
-     * As {@link #tiles} on 4-lane machines, B in place (untransposed: packing it into panels too measured
-     * no faster here): 4 × 3-vector tiles, then 2 vectors, 1 vector, the columns past the last whole
-     * vector as in {@link #tiles}.
+     * As {@link #tiles} on 4-lane machines, rows [i0, i1) a multiple of 4, B in place (untransposed:
+     * packing it into panels too measured no faster here): 4 × 3-vector tiles, then 2 vectors, 1 vector,
+     * the columns past the last whole vector as in {@link #tiles}.
      */
     private static void tiles4(int i0, int i1, int j0, int j1, int k,
                                double[] a, int aOff, int rowStride, int colStride,
@@ -141,30 +148,18 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         // whole vectors in blocks of 3, but 4 left over as 2 + 2 (two 8-accumulator tiles, not 12 + 4)
         int end3 = j0 + (vectors % 3 == 1 && vectors >= 4 ? vectors - 4 : vectors / 3 * 3) * L;
         for (; j < end3; j += 3 * L) {
-            int i = i0;
-            for (; i + 4 <= i1; i += 4) {
+            for (int i = i0; i < i1; i += 4) {
                 tile4x3(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
-            }
-            for (; i < i1; i++) {
-                tile1x3(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
         }
         for (; j + 2 * L <= j1; j += 2 * L) {
-            int i = i0;
-            for (; i + 4 <= i1; i += 4) {
+            for (int i = i0; i < i1; i += 4) {
                 tile4x2(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
-            }
-            for (; i < i1; i++) {
-                tile1x2(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
         }
         if (j + L <= j1) {
-            int i = i0;
-            for (; i + 4 <= i1; i += 4) {
+            for (int i = i0; i < i1; i += 4) {
                 tile4x1(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
-            }
-            for (; i < i1; i++) {
-                tile1x1(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
             j += L;
         }
