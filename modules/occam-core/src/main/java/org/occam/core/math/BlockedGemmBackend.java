@@ -3,7 +3,8 @@ package org.occam.core.math;
 /**
  * The shared driver of Occam's own kernels: handles the degenerate cases and α, β (kernels only
  * compute {@code C = A·B} or {@code C += A·B}), brings B into a layout where {@code op(B)}'s rows
- * are contiguous (packing Bᵀ once per call into a per-thread buffer), and hands rectangles of C to
+ * are contiguous (packing Bᵀ once per call into a per-thread buffer, as one k × n matrix or, for
+ * backends with a {@link #panelWidth}, as panels of a few columns each), and hands rectangles of C to
  * the subclass kernel — all of C on the calling thread, or disjoint
  * row (or column) ranges on the {@link GemmThreads} workers when the product is large enough.
  * <p>
@@ -36,6 +37,15 @@ public abstract class BlockedGemmBackend implements GemmBackend {
                 return;
             }
         }
+        int rowStride = transA ? 1 : lda;
+        int colStride = transA ? lda : 1;
+        if (usePanels(transB) && alpha == 1.0 && (beta == 0.0 || beta == 1.0)) {
+            double[] panels = packPanels(b, bOff, ldb, n, k, panelWidth(), panelPad());
+            boolean add = beta == 1.0;
+            GemmThreads.run(m, n, k, rowAlignment(), columnAlignment(), (i0, i1, j0, j1) ->
+                    panelKernel(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, panels, n, add, c, cOff, ldc));
+            return;
+        }
         double[] bp = b;
         int bpOff = bOff;
         int ldbp = ldb;
@@ -44,8 +54,6 @@ public abstract class BlockedGemmBackend implements GemmBackend {
             bpOff = 0;
             ldbp = n;
         }
-        int rowStride = transA ? 1 : lda;
-        int colStride = transA ? lda : 1;
         if (alpha == 1.0 && (beta == 0.0 || beta == 1.0)) {
             products(m, n, k, a, aOff, rowStride, colStride, bp, bpOff, ldbp, beta == 1.0, c, cOff, ldc);
         } else if (alpha == 1.0) {
@@ -82,6 +90,16 @@ public abstract class BlockedGemmBackend implements GemmBackend {
                     dotKernelPlusRow(i0, i1, j0, j1, k, a, aOff, lda, b, bOff, ldb, r, rOff, c, cOff, ldc));
             return;
         }
+        int rowStride = transA ? 1 : lda;
+        int colStride = transA ? lda : 1;
+        if (usePanels(transB)) {
+            double[] panels = packPanels(b, bOff, ldb, n, k, panelWidth(), panelPad());
+            GemmThreads.run(m, n, k, rowAlignment(), columnAlignment(), (i0, i1, j0, j1) -> {
+                copyRow(i0, i1, j0, j1, r, rOff, c, cOff, ldc);
+                panelKernel(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, panels, n, true, c, cOff, ldc);
+            });
+            return;
+        }
         double[] bp = b;
         int bpOff = bOff;
         int ldbp = ldb;
@@ -90,8 +108,6 @@ public abstract class BlockedGemmBackend implements GemmBackend {
             bpOff = 0;
             ldbp = n;
         }
-        int rowStride = transA ? 1 : lda;
-        int colStride = transA ? lda : 1;
         double[] bpFinal = bp;
         int bpOffFinal = bpOff;
         int ldbpFinal = ldbp;
@@ -251,6 +267,96 @@ public abstract class BlockedGemmBackend implements GemmBackend {
                 c[ci] = add ? c[ci] + s : s;
             }
         }
+    }
+
+    /** Whether this product's op(B) is packed into panels for {@link #panelKernel}. */
+    private boolean usePanels(boolean transB) {
+        return transB && panelWidth() > 0;
+    }
+
+    /**
+     * @return 0 (the default) to pack a transposed B into a plain k × n matrix for {@link #kernel}; or
+     *         the columns of one panel (a multiple of {@link #panelPad} and of {@link #columnAlignment})
+     *         to pack it into panels for {@link #panelKernel} instead
+     */
+    protected int panelWidth() {
+        return 0;
+    }
+
+    /** @return the multiple to which the last panel's columns are rounded up (with zeros) */
+    protected int panelPad() {
+        return 1;
+    }
+
+    /**
+     * As {@link #kernel} for a transposed B, packed by {@link #packPanels}: the panel of columns
+     * [jb, jb + w) (jb a multiple of the panel width w) starts at {@code panels[jb·k]} and holds k rows
+     * of w values, the last panel's rows rounded up to {@link #panelPad} values. j0 is a multiple of
+     * the panel width. Only called when {@link #panelWidth} is not 0.
+     * @param i0 first row
+     * @param i1 end row (exclusive)
+     * @param j0 first column
+     * @param j1 end column (exclusive)
+     * @param k inner dimension (≥ 1)
+     * @param a A's values
+     * @param aOff A's first index
+     * @param rowStride A's step between rows i
+     * @param colStride A's step between columns p
+     * @param panels op(B) in panels
+     * @param n columns of C
+     * @param add add to C instead of overwriting it
+     * @param c C's values
+     * @param cOff C's first index
+     * @param ldc C's row stride
+     */
+    protected void panelKernel(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int rowStride,
+                               int colStride, double[] panels, int n, boolean add, double[] c, int cOff, int ldc) {
+        throw new UnsupportedOperationException("panelWidth() is 0");
+    }
+
+    /**
+     * Copies Bᵀ (B is n × k with row stride ldb) into this thread's buffer as consecutive panels of
+     * {@code nr} columns: the panel of columns [jb, jb + nr) at {@code jb·k}, its row p at
+     * {@code jb·k + p·pw}, where pw is nr, or for the last panel its columns rounded up to a multiple
+     * of {@code pad}, the extra values zero. The buffer is reused by the next call on the same thread.
+     */
+    static double[] packPanels(double[] b, int bOff, int ldb, int n, int k, int nr, int pad) {
+        int size = k * ((n + pad - 1) / pad * pad);
+        double[] buf = PACK_BUFFER.get();
+        if (buf.length < size) {
+            buf = new double[Math.max(size, buf.length * 2)];
+            PACK_BUFFER.set(buf);
+        }
+        for (int jb = 0; jb < n; jb += nr) {
+            int w = Math.min(nr, n - jb);
+            int pw = Math.min(nr, (w + pad - 1) / pad * pad);
+            int base = jb * k;
+            int x = 0;
+            for (; x + 4 <= w; x += 4) {               // 4 source rows at a time: 4 adjacent values written per p
+                int s0 = bOff + (jb + x) * ldb;
+                int s1 = s0 + ldb;
+                int s2 = s1 + ldb;
+                int s3 = s2 + ldb;
+                for (int p = 0, d = base + x; p < k; p++, d += pw) {
+                    buf[d] = b[s0 + p];
+                    buf[d + 1] = b[s1 + p];
+                    buf[d + 2] = b[s2 + p];
+                    buf[d + 3] = b[s3 + p];
+                }
+            }
+            for (; x < w; x++) {
+                int s0 = bOff + (jb + x) * ldb;
+                for (int p = 0, d = base + x; p < k; p++, d += pw) {
+                    buf[d] = b[s0 + p];
+                }
+            }
+            if (pw > w) {
+                for (int p = 0; p < k; p++) {
+                    java.util.Arrays.fill(buf, base + p * pw + w, base + (p + 1) * pw, 0.0);
+                }
+            }
+        }
+        return buf;
     }
 
     /** @return the multiple of rows at which C may be split between threads */

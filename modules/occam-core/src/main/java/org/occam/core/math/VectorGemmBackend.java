@@ -11,6 +11,14 @@ import jdk.incubator.vector.VectorSpecies;
  * column block, so each step is 16 fused multiply-adds for 4 loads and 4 broadcasts. Edges use
  * 1-row and 1-vector tiles, and columns past the last whole vector a scalar loop.
  * <p>
+ * With 4 doubles per vector (AVX2, 16 vector registers, where 16 accumulators spill) the tile is
+ * 4 rows × 3 vectors instead (12 accumulators), edges 2 and 1 vectors; and a transposed B (a dense
+ * layer's forward X·Wᵀ) is packed into panels of 3 vectors' columns, k rows each, contiguous, the
+ * last panel's columns rounded up to whole vectors with zeros, so that narrow outputs (10 classes =
+ * 2 vectors + 2 lanes) take whole-vector tiles, written to a small scratch tile
+ * whose first columns go to C (the extra lanes are computed and dropped). Rows left over from the
+ * 4-row tiles of an untransposed B take the 1-row × 4-vector tiles (4 chains, not 3).
+ * <p>
  * Every element of C is {@code acc = fma(a_ip, b_pj, acc)} for p = 0, 1, … from acc = 0, then
  * {@code acc} or {@code c + acc}; vector lanes and the scalar tail compute exactly that, so the
  * result does not depend on which tile or thread computes an element.
@@ -25,6 +33,14 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     private static final int MR = 4;
     /** Vectors (of L columns) of the main register tile. */
     private static final int NV = 4;
+    /**
+     * Four doubles per vector (AVX2): 16 vector registers, so the 4 × 4 tile (16 accumulators) would spill;
+     * the tile is 4 rows × 3 vectors instead (12 accumulators, 3 loads of B, 1 broadcast), over B packed
+     * into panels of 3 vectors' columns.
+     */
+    private static final boolean NARROW = L == 4;
+    /** Columns of one panel of packed B on {@link #NARROW} machines. */
+    private static final int NR = 3 * L;
 
     /** @return the number of double lanes of the preferred vector shape on this machine */
     public static int lanes() {
@@ -33,6 +49,16 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
 
     @Override
     protected int columnAlignment() {
+        return NARROW ? NR : L;
+    }
+
+    @Override
+    protected int panelWidth() {
+        return NARROW ? NR : 0;
+    }
+
+    @Override
+    protected int panelPad() {
         return L;
     }
 
@@ -40,7 +66,106 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     protected void kernel(int i0, int i1, int j0, int j1, int k,
                           double[] a, int aOff, int rowStride, int colStride,
                           double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
-        tiles(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+        if (NARROW && i1 - i0 >= 4) {
+            // rows left over from the 4-row tiles: 1-row tiles of 4 vectors (4 chains, 9 registers)
+            int i4 = i0 + (i1 - i0) / 4 * 4;
+            tiles4(i0, i4, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            if (i4 < i1) {
+                tiles(i4, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+        } else {
+            tiles(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * The panels' tiles: the panel of columns [jb, jb + NR) starts at {@code panels[jb·k]}, k rows of
+     * {@code pw} values (NR, or for the last panel its columns rounded up to whole vectors, the lanes
+     * past n zero); lanes past j1 are computed and dropped.
+     */
+    @Override
+    protected void panelKernel(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int rowStride,
+                               int colStride, double[] panels, int n, boolean add, double[] c, int cOff, int ldc) {
+        for (int jb = j0; jb < j1; jb += NR) {
+            int cols = Math.min(NR, j1 - jb);
+            int pw = Math.min(NR, (n - jb + L - 1) / L * L);
+            int bOff = jb * k - jb;
+            if (cols == pw) {
+                panelTiles(i0, i1, jb, pw / L, k, a, aOff, rowStride, colStride, panels, bOff, pw, add, c, cOff, ldc);
+            } else {
+                // the last panel's whole vectors reach past n: each tile goes to a scratch tile of pw
+                // columns (sums only), then its first cols columns into C
+                double[] scratch = new double[4 * pw];
+                for (int i = i0; i < i1; ) {
+                    int rows = i + 4 <= i1 ? 4 : 1;
+                    panelTiles(i, i + rows, jb, pw / L, k, a, aOff, rowStride, colStride, panels, bOff, pw, false,
+                            scratch, -(i * pw + jb), pw);
+                    copyOut(rows, cols, scratch, pw, add, c, cOff + i * ldc + jb, ldc);
+                    i += rows;
+                }
+            }
+        }
+    }
+
+    /** Rows [i0, i1) × the vectors (1 to 3) of one panel from column jb: 4-row tiles, then 1-row tiles. */
+    private static void panelTiles(int i0, int i1, int jb, int vectors, int k, double[] a, int aOff, int rowStride,
+                                   int colStride, double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        int i = i0;
+        if (vectors == 3) {
+            for (; i + 4 <= i1; i += 4) {
+                tile4x3(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+            for (; i < i1; i++) {
+                tile1x3(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+        } else if (vectors == 2) {
+            for (; i + 4 <= i1; i += 4) {
+                tile4x2(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+            for (; i < i1; i++) {
+                tile1x2(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+        } else {
+            for (; i + 4 <= i1; i += 4) {
+                tile4x1(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+            for (; i < i1; i++) {
+                tile1x1(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+        }
+    }
+
+    /**
+     * As {@link #tiles} on 4-lane machines, rows [i0, i1) a multiple of 4, B in place (untransposed:
+     * packing it into panels too measured no faster here): 4 × 3-vector tiles, then 2 vectors, 1 vector,
+     * the columns past the last whole vector as in {@link #tiles}.
+     */
+    private static void tiles4(int i0, int i1, int j0, int j1, int k,
+                               double[] a, int aOff, int rowStride, int colStride,
+                               double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        int j = j0;
+        int vectors = (j1 - j0) / L;
+        // whole vectors in blocks of 3, but 4 left over as 2 + 2 (two 8-accumulator tiles, not 12 + 4)
+        int end3 = j0 + (vectors % 3 == 1 && vectors >= 4 ? vectors - 4 : vectors / 3 * 3) * L;
+        for (; j < end3; j += 3 * L) {
+            for (int i = i0; i < i1; i += 4) {
+                tile4x3(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+        }
+        for (; j + 2 * L <= j1; j += 2 * L) {
+            for (int i = i0; i < i1; i += 4) {
+                tile4x2(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+        }
+        if (j + L <= j1) {
+            for (int i = i0; i < i1; i += 4) {
+                tile4x1(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+            j += L;
+        }
+        if (j < j1) {
+            tail(i0, i1, j, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+        }
     }
 
     @Override
@@ -76,18 +201,26 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             }
         }
         if (j < j1) {
-            // the last columns, narrower than a vector: whole-vector loads of B's rows (the lanes past
-            // j1 are computed and dropped) while they lie inside the array, then scalar steps per lane
-            int w = j1 - j;
-            int pv = Math.min(k, Math.max(0, Math.floorDiv(b.length - L - bOff - j, ldb) + 1));
-            double[] tmp = new double[MR * L];
-            int i = i0;
-            for (; i + MR <= i1; i += MR) {
-                tile4xT(i, j, w, pv, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, tmp);
-            }
-            for (; i < i1; i++) {
-                tile1xT(i, j, w, pv, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, tmp);
-            }
+            tail(i0, i1, j, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * The last columns [j, j1), narrower than a vector: whole-vector loads of B's rows (the lanes past
+     * j1 are computed and dropped) while they lie inside the array, then scalar steps per lane.
+     */
+    private static void tail(int i0, int i1, int j, int j1, int k,
+                             double[] a, int aOff, int rowStride, int colStride,
+                             double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        int w = j1 - j;
+        int pv = Math.min(k, Math.max(0, Math.floorDiv(b.length - L - bOff - j, ldb) + 1));
+        double[] tmp = new double[MR * L];
+        int i = i0;
+        for (; i + MR <= i1; i += MR) {
+            tile4xT(i, j, w, pv, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, tmp);
+        }
+        for (; i < i1; i++) {
+            tile1xT(i, j, w, pv, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, tmp);
         }
     }
 
@@ -251,6 +384,173 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     /** The write-back of one sum: {@code c + sum}, {@code sum + r[ri]} or {@code sum}. */
     private static void write(double[] c, int ci, double sum, boolean add, double[] r, int ri) {
         c[ci] = add ? c[ci] + sum : r != null ? sum + r[ri] : sum;
+    }
+
+    private static void tile4x3(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c22 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S), c32 = DoubleVector.zero(S);
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bq = bp + p * ldb;
+            int aq = ap + p * colStride;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bq + 1 * L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, bq + 2 * L);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c02 = x0.fma(b2, c02);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[aq + 1 * rowStride]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            c12 = x1.fma(b2, c12);
+            DoubleVector x2 = DoubleVector.broadcast(S, a[aq + 2 * rowStride]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            c22 = x2.fma(b2, c22);
+            DoubleVector x3 = DoubleVector.broadcast(S, a[aq + 3 * rowStride]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            c32 = x3.fma(b2, c32);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+            c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
+            c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
+            c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
+            c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c11);
+            c12 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 2 * L).add(c12);
+            c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
+            c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 1 * L).add(c21);
+            c22 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 2 * L).add(c22);
+            c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
+            c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 1 * L).add(c31);
+            c32 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 2 * L).add(c32);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + 1 * L);
+        c02.intoArray(c, ci + 2 * L);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + 1 * L);
+        c12.intoArray(c, ci + 1 * ldc + 2 * L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + 1 * L);
+        c22.intoArray(c, ci + 2 * ldc + 2 * L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + 1 * L);
+        c32.intoArray(c, ci + 3 * ldc + 2 * L);
+    }
+
+    private static void tile1x3(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S);
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bq = bp + p * ldb;
+            int aq = ap + p * colStride;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bq + 1 * L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, bq + 2 * L);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c02 = x0.fma(b2, c02);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+            c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
+            c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + 1 * L);
+        c02.intoArray(c, ci + 2 * L);
+    }
+
+    private static void tile4x2(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bq = bp + p * ldb;
+            int aq = ap + p * colStride;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bq + 1 * L);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[aq + 1 * rowStride]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            DoubleVector x2 = DoubleVector.broadcast(S, a[aq + 2 * rowStride]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            DoubleVector x3 = DoubleVector.broadcast(S, a[aq + 3 * rowStride]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+            c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
+            c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
+            c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c11);
+            c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
+            c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 1 * L).add(c21);
+            c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
+            c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 1 * L).add(c31);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + 1 * L);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + 1 * L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + 1 * L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + 1 * L);
+    }
+
+    private static void tile1x2(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bq = bp + p * ldb;
+            int aq = ap + p * colStride;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bq + 1 * L);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+            c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + 1 * L);
+    }
+
+    /** Rows [0, rows) × columns [0, w) of the scratch tile (rows of sw values) into C at ci: {@code c + sum} or {@code sum}. */
+    private static void copyOut(int rows, int w, double[] scratch, int sw, boolean add, double[] c, int ci, int ldc) {
+        for (int x = 0; x < rows; x++) {
+            int cx = ci + x * ldc;
+            for (int l = 0; l < w; l++) {
+                c[cx + l] = add ? c[cx + l] + scratch[x * sw + l] : scratch[x * sw + l];
+            }
+        }
     }
 
     private static void tile4x4(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,

@@ -1,0 +1,142 @@
+package org.occam.core.math;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Every edge of the vector backend's register tiles, bit for bit against {@link ReferenceVectorGemmBackend}
+ * (the kernels as they were before the 4-lane tiles and panels): every row count up to 9 (4-row tiles and
+ * 1-row edges), every column count up to 3 panels of 3 vectors (whole panels, 2- and 1-vector panels, the
+ * lanes past the last whole vector), short and odd k, all transposes, overwrite and accumulate,
+ * {@code gemmPlusRow}, offsets, operands that end where their arrays end, one thread and two threads
+ * splitting C's columns. On 8-lane machines the same shapes check the 4 × 4 tile's edges. And the panel
+ * layout of {@link BlockedGemmBackend#packPanels} element by element.
+ */
+public class VectorTileEdgesTest {
+
+    @BeforeAll
+    static void vectorModule() {
+        assumeTrue(Gemm.vectorAvailable(), "the Vector API module is not available");
+    }
+
+    @AfterEach
+    void reset() {
+        ThreadPolicy.setThreads(1);
+        ThreadPolicy.setParallelThreshold(1L << 20);
+        ThreadPolicy.setBackOff(true);
+    }
+
+    private static double[] random(int n, SplittableRandom r) {
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = r.nextGaussian();
+        }
+        return d;
+    }
+
+    @Test
+    public void everyTileEdgeGivesTheReferenceBits() {
+        GemmBackend now = new VectorGemmBackend();
+        GemmBackend ref = new ReferenceVectorGemmBackend();
+        SplittableRandom r = new SplittableRandom(2026);
+        int lanes = VectorGemmBackend.lanes();
+        int maxN = 3 * 3 * lanes + 2;
+        int[] ks = {1, 2, 5, 17};
+        int checked = 0;
+        for (int threads = 1; threads <= 2; threads++) {
+            ThreadPolicy.setThreads(threads);
+            ThreadPolicy.setParallelThreshold(0);
+            ThreadPolicy.setBackOff(false);
+            for (int m = 1; m <= 9; m++) {
+                for (int n = 1; n <= maxN; n++) {
+                    int k = ks[(m + n) % ks.length];
+                    for (int t = 0; t < 4; t++) {
+                        boolean ta = (t & 1) != 0;
+                        boolean tb = (t & 2) != 0;
+                        boolean acc = ((m + n + t) & 1) != 0;
+                        int lda = (ta ? m : k) + (n % 3 == 0 ? 1 : 0);
+                        int ldb = (tb ? k : n) + (m % 3 == 0 ? 2 : 0);
+                        int ldc = n + (k % 2);
+                        int aOff = n % 4;
+                        int bOff = m % 5;
+                        double[] a = random(aOff + (ta ? k : m) * lda, r);
+                        double[] b = random(bOff + (tb ? n : k) * ldb, r);
+                        double[] c0 = random(m * ldc, r);
+                        double[] c1 = c0.clone();
+                        now.gemm(ta, tb, m, n, k, 1.0, a, aOff, lda, b, bOff, ldb, acc ? 1.0 : 0.0, c0, 0, ldc);
+                        ref.gemm(ta, tb, m, n, k, 1.0, a, aOff, lda, b, bOff, ldb, acc ? 1.0 : 0.0, c1, 0, ldc);
+                        int mm = m, nn = n, kk = k;
+                        assertArrayEquals(c1, c0, () -> "gemm " + mm + "×" + nn + "×" + kk + " ta " + ta + " tb " + tb
+                                + " acc " + acc + " threads " + ThreadPolicy.threads());
+
+                        double[] row = random(n + 2, r);
+                        double[] d0 = random(m * ldc, r);
+                        double[] d1 = d0.clone();
+                        now.gemmPlusRow(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, row, 1, d0, 0, ldc);
+                        ref.gemm(ta, tb, m, n, k, 1.0, a, aOff, lda, b, bOff, ldb, 0.0, d1, 0, ldc);
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < n; j++) {
+                                d1[i * ldc + j] += row[1 + j];
+                            }
+                        }
+                        assertArrayEquals(d1, d0, () -> "gemmPlusRow " + mm + "×" + nn + "×" + kk + " ta " + ta + " tb " + tb);
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertEquals(2 * 9 * maxN * 4, checked);
+    }
+
+    /** The digits network's forward products (10 outputs: two vectors and two lanes on 4-lane machines), a 64-row batch and its 5-row last batch. */
+    @Test
+    public void tenOutputsGiveTheReferenceBits() {
+        GemmBackend now = new VectorGemmBackend();
+        GemmBackend ref = new ReferenceVectorGemmBackend();
+        SplittableRandom r = new SplittableRandom(10);
+        for (int rows : new int[]{64, 5}) {
+            for (int in : new int[]{128, 64, 20}) {
+                double[] x = random(rows * in, r);
+                double[] w = random(10 * in, r);
+                double[] y0 = random(rows * 10, r);
+                double[] y1 = y0.clone();
+                now.gemm(false, true, rows, 10, in, 1.0, x, 0, in, w, 0, in, 0.0, y0, 0, 10);
+                ref.gemm(false, true, rows, 10, in, 1.0, x, 0, in, w, 0, in, 0.0, y1, 0, 10);
+                assertArrayEquals(y1, y0, "forward " + rows + "×" + in + "→10");
+            }
+        }
+    }
+
+    @Test
+    public void panelsHoldTheTransposeInPanelOrder() {
+        SplittableRandom r = new SplittableRandom(3);
+        int nr = 12;
+        int pad = 4;
+        for (int n : new int[]{1, 4, 10, 12, 13, 24, 30}) {
+            int k = 7;
+            int ldb = k + 2;
+            int bOff = 3;
+            double[] b = random(bOff + n * ldb, r);
+            double[] panels = BlockedGemmBackend.packPanels(b, bOff, ldb, n, k, nr, pad);
+            for (int jb = 0; jb < n; jb += nr) {
+                int w = Math.min(nr, n - jb);
+                int pw = Math.min(nr, (w + pad - 1) / pad * pad);
+                for (int p = 0; p < k; p++) {
+                    for (int x = 0; x < pw; x++) {
+                        double want = x < w ? b[bOff + (jb + x) * ldb + p] : 0.0;
+                        assertEquals(want, panels[jb * k + p * pw + x], "n " + n + " column " + (jb + x) + " p " + p);
+                    }
+                }
+            }
+            // the next call reuses the buffer: a narrower matrix's padding must be zero again
+            java.util.Arrays.fill(panels, Double.NaN);
+        }
+    }
+}
