@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A run report whose charts are drawn on two threads is the same report, byte for byte (HTML,
- * Markdown and every PNG), as the one drawn on the calling thread alone; and the report
- * {@code occam run} writes (on the default thread count) is that report too.
+ * Markdown and every PNG), as the one drawn on the calling thread alone, also while the report's
+ * warm-up draws on another thread; and the report {@code occam run} writes (on the default thread
+ * count, after its warm-up) is that report too.
  */
 class ConcurrentReportTest {
     @TempDir
@@ -78,6 +79,14 @@ class ConcurrentReportTest {
             Path concurrent = Files.createDirectories(tmp.resolve("concurrent" + i));
             RunReport.page(RecordedRun.open(run), 2).write(concurrent);
             assertSameFiles(sequential, concurrent);
+        }
+        // ... and while the report's warm-up draws its own charts on another thread (as occam run does).
+        for (int i = 0; i < 3; i++) {
+            Path warming = Files.createDirectories(tmp.resolve("warming" + i));
+            org.occam.experiments.Warmup w = ReportWarmup.start();
+            RunReport.page(RecordedRun.open(run), 2).write(warming);
+            assertEquals(null, w.await());
+            assertSameFiles(sequential, warming);
         }
         // occam run drew its report with the default thread count (2 on a machine with two processors or more).
         Path written = Files.createDirectories(tmp.resolve("written"));

@@ -3,6 +3,7 @@ package org.occam.experiments.cli;
 import org.occam.experiments.Experiment;
 import org.occam.experiments.ExperimentRunner;
 import org.occam.experiments.RunResult;
+import org.occam.experiments.Warmup;
 import org.occam.experiments.record.ReportHook;
 import org.occam.experiments.record.RunRecorder;
 import org.occam.experiments.store.RunStore;
@@ -71,6 +72,20 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
+        // The SQLite driver's start-up (driver scan, native library extraction) overlaps reading the
+        // config, and the report's drawing machinery warms up while the run trains: both on the second
+        // core, both awaited on every path (they write nothing; see Warmup).
+        Warmup storeWarmup = storeOptions.jdbcUrl == null ? RunStore.warmUpSqlite() : null;
+        List<Warmup> reportWarmups = new ArrayList<>();
+        try {
+            return run(reportWarmups);
+        } finally {
+            Warmup.await(storeWarmup);
+            reportWarmups.forEach(w -> w.await());
+        }
+    }
+
+    private Integer run(List<Warmup> reportWarmups) throws java.io.IOException {
         if (config != null && data == null) {
             String stray = label != null ? "--label" : task != null ? "--task" : penalty != null ? "--penalty" : lambda != null ? "--lambda"
                     : convention != null ? "--convention" : hidden != null ? "--hidden" : epochs != null ? "--epochs" : null;
@@ -95,7 +110,15 @@ final class RunCommand implements Callable<Integer> {
             long startNanos = System.nanoTime();
             RunResult result;
             try {
-                result = ExperimentRunner.execute(experiment, progress, started::set);
+                result = ExperimentRunner.execute(experiment, progress, s -> {
+                    started.set(s);
+                    for (ReportHook hook : reports) {
+                        Warmup w = hook.prepareRunReport();
+                        if (w != null) {
+                            reportWarmups.add(w);
+                        }
+                    }
+                });
             } catch (RuntimeException e) {
                 progress.finish();
                 if (started.get() != null) {

@@ -43,6 +43,19 @@ public interface ReportHook {
     }
 
     /**
+     * Starts preparing, on a background thread, for the run report this hook is about to write
+     * (called when the run's training starts, so the preparation overlaps training on the idle
+     * core): for example loading and initializing the drawing machinery. It writes nothing and
+     * changes nothing a report contains; {@link #writeRunReport(Path, Path, RunResult)} waits for
+     * it. The default prepares nothing.
+     * @return the running preparation (the caller {@linkplain org.occam.experiments.Warmup#await()
+     *         waits} for it on every path, also when no report is written), or null
+     */
+    default org.occam.experiments.Warmup prepareRunReport() {
+        return null;
+    }
+
+    /**
      * Writes the sweep report into a sweep directory whose manifest and results are complete.
      * @param sweepDirectory the sweep directory ({@code sweep.json}, {@code results.json}, one run record per combination)
      * @throws IOException if the report cannot be written

@@ -190,6 +190,27 @@ public final class RunStore implements AutoCloseable {
     }
 
     /**
+     * Prepares the SQLite driver on a background thread: loads the JDBC drivers
+     * ({@link DriverManager}'s service scan) and sqlite-jdbc's native library (which sqlite-jdbc
+     * extracts from its jar on every start), the part of {@link #open(Path)} that touches no
+     * store, so that it overlaps what the caller does meanwhile (reading the config). Nothing is
+     * created or opened; a later {@link #open(Path)} does all of its own work, and a native
+     * library that cannot be loaded fails it with sqlite-jdbc's own error (its loader retries
+     * after a failure, so the warm-up cannot change that error).
+     * @return the running warm-up; {@linkplain Warmup#await() wait} for it before the process ends
+     */
+    public static org.occam.experiments.Warmup warmUpSqlite() {
+        return org.occam.experiments.Warmup.start("occam-store-warmup", () -> {
+            DriverManager.getDrivers();
+            try {
+                org.sqlite.SQLiteJDBCLoader.initialize();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /**
      * Opens an existing SQLite store file for reading only: nothing is created or changed (no
      * directory, no file, no schema, no journal-mode switch), so a mistyped path is an error and a
      * read-only file can be queried.

@@ -64,6 +64,34 @@ class FailFastTest {
     }
 
     @Test
+    void theStoreWarmupEndsWithTheCommandOnEveryPath() throws Exception {
+        // A config that cannot be read (the warm-up is still loading the driver when the error comes),
+        // a store that cannot be opened, and a run that finishes: each command waits for its warm-up.
+        Cli.Result missing = Cli.run("run", tmp.resolve("no-such-config.xml").toString(), "--out", tmp.resolve("a").toString());
+        assertEquals(2, missing.code(), missing::toString);
+        assertEquals(java.util.Set.of(), warmupThreads(), "after a config error");
+        Path out = Files.createDirectories(tmp.resolve("b"));
+        Files.writeString(out.resolve("occam.db"), "this is not a database, just text ".repeat(200));
+        Cli.Result corrupt = run(out);
+        assertEquals(2, corrupt.code(), corrupt::toString);
+        assertEquals(java.util.Set.of(), warmupThreads(), "after a store error");
+        Cli.Result ok = Cli.run("run", Cli.config("moons-l2-keras.xml").toString(), "--out", tmp.resolve("c").toString(),
+                "--set", "trainer.epochs=1", "--quiet");
+        assertEquals(0, ok.code(), ok::toString);
+        assertEquals(java.util.Set.of(), warmupThreads(), "after a finished run");
+    }
+
+    static java.util.Set<String> warmupThreads() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("occam-") && t.getName().endsWith("-warmup") && t.isAlive()) {
+                names.add(t.getName());
+            }
+        }
+        return names;
+    }
+
+    @Test
     void outputThatIsNotAWritableDirectoryFailsBeforeTraining() throws Exception {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
         Cli.Result r = run(file);

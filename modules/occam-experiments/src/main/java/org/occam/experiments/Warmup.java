@@ -1,0 +1,70 @@
+package org.occam.experiments;
+
+/**
+ * Work that only prepares the process for a later step — loading and initializing classes,
+ * native libraries, font and image machinery — run on a background daemon thread so that it
+ * overlaps work the main thread is doing (reading the config, training) on the otherwise idle
+ * second core.
+ * <p>
+ * A warm-up writes nothing and computes nothing a result depends on: the step it prepares does
+ * all of its own work anyway, only faster once the classes are ready. What the warm-up threw is
+ * kept ({@link #await()} returns it), so the step it prepares can report the very error it would
+ * have met itself first (a class whose initializer failed fails differently the second time).
+ * Every path of the command that started one {@linkplain #await() waits} for it before the
+ * process ends, so nothing is left half done.
+ */
+public final class Warmup {
+    private final Thread thread;
+    private volatile Throwable failure;
+
+    private Warmup(String name, Runnable work) {
+        this.thread = new Thread(() -> {
+            try {
+                work.run();
+            } catch (Throwable t) {
+                failure = t;
+            }
+        }, name);
+        thread.setDaemon(true);
+    }
+
+    /**
+     * Starts a warm-up.
+     * @param name the thread's name
+     * @param work what to do; what it throws is kept for {@link #await()}
+     * @return the running warm-up
+     */
+    public static Warmup start(String name, Runnable work) {
+        Warmup w = new Warmup(name, work);
+        w.thread.start();
+        return w;
+    }
+
+    /**
+     * Waits until the warm-up is done (an interrupt is kept for the caller and does not cut the
+     * wait short: the warm-up never runs on behind the command).
+     * @return what the warm-up threw, or null
+     */
+    public Throwable await() {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return failure;
+    }
+
+    /**
+     * @param w a warm-up, or null
+     * @return what it threw (after waiting for it), or null
+     */
+    public static Throwable await(Warmup w) {
+        return w == null ? null : w.await();
+    }
+}
