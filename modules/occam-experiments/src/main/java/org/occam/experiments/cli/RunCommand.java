@@ -73,19 +73,19 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws java.io.IOException {
         // The SQLite driver's start-up (driver scan, native library extraction) overlaps reading the
-        // config, and the report's drawing machinery warms up while the run trains: both on the second
-        // core, both awaited on every path (they write nothing; see Warmup).
+        // config; the record's and the report's cold code warms up while the run trains: all on the
+        // second core, all awaited on every path (they write nothing; see Warmup).
         Warmup storeWarmup = storeOptions.jdbcUrl == null ? RunStore.warmUpSqlite() : null;
-        List<Warmup> reportWarmups = new ArrayList<>();
+        List<Warmup> warmups = new java.util.concurrent.CopyOnWriteArrayList<>();
         try {
-            return run(reportWarmups);
+            return run(warmups);
         } finally {
             Warmup.await(storeWarmup);
-            reportWarmups.forEach(w -> w.await());
+            warmups.forEach(w -> w.await());
         }
     }
 
-    private Integer run(List<Warmup> reportWarmups) throws java.io.IOException {
+    private Integer run(List<Warmup> warmups) throws java.io.IOException {
         if (config != null && data == null) {
             String stray = label != null ? "--label" : task != null ? "--task" : penalty != null ? "--penalty" : lambda != null ? "--lambda"
                     : convention != null ? "--convention" : hidden != null ? "--hidden" : epochs != null ? "--epochs" : null;
@@ -106,16 +106,19 @@ final class RunCommand implements Callable<Integer> {
             int epochs = epochs(experiment);
             Progress progress = new Progress(System.out, epochs, quiet);
             List<ReportHook> reports = noReports ? List.of() : ReportHook.installed();
+            Warmup[] recordWarmup = new Warmup[1];
             java.util.concurrent.atomic.AtomicReference<ExperimentRunner.Started> started = new java.util.concurrent.atomic.AtomicReference<>();
             long startNanos = System.nanoTime();
             RunResult result;
             try {
                 result = ExperimentRunner.execute(experiment, progress, s -> {
                     started.set(s);
+                    recordWarmup[0] = RunRecorder.warmUp();
+                    warmups.add(recordWarmup[0]);
                     for (ReportHook hook : reports) {
                         Warmup w = hook.prepareRunReport();
                         if (w != null) {
-                            reportWarmups.add(w);
+                            warmups.add(w);
                         }
                     }
                 });
@@ -128,8 +131,13 @@ final class RunCommand implements Callable<Integer> {
             }
             progress.finish();
             String runId = RunRecorder.newRunId();
-            RunRecorder.Written written = RunRecorder.write(result, loaded.configText(), out.resolve(result.experiment().name()).resolve(runId),
-                    runId, reports);
+            RunRecorder.Written written;
+            try {
+                written = RunRecorder.write(result, loaded.configText(), out.resolve(result.experiment().name()).resolve(runId), runId, reports);
+            } catch (LinkageError e) {
+                // A class the warm-up failed to initialize fails here as "could not initialize": name the first error.
+                throw Warmup.await(recordWarmup[0]) instanceof LinkageError first ? first : e;
+            }
             try {
                 store.insert(written.summary(), written.provenanceJson());
             } catch (RuntimeException e) {

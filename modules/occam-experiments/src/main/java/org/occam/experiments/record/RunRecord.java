@@ -344,6 +344,11 @@ public record RunRecord(Summary summary, Map<String, Map<String, Object>> metric
         }
     }
 
+    /** Builds Jackson's serializer of this record type (for {@link RunRecorder#warmUp()}). */
+    static void warmUp() {
+        JSON.canSerialize(RunRecord.class);
+    }
+
     /**
      * This record as {@code run.json} text.
      * @return indented JSON

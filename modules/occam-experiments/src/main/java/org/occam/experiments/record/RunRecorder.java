@@ -141,6 +141,39 @@ public final class RunRecorder {
     }
 
     /**
+     * Prepares, on a background thread while the run trains, the code that writing its record
+     * runs cold on the critical path otherwise: {@code history.csv}'s number formatting (some
+     * thousand {@code %.10g} formats, slow until compiled), Jackson's serializers for
+     * {@code run.json}, OLCUT's JSON provenance marshalling and the protobuf descriptors of the model
+     * file. Everything is done on throwaway values: nothing is written, nothing shared with the run.
+     * @return the running warm-up; {@linkplain org.occam.experiments.Warmup#await() wait} for it before the process ends
+     */
+    public static org.occam.experiments.Warmup warmUp() {
+        return org.occam.experiments.Warmup.start("occam-record-warmup", RunRecorder::warmUpWork);
+    }
+
+    /** What {@link #warmUp()} does (package-private for the test). */
+    static void warmUpWork() {
+        org.occam.core.history.TrainingHistory history = new org.occam.core.history.TrainingHistory();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+        for (int e = 1; e <= 200; e++) {
+            List<org.occam.core.history.LayerStats> layers = List.of(
+                    new org.occam.core.history.LayerStats("dense0", random.nextDouble() * 50, random.nextDouble() * 5, random.nextDouble(), 0.0, 0.0),
+                    new org.occam.core.history.LayerStats("dense1", random.nextDouble() * 50, random.nextDouble() * 5, random.nextDouble(), 0.0, 0.0));
+            history.add(new org.occam.core.history.EpochRecord(e, random.nextDouble(), java.util.Map.of("L2", random.nextDouble() * 1e-3),
+                    random.nextDouble(), random.nextDouble(), java.util.Map.of("accuracy", random.nextDouble()),
+                    java.util.Map.of("accuracy", random.nextDouble()), layers, 0.01, e));
+        }
+        HistoryCsv.render(history);
+        RunRecord.warmUp();
+        new JsonProvenanceSerialization(true).marshalAndSerialize(new org.tribuo.provenance.SimpleDataSourceProvenance("warm-up",
+                new org.tribuo.classification.LabelFactory()));
+        new org.tribuo.classification.LabelFactory().serialize().toByteArray();
+        org.tribuo.protos.core.ModelProto.getDescriptor();
+        org.occam.core.protos.MLPModelProto.getDescriptor();
+    }
+
+    /**
      * Records a run that failed or diverged after its training had started: {@code target/}
      * with {@link #FAILED_JSON} and {@link #CONFIG_FILE}, assembled in a hidden sibling and moved
      * into place whole (no model, history or report: there is none).
