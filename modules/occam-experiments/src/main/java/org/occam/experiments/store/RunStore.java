@@ -190,6 +190,76 @@ public final class RunStore implements AutoCloseable {
     }
 
     /**
+     * System property naming a directory where sqlite-jdbc's native library is kept once extracted
+     * (the launcher sets it to {@code target/native} beside the jar); without it sqlite-jdbc
+     * extracts the library to a temporary file on every start, as it does by default.
+     */
+    public static final String NATIVE_CACHE = "occam.sqliteNativeCache";
+
+    /**
+     * Points sqlite-jdbc at its native library kept in {@code cacheDir} (its documented
+     * {@code org.sqlite.lib.path} and {@code org.sqlite.lib.name} properties), extracting it there
+     * first if the kept copy is missing or differs from the one in sqlite-jdbc's jar (size and
+     * CRC-32 of the jar entry; the directory is named by sqlite-jdbc's version and that CRC). A copy
+     * is written to a temporary name and moved into place, so a concurrent process never loads half a
+     * file. Does nothing when the properties are already set, when the jar has no library for this
+     * platform, or when anything fails (sqlite-jdbc then extracts the library itself, as usual).
+     * @param cacheDir the directory, or null for none
+     * @return the library file used, or null when sqlite-jdbc is left to extract it itself
+     */
+    static Path useNativeLibraryCache(String cacheDir) {
+        if (cacheDir == null || cacheDir.isEmpty() || System.getProperty("org.sqlite.lib.path") != null
+                || System.getProperty("org.sqlite.lib.name") != null) {
+            return null;
+        }
+        try {
+            String name = org.sqlite.util.LibraryLoaderUtil.getNativeLibName();
+            String resource = org.sqlite.util.LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name;
+            java.net.URL url = org.sqlite.SQLiteJDBCLoader.class.getResource(resource);
+            if (url == null || !(url.openConnection() instanceof java.net.JarURLConnection jar)) {
+                return null;
+            }
+            jar.setUseCaches(true);
+            java.util.jar.JarEntry entry = jar.getJarEntry();
+            if (entry == null || entry.getCrc() < 0 || entry.getSize() < 0) {
+                return null;
+            }
+            Path dir = Path.of(cacheDir).toAbsolutePath().resolve("sqlite-jdbc-" + org.sqlite.SQLiteJDBCLoader.getVersion()
+                    + "-" + Long.toHexString(entry.getCrc()) + resource.substring(0, resource.lastIndexOf('/')).replace("/org/sqlite/native", ""));
+            Path file = dir.resolve(name);
+            if (!intact(file, entry)) {
+                Files.createDirectories(dir);
+                Path temp = Files.createTempFile(dir, "." + name + ".", ".tmp");
+                try {
+                    try (java.io.InputStream in = jar.getInputStream()) {
+                        Files.copy(in, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
+                if (!intact(file, entry)) {
+                    return null;
+                }
+            }
+            System.setProperty("org.sqlite.lib.path", dir.toString());
+            System.setProperty("org.sqlite.lib.name", name);
+            return file;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean intact(Path file, java.util.jar.JarEntry entry) throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) != entry.getSize()) {
+            return false;
+        }
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(Files.readAllBytes(file));
+        return crc.getValue() == entry.getCrc();
+    }
+
+    /**
      * Prepares the SQLite driver on a background thread: loads the JDBC drivers
      * ({@link DriverManager}'s service scan) and sqlite-jdbc's native library (which sqlite-jdbc
      * extracts from its jar on every start), the part of {@link #open(Path)} that touches no
@@ -201,6 +271,7 @@ public final class RunStore implements AutoCloseable {
      */
     public static org.occam.experiments.Warmup warmUpSqlite() {
         return org.occam.experiments.Warmup.start("occam-store-warmup", () -> {
+            useNativeLibraryCache(System.getProperty(NATIVE_CACHE));
             DriverManager.getDrivers();
             try {
                 org.sqlite.SQLiteJDBCLoader.initialize();
@@ -262,6 +333,7 @@ public final class RunStore implements AutoCloseable {
     private static final int SQLITE_OPEN_URI = 0x40;
 
     private static Connection readConnection(String url, int openMode) throws SQLException {
+        useNativeLibraryCache(System.getProperty(NATIVE_CACHE));
         Properties properties = new Properties();
         properties.setProperty("busy_timeout", Long.toString(BUSY_TIMEOUT.toMillis()));
         properties.setProperty("open_mode", Integer.toString(openMode));
@@ -311,6 +383,7 @@ public final class RunStore implements AutoCloseable {
         try {
             Properties properties = new Properties();
             if (sqlite) {
+                useNativeLibraryCache(System.getProperty(NATIVE_CACHE));
                 properties.setProperty("busy_timeout", Long.toString(BUSY_TIMEOUT.toMillis()));
                 properties.setProperty("foreign_keys", "true");
             }
