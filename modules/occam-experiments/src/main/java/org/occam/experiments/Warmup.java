@@ -35,9 +35,17 @@ public final class Warmup {
      * @return the running warm-up
      */
     public static Warmup start(String name, Runnable work) {
-        Warmup w = new Warmup(name, work);
+        Warmup w = new Warmup(name, enabled() ? work : () -> { });
         w.thread.start();
         return w;
+    }
+
+    /**
+     * @return false when the JVM runs with {@code -Doccam.warmups=false}: warm-ups then do nothing
+     *         (for measuring what they save; every step still does all of its own work)
+     */
+    public static boolean enabled() {
+        return !"false".equalsIgnoreCase(System.getProperty("occam.warmups"));
     }
 
     /**

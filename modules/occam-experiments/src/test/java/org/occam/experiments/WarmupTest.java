@@ -81,4 +81,23 @@ class WarmupTest {
             assertEquals(0, store.query(java.util.List.of()).size());
         }
     }
+
+    @Test
+    void warmupsOffRunNothing() {
+        AtomicBoolean ran = new AtomicBoolean();
+        String before = System.getProperty("occam.warmups");
+        System.setProperty("occam.warmups", "false");
+        try {
+            assertFalse(Warmup.enabled());
+            assertNull(Warmup.start("warmup-off-test", () -> ran.set(true)).await());
+            assertFalse(ran.get(), "-Doccam.warmups=false must skip the work");
+        } finally {
+            if (before == null) {
+                System.clearProperty("occam.warmups");
+            } else {
+                System.setProperty("occam.warmups", before);
+            }
+        }
+        assertTrue(Warmup.enabled());
+    }
 }
