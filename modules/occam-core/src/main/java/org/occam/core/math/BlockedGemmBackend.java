@@ -292,7 +292,9 @@ public abstract class BlockedGemmBackend implements GemmBackend {
      * As {@link #kernel} for a transposed B, packed by {@link #packPanels}: the panel of columns
      * [jb, jb + w) (jb a multiple of the panel width w) starts at {@code panels[jb·k]} and holds k rows
      * of w values, the last panel's rows rounded up to {@link #panelPad} values. j0 is a multiple of
-     * the panel width. Only called when {@link #panelWidth} is not 0.
+     * the panel width. Only called when {@link #panelWidth} is not 0. The default computes each
+     * element as one scalar chain {@code acc = fma(a_ip, b_pj, acc)} from 0 (the vector backend's
+     * contract, lane by lane), reading B from the panels.
      * @param i0 first row
      * @param i1 end row (exclusive)
      * @param j0 first column
@@ -311,7 +313,22 @@ public abstract class BlockedGemmBackend implements GemmBackend {
      */
     protected void panelKernel(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int rowStride,
                                int colStride, double[] panels, int n, boolean add, double[] c, int cOff, int ldc) {
-        throw new UnsupportedOperationException("panelWidth() is 0");
+        int nr = panelWidth();
+        int pad = panelPad();
+        for (int i = i0; i < i1; i++) {
+            int ai = aOff + i * rowStride;
+            for (int j = j0; j < j1; j++) {
+                int jb = j / nr * nr;
+                int pw = Math.min(nr, (Math.min(nr, n - jb) + pad - 1) / pad * pad);
+                int bj = jb * k + (j - jb);
+                double acc = 0;
+                for (int p = 0; p < k; p++) {
+                    acc = Math.fma(a[ai + p * colStride], panels[bj + p * pw], acc);
+                }
+                int ci = cOff + i * ldc + j;
+                c[ci] = add ? c[ci] + acc : acc;
+            }
+        }
     }
 
     /**

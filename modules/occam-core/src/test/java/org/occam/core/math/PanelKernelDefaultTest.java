@@ -1,0 +1,91 @@
+package org.occam.core.math;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/**
+ * {@link BlockedGemmBackend#panelKernel}'s default: a backend that asks for panels (3 panels widths and
+ * pads) but keeps the default gives, for A·Bᵀ, exactly a plain chain of fused multiply-adds per element
+ * read from the unpacked operands — so the panel layout is read right for whole, padded and ragged panels.
+ */
+public class PanelKernelDefaultTest {
+
+    /** Scalar fma chains; B in panels of {@code width} columns when transposed. */
+    private static final class PanelBackend extends BlockedGemmBackend {
+        private final int width;
+        private final int pad;
+
+        PanelBackend(int width, int pad) {
+            this.width = width;
+            this.pad = pad;
+        }
+
+        @Override
+        protected int panelWidth() {
+            return width;
+        }
+
+        @Override
+        protected int panelPad() {
+            return pad;
+        }
+
+        @Override
+        protected void kernel(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int rowStride, int colStride,
+                              double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+            throw new AssertionError("a transposed B must go through the panels");
+        }
+
+        @Override
+        public String name() {
+            return "panel-default-test";
+        }
+    }
+
+    @Test
+    public void theDefaultReadsThePanelsAsFmaChains() {
+        SplittableRandom r = new SplittableRandom(15);
+        int[][] panels = {{12, 4}, {8, 8}, {3, 1}};
+        for (int[] wp : panels) {
+            GemmBackend backend = new PanelBackend(wp[0], wp[1]);
+            for (int m = 1; m <= 7; m++) {
+                for (int n = 1; n <= 2 * wp[0] + 5; n++) {
+                    int k = 1 + (m * n) % 9;
+                    int lda = k + 1;
+                    int ldb = k + 2;
+                    int ldc = n + 1;
+                    double[] a = random(m * lda, r);
+                    double[] b = random(n * ldb, r);
+                    for (int beta = 0; beta <= 1; beta++) {
+                        double[] c = random(m * ldc, r);
+                        double[] expected = c.clone();
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < n; j++) {
+                                double acc = 0;
+                                for (int p = 0; p < k; p++) {
+                                    acc = Math.fma(a[i * lda + p], b[j * ldb + p], acc);
+                                }
+                                expected[i * ldc + j] = beta == 1 ? expected[i * ldc + j] + acc : acc;
+                            }
+                        }
+                        backend.gemm(false, true, m, n, k, 1.0, a, 0, lda, b, 0, ldb, beta, c, 0, ldc);
+                        int mm = m, nn = n, bb = beta;
+                        assertArrayEquals(expected, c, () -> "panels " + wp[0] + "/" + wp[1] + ", " + mm + "×" + nn
+                                + " beta " + bb);
+                    }
+                }
+            }
+        }
+    }
+
+    private static double[] random(int n, SplittableRandom r) {
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = r.nextGaussian();
+        }
+        return d;
+    }
+}
