@@ -15,11 +15,6 @@ import java.util.List;
  * Shared shape of Occam's optimizers: a base learning rate, a schedule, and per-tensor state
  * arrays (moments, accumulators) that live in the per-run {@link Optimizer.OptimizerRun}, never in
  * the configured object. Subclasses give the element-wise update rule.
- * <p>
- * Because the rule is element-wise, a run of these optimizers is a {@link PositionwiseRun}: the
- * training loop's data-parallel pass may update the two halves of every tensor's positions on two
- * threads, with the same bits as one {@link OptimizerRun#step}. That is an internal detail, not
- * part of the {@link Optimizer} SPI.
  */
 public abstract class AbstractOptimizer implements Optimizer {
 
@@ -57,8 +52,8 @@ public abstract class AbstractOptimizer implements Optimizer {
 
     /**
      * Updates positions {@code [from, to)} of one tensor in place. Each position's update depends
-     * only on that position's value, gradient and state, so a tensor may be updated in parts (on
-     * two threads) with the same bits.
+     * only on that position's value, gradient and state, so a tensor may be updated in parts with
+     * the same bits.
      * @param w the values
      * @param g the gradient
      * @param state this tensor's state arrays
@@ -81,56 +76,20 @@ public abstract class AbstractOptimizer implements Optimizer {
                 }
             }
         }
-        return new PositionwiseRun() {
+        return new OptimizerRun() {
             private long steps = 0;
-            private double eta;
 
             @Override
             public double step(TrainingClock clock) {
-                begin(clock);
+                steps++;
+                double eta = schedule.rate(learningRate, clock);
                 for (int i = 0; i < params.size(); i++) {
                     Parameter p = params.get(i);
                     update(p.value().data(), p.gradient().data(), state[i], eta, steps, 0, p.value().size());
                 }
                 return eta;
             }
-
-            @Override
-            public double begin(TrainingClock clock) {
-                steps++;
-                eta = schedule.rate(learningRate, clock);
-                return eta;
-            }
-
-            @Override
-            public void updateHalf(boolean first) {
-                for (int i = 0; i < params.size(); i++) {
-                    Parameter p = params.get(i);
-                    int n = p.value().size();
-                    update(p.value().data(), p.gradient().data(), state[i], eta, steps, first ? 0 : n / 2, first ? n / 2 : n);
-                }
-            }
         };
-    }
-
-    /**
-     * A run whose step may be split into {@link #begin} and two {@link #updateHalf} calls on
-     * disjoint positions (possibly on two threads at once) with the same bits as {@link #step}.
-     */
-    public interface PositionwiseRun extends OptimizerRun {
-        /**
-         * First part of a split step: advances the step count and the schedule.
-         * @param clock where training is
-         * @return the learning rate η of this step
-         */
-        double begin(TrainingClock clock);
-
-        /**
-         * Second part: updates positions {@code [0, n/2)} (first half) or {@code [n/2, n)} of every
-         * tensor of n values, with the η of the last {@link #begin}.
-         * @param first which half
-         */
-        void updateHalf(boolean first);
     }
 
     @Override

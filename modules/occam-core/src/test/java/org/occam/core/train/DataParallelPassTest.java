@@ -127,46 +127,42 @@ public class DataParallelPassTest {
     }
 
     /**
-     * The gradient sum deferred into the update's hand-off gives the same parameters as the sum in
-     * its own hand-off, for an element-wise optimizer (one combined hand-off) and for one that is
-     * not (the sum first, then its step), on one or two threads, including a batch with a short block.
+     * The gradient sum deferred to the optimizer step gives the same parameters as the sum at the end
+     * of the backward pass, on one or two threads, including a batch with a short block.
      */
     @ParameterizedTest
     @ValueSource(ints = {33, 64, 97})
     public void theDeferredGradientSumGivesTheSameParameters(int rows) {
         for (int threads = 1; threads <= 2; threads++) {
-            for (boolean positionwise : new boolean[]{true, false}) {
-                ThreadPolicy.setThreads(threads);
-                ThreadPolicy.setBackOff(false);
-                List<Matrix> expected = null;
-                for (boolean defer : new boolean[]{false, true}) {
-                    SplittableRandom r = new SplittableRandom(rows);
-                    Network net = network(9);
-                    org.occam.core.spi.Optimizer.OptimizerRun sgd = new org.occam.core.optim.Sgd(0.1, 0.9, false).start(net.parameters());
-                    org.occam.core.spi.Optimizer.OptimizerRun run = positionwise ? sgd : sgd::step;   // the lambda hides PositionwiseRun
-                    DataParallelPass pass = DataParallelPass.forNetwork(net, defer);
-                    SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
-                    for (int step = 0; step < 3; step++) {
-                        Matrix x = gaussian(rows, 11, r);
-                        Matrix y = new Matrix(rows, 3);
-                        for (int i = 0; i < rows; i++) {
-                            y.set(i, r.nextInt(3), 1.0);
-                        }
-                        net.zeroGradients();
-                        Matrix out = pass.forward(x);
-                        Matrix g = new Matrix(rows, 3);
-                        loss.lossAndGradient(out, y, g);
-                        pass.backward(g);
-                        pass.optimizerStep(run, new org.occam.core.spi.TrainingClock(0, step, step, 3, 1));
+            ThreadPolicy.setThreads(threads);
+            ThreadPolicy.setBackOff(false);
+            List<Matrix> expected = null;
+            for (boolean defer : new boolean[]{false, true}) {
+                SplittableRandom r = new SplittableRandom(rows);
+                Network net = network(9);
+                org.occam.core.spi.Optimizer.OptimizerRun run = new org.occam.core.optim.Sgd(0.1, 0.9, false).start(net.parameters());
+                DataParallelPass pass = DataParallelPass.forNetwork(net, defer);
+                SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+                for (int step = 0; step < 3; step++) {
+                    Matrix x = gaussian(rows, 11, r);
+                    Matrix y = new Matrix(rows, 3);
+                    for (int i = 0; i < rows; i++) {
+                        y.set(i, r.nextInt(3), 1.0);
                     }
-                    List<Matrix> params = net.snapshot();
-                    if (expected == null) {
-                        expected = params;
-                    } else {
-                        for (int i = 0; i < params.size(); i++) {
-                            assertArrayEquals(expected.get(i).data(), params.get(i).data(),
-                                    "parameter " + i + ", " + threads + " thread(s), positionwise " + positionwise);
-                        }
+                    net.zeroGradients();
+                    Matrix out = pass.forward(x);
+                    Matrix g = new Matrix(rows, 3);
+                    loss.lossAndGradient(out, y, g);
+                    pass.backward(g);
+                    pass.optimizerStep(run, new org.occam.core.spi.TrainingClock(0, step, step, 3, 1));
+                }
+                List<Matrix> params = net.snapshot();
+                if (expected == null) {
+                    expected = params;
+                } else {
+                    for (int i = 0; i < params.size(); i++) {
+                        assertArrayEquals(expected.get(i).data(), params.get(i).data(),
+                                "parameter " + i + ", " + threads + " thread(s)");
                     }
                 }
             }
