@@ -95,6 +95,70 @@ public class VectorTileEdgesTest {
         assertEquals(2 * 9 * maxN * 4, checked);
     }
 
+    /**
+     * Each element as one plain scalar chain {@code acc = fma(a_ip, b_pj, acc)} for p = 0, 1, … from 0,
+     * then {@code c + acc} or {@code acc}: the contract of the vector backend's tiles.
+     */
+    private static void plainChains(boolean ta, boolean tb, int m, int n, int k, double[] a, int aOff, int lda,
+                                    double[] b, int bOff, int ldb, boolean add, double[] c, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double acc = 0;
+                for (int p = 0; p < k; p++) {
+                    double x = a[aOff + (ta ? p * lda + i : i * lda + p)];
+                    double y = b[bOff + (tb ? j * ldb + p : p * ldb + j)];
+                    acc = Math.fma(x, y, acc);
+                }
+                c[i * ldc + j] = add ? c[i * ldc + j] + acc : acc;
+            }
+        }
+    }
+
+    /**
+     * The 4-row tiles that loop over a column block's row blocks (short k) and the single tiles (from
+     * k = 64 for an untransposed B), around that switch and at the step's k (2, 10, 32, 128): ragged rows
+     * and columns, all transposes, overwrite and accumulate, one and two threads, against plain scalar
+     * fma chains (columns from 4 on, where no product takes the dot-product path).
+     */
+    @Test
+    public void loopedAndSingleTilesGivePlainFmaChains() {
+        GemmBackend now = new VectorGemmBackend();
+        SplittableRandom r = new SplittableRandom(64);
+        int checked = 0;
+        for (int threads = 1; threads <= 2; threads++) {
+            ThreadPolicy.setThreads(threads);
+            ThreadPolicy.setParallelThreshold(0);
+            ThreadPolicy.setBackOff(false);
+            for (int k : new int[]{2, 10, 32, 63, 64, 65, 128}) {
+                for (int m : new int[]{1, 3, 4, 7, 8, 9, 64, 66}) {
+                    for (int n : new int[]{4, 12, 20, 25, 128}) {
+                        for (int t = 0; t < 4; t++) {
+                            boolean ta = (t & 1) != 0;
+                            boolean tb = (t & 2) != 0;
+                            boolean add = ((m + n + k + t) & 1) != 0;
+                            int lda = (ta ? m : k) + (n % 2);
+                            int ldb = (tb ? k : n) + (m % 2);
+                            int ldc = n + 1;
+                            int aOff = 3;
+                            int bOff = k % 5;
+                            double[] a = random(aOff + (ta ? k : m) * lda, r);
+                            double[] b = random(bOff + (tb ? n : k) * ldb, r);
+                            double[] c0 = random(m * ldc, r);
+                            double[] c1 = c0.clone();
+                            now.gemm(ta, tb, m, n, k, 1.0, a, aOff, lda, b, bOff, ldb, add ? 1.0 : 0.0, c0, 0, ldc);
+                            plainChains(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, add, c1, ldc);
+                            int mm = m, nn = n, kk = k;
+                            assertArrayEquals(c1, c0, () -> "gemm " + mm + "×" + nn + "×" + kk + " ta " + ta + " tb " + tb
+                                    + " add " + add + " threads " + ThreadPolicy.threads());
+                            checked++;
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(2 * 7 * 8 * 5 * 4, checked);
+    }
+
     /** The digits network's forward products (10 outputs: two vectors and two lanes on 4-lane machines), a 64-row batch and its 5-row last batch. */
     @Test
     public void tenOutputsGiveTheReferenceBits() {
