@@ -19,12 +19,6 @@ import jdk.incubator.vector.VectorSpecies;
  * whose first columns go to C (the extra lanes are computed and dropped). Rows left over from the
  * 4-row tiles of an untransposed B take the 1-row × 4-vector tiles (4 chains, not 3).
  * <p>
- * Each 4-row tile method walks all the 4-row blocks of its column block itself (one call per column
- * block, not per tile): for the step's short products (k = 2 … 32) the per-call cost was a large part of
- * each tile's time (measured here, paired CPU-time runs: 1.05–1.25× for k = 2, 20, 32). For an untransposed B
- * with k ≥ 64 the JIT compiled the looping 4 × 3 tile slower (A·B 64×128×128: 0.8–0.9×), so there
- * {@link #tiles4} calls a single-tile copy per tile, as before.
- * <p>
  * Every element of C is {@code acc = fma(a_ip, b_pj, acc)} for p = 0, 1, … from acc = 0, then
  * {@code acc} or {@code c + acc}; vector lanes and the scalar tail compute exactly that, so the
  * result does not depend on which tile or thread computes an element.
@@ -118,23 +112,23 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
                                    int colStride, double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         int i = i0;
         if (vectors == 3) {
-            int i4 = i + (i1 - i) / 4 * 4;
-            tile4x3(i, i4, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
-            i = i4;
+            for (; i + 4 <= i1; i += 4) {
+                tile4x3(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
             for (; i < i1; i++) {
                 tile1x3(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
         } else if (vectors == 2) {
-            int i4 = i + (i1 - i) / 4 * 4;
-            tile4x2(i, i4, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
-            i = i4;
+            for (; i + 4 <= i1; i += 4) {
+                tile4x2(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
             for (; i < i1; i++) {
                 tile1x2(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
         } else {
-            int i4 = i + (i1 - i) / 4 * 4;
-            tile4x1(i, i4, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
-            i = i4;
+            for (; i + 4 <= i1; i += 4) {
+                tile4x1(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
             for (; i < i1; i++) {
                 tile1x1(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
@@ -154,28 +148,25 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         // whole vectors in blocks of 3, but 4 left over as 2 + 2 (two 8-accumulator tiles, not 12 + 4)
         int end3 = j0 + (vectors % 3 == 1 && vectors >= 4 ? vectors - 4 : vectors / 3 * 3) * L;
         for (; j < end3; j += 3 * L) {
-            if (k >= LONG_K) {
-                for (int i = i0; i < i1; i += 4) {
-                    tile4x3One(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
-                }
-            } else {
-                tile4x3(i0, i1, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            for (int i = i0; i < i1; i += 4) {
+                tile4x3(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
         }
         for (; j + 2 * L <= j1; j += 2 * L) {
-            tile4x2(i0, i1, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            for (int i = i0; i < i1; i += 4) {
+                tile4x2(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
         }
         if (j + L <= j1) {
-            tile4x1(i0, i1, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            for (int i = i0; i < i1; i += 4) {
+                tile4x1(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
             j += L;
         }
         if (j < j1) {
             tail(i0, i1, j, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
         }
     }
-
-    /** From this k on, {@link #tiles4} calls {@link #tile4x3One} per tile. */
-    private static final int LONG_K = Integer.getInteger("occam.longK", 64);
 
     @Override
     protected boolean fusesRow() {
@@ -193,18 +184,18 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         int j = j0;
         for (; j + NV * L <= j1; j += NV * L) {
             int i = i0;
-            int i4 = i + (i1 - i) / MR * MR;
-            tile4x4(i, i4, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
-            i = i4;
+            for (; i + MR <= i1; i += MR) {
+                tile4x4(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
             for (; i < i1; i++) {
                 tile1x4(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
         }
         for (; j + L <= j1; j += L) {
             int i = i0;
-            int i4 = i + (i1 - i) / MR * MR;
-            tile4x1(i, i4, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
-            i = i4;
+            for (; i + MR <= i1; i += MR) {
+                tile4x1(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
             for (; i < i1; i++) {
                 tile1x1(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
@@ -395,73 +386,7 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         c[ci] = add ? c[ci] + sum : r != null ? sum + r[ri] : sum;
     }
 
-    private static void tile4x3(int i0, int i1, int j, int k, double[] a, int aOff, int rowStride, int colStride,
-                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
-        for (int i = i0; i < i1; i += 4) {
-            DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S);
-            DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
-            DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c22 = DoubleVector.zero(S);
-            DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S), c32 = DoubleVector.zero(S);
-            int ap = aOff + i * rowStride;
-            int bp = bOff + j;
-            for (int p = 0; p < k; p++) {
-                int bq = bp + p * ldb;
-                int aq = ap + p * colStride;
-                DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
-                DoubleVector b1 = DoubleVector.fromArray(S, b, bq + 1 * L);
-                DoubleVector b2 = DoubleVector.fromArray(S, b, bq + 2 * L);
-                DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
-                c00 = x0.fma(b0, c00);
-                c01 = x0.fma(b1, c01);
-                c02 = x0.fma(b2, c02);
-                DoubleVector x1 = DoubleVector.broadcast(S, a[aq + 1 * rowStride]);
-                c10 = x1.fma(b0, c10);
-                c11 = x1.fma(b1, c11);
-                c12 = x1.fma(b2, c12);
-                DoubleVector x2 = DoubleVector.broadcast(S, a[aq + 2 * rowStride]);
-                c20 = x2.fma(b0, c20);
-                c21 = x2.fma(b1, c21);
-                c22 = x2.fma(b2, c22);
-                DoubleVector x3 = DoubleVector.broadcast(S, a[aq + 3 * rowStride]);
-                c30 = x3.fma(b0, c30);
-                c31 = x3.fma(b1, c31);
-                c32 = x3.fma(b2, c32);
-            }
-            int ci = cOff + i * ldc + j;
-            if (add) {
-                c00 = DoubleVector.fromArray(S, c, ci).add(c00);
-                c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
-                c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
-                c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
-                c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c11);
-                c12 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 2 * L).add(c12);
-                c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
-                c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 1 * L).add(c21);
-                c22 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 2 * L).add(c22);
-                c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
-                c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 1 * L).add(c31);
-                c32 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 2 * L).add(c32);
-            }
-            c00.intoArray(c, ci);
-            c01.intoArray(c, ci + 1 * L);
-            c02.intoArray(c, ci + 2 * L);
-            c10.intoArray(c, ci + 1 * ldc);
-            c11.intoArray(c, ci + 1 * ldc + 1 * L);
-            c12.intoArray(c, ci + 1 * ldc + 2 * L);
-            c20.intoArray(c, ci + 2 * ldc);
-            c21.intoArray(c, ci + 2 * ldc + 1 * L);
-            c22.intoArray(c, ci + 2 * ldc + 2 * L);
-            c30.intoArray(c, ci + 3 * ldc);
-            c31.intoArray(c, ci + 3 * ldc + 1 * L);
-            c32.intoArray(c, ci + 3 * ldc + 2 * L);
-        }
-    }
-
-    /**
-     * One 4 × 3-vector tile: as {@link #tile4x3} for rows [i, i + 4). Kept for long k in place of the
-     * looping version, which the JIT compiles slower there (A·B 64×128×128 measured 8–25% slower).
-     */
-    private static void tile4x3One(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
+    private static void tile4x3(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
                                 double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
@@ -548,53 +473,51 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         c02.intoArray(c, ci + 2 * L);
     }
 
-    private static void tile4x2(int i0, int i1, int j, int k, double[] a, int aOff, int rowStride, int colStride,
+    private static void tile4x2(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
                                 double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
-        for (int i = i0; i < i1; i += 4) {
-            DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
-            DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
-            DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
-            DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
-            int ap = aOff + i * rowStride;
-            int bp = bOff + j;
-            for (int p = 0; p < k; p++) {
-                int bq = bp + p * ldb;
-                int aq = ap + p * colStride;
-                DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
-                DoubleVector b1 = DoubleVector.fromArray(S, b, bq + 1 * L);
-                DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
-                c00 = x0.fma(b0, c00);
-                c01 = x0.fma(b1, c01);
-                DoubleVector x1 = DoubleVector.broadcast(S, a[aq + 1 * rowStride]);
-                c10 = x1.fma(b0, c10);
-                c11 = x1.fma(b1, c11);
-                DoubleVector x2 = DoubleVector.broadcast(S, a[aq + 2 * rowStride]);
-                c20 = x2.fma(b0, c20);
-                c21 = x2.fma(b1, c21);
-                DoubleVector x3 = DoubleVector.broadcast(S, a[aq + 3 * rowStride]);
-                c30 = x3.fma(b0, c30);
-                c31 = x3.fma(b1, c31);
-            }
-            int ci = cOff + i * ldc + j;
-            if (add) {
-                c00 = DoubleVector.fromArray(S, c, ci).add(c00);
-                c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
-                c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
-                c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c11);
-                c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
-                c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 1 * L).add(c21);
-                c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
-                c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 1 * L).add(c31);
-            }
-            c00.intoArray(c, ci);
-            c01.intoArray(c, ci + 1 * L);
-            c10.intoArray(c, ci + 1 * ldc);
-            c11.intoArray(c, ci + 1 * ldc + 1 * L);
-            c20.intoArray(c, ci + 2 * ldc);
-            c21.intoArray(c, ci + 2 * ldc + 1 * L);
-            c30.intoArray(c, ci + 3 * ldc);
-            c31.intoArray(c, ci + 3 * ldc + 1 * L);
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bq = bp + p * ldb;
+            int aq = ap + p * colStride;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bq + 1 * L);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[aq + 1 * rowStride]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            DoubleVector x2 = DoubleVector.broadcast(S, a[aq + 2 * rowStride]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            DoubleVector x3 = DoubleVector.broadcast(S, a[aq + 3 * rowStride]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
         }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+            c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
+            c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
+            c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c11);
+            c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
+            c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 1 * L).add(c21);
+            c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
+            c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 1 * L).add(c31);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + 1 * L);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + 1 * L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + 1 * L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + 1 * L);
     }
 
     private static void tile1x2(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
@@ -630,79 +553,77 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         }
     }
 
-    private static void tile4x4(int i0, int i1, int j, int k, double[] a, int aOff, int rowStride, int colStride,
+    private static void tile4x4(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
                                 double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
-        for (int i = i0; i < i1; i += 4) {
-            DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S), c03 = DoubleVector.zero(S);
-            DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c12 = DoubleVector.zero(S), c13 = DoubleVector.zero(S);
-            DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c22 = DoubleVector.zero(S), c23 = DoubleVector.zero(S);
-            DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S), c32 = DoubleVector.zero(S), c33 = DoubleVector.zero(S);
-            int ap = aOff + i * rowStride;
-            int bp = bOff + j;
-            for (int p = 0; p < k; p++) {
-                int bq = bp + p * ldb;
-                int aq = ap + p * colStride;
-                DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
-                DoubleVector b1 = DoubleVector.fromArray(S, b, bq + 1 * L);
-                DoubleVector b2 = DoubleVector.fromArray(S, b, bq + 2 * L);
-                DoubleVector b3 = DoubleVector.fromArray(S, b, bq + 3 * L);
-                DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
-                c00 = x0.fma(b0, c00);
-                c01 = x0.fma(b1, c01);
-                c02 = x0.fma(b2, c02);
-                c03 = x0.fma(b3, c03);
-                DoubleVector x1 = DoubleVector.broadcast(S, a[aq + 1 * rowStride]);
-                c10 = x1.fma(b0, c10);
-                c11 = x1.fma(b1, c11);
-                c12 = x1.fma(b2, c12);
-                c13 = x1.fma(b3, c13);
-                DoubleVector x2 = DoubleVector.broadcast(S, a[aq + 2 * rowStride]);
-                c20 = x2.fma(b0, c20);
-                c21 = x2.fma(b1, c21);
-                c22 = x2.fma(b2, c22);
-                c23 = x2.fma(b3, c23);
-                DoubleVector x3 = DoubleVector.broadcast(S, a[aq + 3 * rowStride]);
-                c30 = x3.fma(b0, c30);
-                c31 = x3.fma(b1, c31);
-                c32 = x3.fma(b2, c32);
-                c33 = x3.fma(b3, c33);
-            }
-            int ci = cOff + i * ldc + j;
-            if (add) {
-                c00 = DoubleVector.fromArray(S, c, ci).add(c00);
-                c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
-                c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
-                c03 = DoubleVector.fromArray(S, c, ci + 3 * L).add(c03);
-                c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
-                c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c11);
-                c12 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 2 * L).add(c12);
-                c13 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 3 * L).add(c13);
-                c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
-                c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 1 * L).add(c21);
-                c22 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 2 * L).add(c22);
-                c23 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 3 * L).add(c23);
-                c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
-                c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 1 * L).add(c31);
-                c32 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 2 * L).add(c32);
-                c33 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 3 * L).add(c33);
-            }
-            c00.intoArray(c, ci);
-            c01.intoArray(c, ci + 1 * L);
-            c02.intoArray(c, ci + 2 * L);
-            c03.intoArray(c, ci + 3 * L);
-            c10.intoArray(c, ci + 1 * ldc);
-            c11.intoArray(c, ci + 1 * ldc + 1 * L);
-            c12.intoArray(c, ci + 1 * ldc + 2 * L);
-            c13.intoArray(c, ci + 1 * ldc + 3 * L);
-            c20.intoArray(c, ci + 2 * ldc);
-            c21.intoArray(c, ci + 2 * ldc + 1 * L);
-            c22.intoArray(c, ci + 2 * ldc + 2 * L);
-            c23.intoArray(c, ci + 2 * ldc + 3 * L);
-            c30.intoArray(c, ci + 3 * ldc);
-            c31.intoArray(c, ci + 3 * ldc + 1 * L);
-            c32.intoArray(c, ci + 3 * ldc + 2 * L);
-            c33.intoArray(c, ci + 3 * ldc + 3 * L);
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S), c03 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c12 = DoubleVector.zero(S), c13 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c22 = DoubleVector.zero(S), c23 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S), c32 = DoubleVector.zero(S), c33 = DoubleVector.zero(S);
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bq = bp + p * ldb;
+            int aq = ap + p * colStride;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bq + 1 * L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, bq + 2 * L);
+            DoubleVector b3 = DoubleVector.fromArray(S, b, bq + 3 * L);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c02 = x0.fma(b2, c02);
+            c03 = x0.fma(b3, c03);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[aq + 1 * rowStride]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            c12 = x1.fma(b2, c12);
+            c13 = x1.fma(b3, c13);
+            DoubleVector x2 = DoubleVector.broadcast(S, a[aq + 2 * rowStride]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            c22 = x2.fma(b2, c22);
+            c23 = x2.fma(b3, c23);
+            DoubleVector x3 = DoubleVector.broadcast(S, a[aq + 3 * rowStride]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            c32 = x3.fma(b2, c32);
+            c33 = x3.fma(b3, c33);
         }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+            c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
+            c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
+            c03 = DoubleVector.fromArray(S, c, ci + 3 * L).add(c03);
+            c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
+            c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c11);
+            c12 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 2 * L).add(c12);
+            c13 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 3 * L).add(c13);
+            c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
+            c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 1 * L).add(c21);
+            c22 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 2 * L).add(c22);
+            c23 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 3 * L).add(c23);
+            c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
+            c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 1 * L).add(c31);
+            c32 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 2 * L).add(c32);
+            c33 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 3 * L).add(c33);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + 1 * L);
+        c02.intoArray(c, ci + 2 * L);
+        c03.intoArray(c, ci + 3 * L);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + 1 * L);
+        c12.intoArray(c, ci + 1 * ldc + 2 * L);
+        c13.intoArray(c, ci + 1 * ldc + 3 * L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + 1 * L);
+        c22.intoArray(c, ci + 2 * ldc + 2 * L);
+        c23.intoArray(c, ci + 2 * ldc + 3 * L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + 1 * L);
+        c32.intoArray(c, ci + 3 * ldc + 2 * L);
+        c33.intoArray(c, ci + 3 * ldc + 3 * L);
     }
 
     private static void tile1x4(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
@@ -736,40 +657,38 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         c03.intoArray(c, ci + 3 * L);
     }
 
-    private static void tile4x1(int i0, int i1, int j, int k, double[] a, int aOff, int rowStride, int colStride,
+    private static void tile4x1(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
                                 double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
-        for (int i = i0; i < i1; i += 4) {
-            DoubleVector c00 = DoubleVector.zero(S);
-            DoubleVector c10 = DoubleVector.zero(S);
-            DoubleVector c20 = DoubleVector.zero(S);
-            DoubleVector c30 = DoubleVector.zero(S);
-            int ap = aOff + i * rowStride;
-            int bp = bOff + j;
-            for (int p = 0; p < k; p++) {
-                int bq = bp + p * ldb;
-                int aq = ap + p * colStride;
-                DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
-                DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
-                c00 = x0.fma(b0, c00);
-                DoubleVector x1 = DoubleVector.broadcast(S, a[aq + 1 * rowStride]);
-                c10 = x1.fma(b0, c10);
-                DoubleVector x2 = DoubleVector.broadcast(S, a[aq + 2 * rowStride]);
-                c20 = x2.fma(b0, c20);
-                DoubleVector x3 = DoubleVector.broadcast(S, a[aq + 3 * rowStride]);
-                c30 = x3.fma(b0, c30);
-            }
-            int ci = cOff + i * ldc + j;
-            if (add) {
-                c00 = DoubleVector.fromArray(S, c, ci).add(c00);
-                c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
-                c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
-                c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
-            }
-            c00.intoArray(c, ci);
-            c10.intoArray(c, ci + 1 * ldc);
-            c20.intoArray(c, ci + 2 * ldc);
-            c30.intoArray(c, ci + 3 * ldc);
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S);
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bq = bp + p * ldb;
+            int aq = ap + p * colStride;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
+            c00 = x0.fma(b0, c00);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[aq + 1 * rowStride]);
+            c10 = x1.fma(b0, c10);
+            DoubleVector x2 = DoubleVector.broadcast(S, a[aq + 2 * rowStride]);
+            c20 = x2.fma(b0, c20);
+            DoubleVector x3 = DoubleVector.broadcast(S, a[aq + 3 * rowStride]);
+            c30 = x3.fma(b0, c30);
         }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+            c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
+            c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
+            c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
+        }
+        c00.intoArray(c, ci);
+        c10.intoArray(c, ci + 1 * ldc);
+        c20.intoArray(c, ci + 2 * ldc);
+        c30.intoArray(c, ci + 3 * ldc);
     }
 
     private static void tile1x1(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,

@@ -115,13 +115,13 @@ public class VectorTileEdgesTest {
     }
 
     /**
-     * The 4-row tiles that loop over a column block's row blocks (short k) and the single tiles (from
-     * k = 64 for an untransposed B), around that switch and at the step's k (2, 10, 32, 128): ragged rows
-     * and columns, all transposes, overwrite and accumulate, one and two threads, against plain scalar
-     * fma chains (columns from 4 on, where no product takes the dot-product path).
+     * The tiles at the training step's k (2, 10, 32, 128) and around 64, where a kernel variant is most
+     * likely to switch: ragged rows and columns, all transposes, overwrite and accumulate, one and two
+     * threads, against plain scalar fma chains (columns from 4 on, where no product takes the
+     * dot-product path). The edge test above stops at k = 17.
      */
     @Test
-    public void loopedAndSingleTilesGivePlainFmaChains() {
+    public void stepAndLongKTilesGivePlainFmaChains() {
         GemmBackend now = new VectorGemmBackend();
         SplittableRandom r = new SplittableRandom(64);
         int checked = 0;
