@@ -82,6 +82,8 @@ public final class TrainingLoop {
     private final List<StoppingRule.StoppingMonitor> monitors = new ArrayList<>();
     private final TrainingHistory history = new TrainingHistory();
     private final int batchesPerEpoch;
+    /** The minibatches' rows, gathered ahead. */
+    private final MinibatchRows minibatchRows;
     /** How forward, backward and the update of a minibatch are executed. */
     private final BatchPass pass;
     /** The data loss of the run's first minibatch, NaN before it. */
@@ -172,6 +174,7 @@ public final class TrainingLoop {
             monitors.add(r.start());
         }
         this.batchesPerEpoch = (x.rows() + plan.batchSize() - 1) / plan.batchSize();
+        this.minibatchRows = new MinibatchRows(x, y, plan.batchSize(), MinibatchRows.DEFAULT_CHUNK_VALUES);
         // A loss hook drives whole-batch passes itself (lossHookPass), so its runs take the whole-batch strategy.
         this.pass = lossHook == null ? BatchPass.choose(network, nothingReadsGradientsBeforeStep())
                 : new BatchPass.WholeBatch(network);
@@ -220,6 +223,7 @@ public final class TrainingLoop {
             long start = System.nanoTime();
             if (plan.shuffle()) {
                 shuffle(order);
+                minibatchRows.newOrder();
             }
             resetEpochAccumulators();
             for (int b = 0; b < batchesPerEpoch; b++) {
@@ -670,8 +674,7 @@ public final class TrainingLoop {
         }
         batchX = Matrix.reuse(batchX, size, x.cols());
         batchY = Matrix.reuse(batchY, size, y.cols());
-        x.gatherRowsInto(order, from, batchX);
-        y.gatherRowsInto(order, from, batchY);
+        minibatchRows.copyBatch(plan.shuffle() ? order : null, from, batchX, batchY);
         return new Batch(batchX, batchY);
     }
 }
