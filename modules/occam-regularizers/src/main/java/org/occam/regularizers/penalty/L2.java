@@ -137,6 +137,31 @@ public final class L2 extends AbstractScopedPenalty {
     }
 
     @Override
+    public boolean takesSumsOfSquares() {
+        return true;
+    }
+
+    /**
+     * The loss terms from the handed-in sums, {@code c·Σw²} added up in order as
+     * {@link #lossAndAddGradients(List, PenaltyContext)} adds them, and the gradients' {@code g += 2c·w}
+     * in a loop without the sum's chain of additions.
+     */
+    @Override
+    public double lossAndAddGradients(List<Parameter> selected, PenaltyContext ctx, double[] sumsOfSquares) {
+        if (sumsOfSquares.length != selected.size()) {
+            throw new IllegalArgumentException(selected.size() + " tensors, " + sumsOfSquares.length + " sums");
+        }
+        double c = coefficient(ctx);
+        double l = 0;
+        for (int i = 0; i < selected.size(); i++) {
+            Parameter p = selected.get(i);
+            PenaltyKernels.addL2Gradient(p.value().data(), p.gradient().data(), c);
+            l += c * sumsOfSquares[i];
+        }
+        return l;
+    }
+
+    @Override
     public String toString() {
         return "L2(lambda=" + lambda + ",convention=" + convention + "," + scopeString() + ")";
     }
