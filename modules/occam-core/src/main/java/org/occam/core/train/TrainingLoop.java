@@ -91,6 +91,12 @@ public final class TrainingLoop {
      * ({@link #sumsFormedInStep()}), or null when the step forms none.
      */
     private final boolean[] sumsWanted;
+    /**
+     * A plain MLP ({@link Dense} and {@link ActivationLayer} layers) without a loss hook: every
+     * gradient access goes through {@link Parameter#gradient()}, so the step's gradients are
+     * {@linkplain Network#discardGradients() discarded} rather than zeroed.
+     */
+    private final boolean plainMlp;
     /** The sums of squares the last step formed, by parameter (at the wanted positions). */
     private final double[] parameterSums;
     /** For each penalty, its tensors' positions among the network's parameters. */
@@ -206,6 +212,7 @@ public final class TrainingLoop {
             }
             penaltySums[i] = new double[selected.size()];
         }
+        this.plainMlp = lossHook == null && isPlainMlp(network);
         this.sumsWanted = sumsFormedInStep();
         this.parameterSums = sumsWanted == null ? null : new double[sumsWanted.length];
     }
@@ -220,14 +227,9 @@ public final class TrainingLoop {
      * rules see the network) void the sums: each epoch's first step sums by itself.
      */
     private boolean[] sumsFormedInStep() {
-        if (lossHook != null || !plan.weightPerturbations().isEmpty() || !plan.constraints().isEmpty()
+        if (!plainMlp || !plan.weightPerturbations().isEmpty() || !plan.constraints().isEmpty()
                 || !auxiliaryLayers.isEmpty() || !optimizerRun.sumsSquaresInStep()) {
             return null;
-        }
-        for (Layer l : network.layers()) {
-            if (l.getClass() != Dense.class && l.getClass() != ActivationLayer.class) {
-                return null;
-            }
         }
         boolean[] wanted = new boolean[network.parameters().size()];
         boolean any = false;
@@ -247,6 +249,16 @@ public final class TrainingLoop {
             }
         }
         return any ? wanted : null;
+    }
+
+    /** @return true if every layer is exactly a {@link Dense} or an {@link ActivationLayer} */
+    private static boolean isPlainMlp(Network network) {
+        for (Layer l : network.layers()) {
+            if (l.getClass() != Dense.class && l.getClass() != ActivationLayer.class) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return true if the penalty has its own {@link Penalty#beforeStep} */
@@ -332,7 +344,11 @@ public final class TrainingLoop {
     private void step(Batch batch, TrainingClock clock) {
         int rows = batch.size();                                           // the real batch: b and the epoch weights
         batch = applyBatchTransforms(batch, clock);                       // 1
-        network.zeroGradients();
+        if (plainMlp) {
+            network.discardGradients();                                    //    (zeroed lazily or written whole)
+        } else {
+            network.zeroGradients();
+        }
         List<Runnable> undo = perturbWeights(clock);                       // 2: parameter noise,
         PenaltyContext ctx = new PenaltyContext(x.rows(), rows, clock);
         if (lossHook != null) {

@@ -155,7 +155,11 @@ public final class L2 extends AbstractScopedPenalty {
         double l = 0;
         for (int i = 0; i < selected.size(); i++) {
             Parameter p = selected.get(i);
-            PenaltyKernels.addL2Gradient(p.value().data(), p.gradient().data(), c);
+            if (p.takeDiscardedGradient()) {                     // the step's first contribution: written whole
+                PenaltyKernels.setL2Gradient(p.value().data(), p.gradient().data(), c);
+            } else {
+                PenaltyKernels.addL2Gradient(p.value().data(), p.gradient().data(), c);
+            }
             l += c * sumsOfSquares[i];
         }
         return l;

@@ -211,4 +211,36 @@ public class PenaltyKernelsTest {
         System.arraycopy(g, 0, p.gradient().data(), 0, g.length);
         return p;
     }
+
+    @Test
+    void setL2GradientHasTheBitsOfAddingToZeros() {
+        double[] w = {1.5, -0.0, 0.0, -2.0, Double.MIN_VALUE, -Double.MIN_VALUE, -1e-300, 3e300};
+        for (double c : new double[]{0.25, 1e-4, 0.0}) {
+            double[] added = new double[w.length];
+            PenaltyKernels.addL2Gradient(w, added, c);
+            double[] set = new double[w.length];
+            java.util.Arrays.fill(set, 99.0);                       // stale values, overwritten
+            PenaltyKernels.setL2Gradient(w, set, c);
+            for (int i = 0; i < w.length; i++) {
+                assertEquals(Double.doubleToRawLongBits(added[i]), Double.doubleToRawLongBits(set[i]),
+                        "c " + c + ", w " + w[i] + ": " + added[i] + " vs " + set[i]);
+            }
+        }
+    }
+
+    @Test
+    void l2WithHandedInSumsWritesADiscardedGradientWhole() {
+        org.occam.core.nn.Parameter a = parameter("l", 1, 3, new double[]{0.5, -0.0, -1.0}, new double[]{0, 0, 0});
+        org.occam.core.nn.Parameter b = parameter("l", 1, 3, new double[]{0.5, -0.0, -1.0}, new double[]{8, 8, 8});
+        b.discardGradient();
+        L2 l2 = new L2(0.3, org.occam.core.spi.LambdaConvention.KERAS);
+        org.occam.core.spi.PenaltyContext ctx = new org.occam.core.spi.PenaltyContext(10, 2,
+                new org.occam.core.spi.TrainingClock(0, 0, 0, 5, 1));
+        double la = l2.lossAndAddGradients(java.util.List.of(a), ctx);
+        double lb = l2.lossAndAddGradients(java.util.List.of(b), ctx, new double[]{0.5 * 0.5 + 0.0 + 1.0});
+        assertEquals(Double.doubleToRawLongBits(la), Double.doubleToRawLongBits(lb));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Double.doubleToRawLongBits(a.gradient().data()[i]), Double.doubleToRawLongBits(b.gradient().data()[i]));
+        }
+    }
 }
