@@ -64,26 +64,6 @@ public abstract class AbstractOptimizer implements Optimizer {
      */
     protected abstract void update(double[] w, double[] g, double[][] state, double eta, long t, int from, int to);
 
-    /**
-     * {@link #update} of a whole tensor, returning the sum of the squares of its new values added in
-     * index order from zero ({@code ((0 + w₀²) + w₁²) + …}). This default updates first and sums in
-     * a second pass; a rule may form the sum inside its update loop, with the same bits.
-     * @param w the values
-     * @param g the gradient
-     * @param state this tensor's state arrays
-     * @param eta the scheduled learning rate
-     * @param t the 1-based number of this step
-     * @return Σw² of the updated values
-     */
-    protected double updateAndSumSquares(double[] w, double[] g, double[][] state, double eta, long t) {
-        update(w, g, state, eta, t, 0, w.length);
-        double s = 0;
-        for (double v : w) {
-            s += v * v;
-        }
-        return s;
-    }
-
     @Override
     public OptimizerRun start(List<Parameter> parameters) {
         List<Parameter> params = new ArrayList<>(parameters);
@@ -106,26 +86,6 @@ public abstract class AbstractOptimizer implements Optimizer {
                 for (int i = 0; i < params.size(); i++) {
                     Parameter p = params.get(i);
                     update(p.value().data(), p.gradient().data(), state[i], eta, steps, 0, p.value().size());
-                }
-                return eta;
-            }
-
-            @Override
-            public boolean sumsSquaresInStep() {
-                return true;
-            }
-
-            @Override
-            public double stepAndSumSquares(TrainingClock clock, boolean[] wanted, double[] sums) {
-                steps++;
-                double eta = schedule.rate(learningRate, clock);
-                for (int i = 0; i < params.size(); i++) {
-                    Parameter p = params.get(i);
-                    if (wanted[i]) {
-                        sums[i] = updateAndSumSquares(p.value().data(), p.gradient().data(), state[i], eta, steps);
-                    } else {
-                        update(p.value().data(), p.gradient().data(), state[i], eta, steps, 0, p.value().size());
-                    }
                 }
                 return eta;
             }

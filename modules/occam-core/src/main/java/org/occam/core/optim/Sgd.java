@@ -85,44 +85,6 @@ public final class Sgd extends AbstractOptimizer {
         }
     }
 
-    /**
-     * The update and the sum of the squares of the new values in one loop: the sum's chain of
-     * dependent additions bounds the loop's time, and the update's loads, products and stores run
-     * alongside it. Each value is computed as {@link #update} computes it and the sum in index order.
-     */
-    @Override
-    protected double updateAndSumSquares(double[] w, double[] g, double[][] state, double eta, long t) {
-        double s = 0;
-        int n = w.length;
-        if (momentum == 0) {
-            for (int i = 0; i < n; i++) {
-                double x = w[i] - eta * g[i];
-                w[i] = x;
-                s += x * x;
-            }
-            return s;
-        }
-        double[] v = state[0];
-        if (nesterov) {
-            for (int i = 0; i < n; i++) {
-                double vi = momentum * v[i] + g[i];
-                v[i] = vi;
-                double x = w[i] - eta * (g[i] + momentum * vi);
-                w[i] = x;
-                s += x * x;
-            }
-            return s;
-        }
-        for (int i = 0; i < n; i++) {
-            double vi = momentum * v[i] + g[i];
-            v[i] = vi;
-            double x = w[i] - eta * vi;
-            w[i] = x;
-            s += x * x;
-        }
-        return s;
-    }
-
     @Override
     public String toString() {
         return "Sgd(learningRate=" + learningRate + ",momentum=" + momentum + ",nesterov=" + nesterov + ",schedule=" + schedule + ")";

@@ -60,30 +60,6 @@ public interface Penalty extends ScopedHook, Configurable, Provenancable<Configu
     }
 
     /**
-     * Whether this penalty reads each tensor's sum of squares Σw² (in index order, from zero) and
-     * can take it handed in ({@link #lossAndAddGradients(java.util.List, PenaltyContext, double[])}):
-     * the training loop may then form the sums inside the previous step's optimizer update, when
-     * nothing else changes the weights between that update and this penalty.
-     * @return true if the handed-in sums are used; false (the default) if they would be ignored
-     */
-    default boolean takesSumsOfSquares() {
-        return false;
-    }
-
-    /**
-     * {@link #lossAndAddGradients(java.util.List, PenaltyContext)}, given each selected tensor's
-     * current sum of squares, with the same results bit for bit. The default ignores the sums.
-     * @param selected the penalty's tensors
-     * @param ctx the step's sizes
-     * @param sumsOfSquares for each selected tensor, in order, {@code ((0 + w₀²) + w₁²) + …} of its
-     *        current values
-     * @return the sum of the tensors' loss terms
-     */
-    default double lossAndAddGradients(java.util.List<Parameter> selected, PenaltyContext ctx, double[] sumsOfSquares) {
-        return lossAndAddGradients(selected, ctx);
-    }
-
-    /**
      * Whether this penalty's coefficients read n, {@link PenaltyContext#datasetSize()} (the
      * {@link LambdaConvention#DATASET} convention): a caller that cannot know n (Tribuo's optimiser
      * adapter) must then be given it.

@@ -37,20 +37,7 @@ interface BatchPass {
      * @param clock where training is
      * @return the learning rate of the step
      */
-    default double optimizerStep(Optimizer.OptimizerRun run, TrainingClock clock) {
-        return optimizerStep(run, clock, null, null);
-    }
-
-    /**
-     * The optimizer's update of this step, forming sums of squares of new values on request
-     * ({@link Optimizer.OptimizerRun#stepAndSumSquares}).
-     * @param run the optimizer's run
-     * @param clock where training is
-     * @param wanted which parameters' sums of squares to form, or null for none
-     * @param sums written at the wanted positions (null when wanted is)
-     * @return the learning rate of the step
-     */
-    double optimizerStep(Optimizer.OptimizerRun run, TrainingClock clock, boolean[] wanted, double[] sums);
+    double optimizerStep(Optimizer.OptimizerRun run, TrainingClock clock);
 
     /**
      * @param layer an activation layer of the network
@@ -100,8 +87,8 @@ interface BatchPass {
         }
 
         @Override
-        public double optimizerStep(Optimizer.OptimizerRun run, TrainingClock clock, boolean[] wanted, double[] sums) {
-            return wanted == null ? run.step(clock) : run.stepAndSumSquares(clock, wanted, sums);
+        public double optimizerStep(Optimizer.OptimizerRun run, TrainingClock clock) {
+            return run.step(clock);
         }
 
         @Override

@@ -180,12 +180,12 @@ final class DataParallelPass implements BatchPass {
     }
 
     @Override
-    public double optimizerStep(Optimizer.OptimizerRun run, TrainingClock clock, boolean[] wanted, double[] sums) {
+    public double optimizerStep(Optimizer.OptimizerRun run, TrainingClock clock) {
         if (pendingSum) {
             pendingSum = false;
             addReplicaGradients();
         }
-        double eta = wanted == null ? run.step(clock) : run.stepAndSumSquares(clock, wanted, sums);
+        double eta = run.step(clock);
         if (used > 0) {
             ThreadPolicy.record(two, System.nanoTime() - stepStart, (double) flopsPerRow * (rows0 + replicaRows()));
         }

@@ -87,24 +87,11 @@ public final class TrainingLoop {
     /** How forward, backward and the update of a minibatch are executed. */
     private final BatchPass pass;
     /**
-     * Which parameters' sums of squares the optimizer step forms for the next step's penalties
-     * ({@link #sumsFormedInStep()}), or null when the step forms none.
-     */
-    private final boolean[] sumsWanted;
-    /**
      * A plain MLP ({@link Dense} and {@link ActivationLayer} layers) without a loss hook: every
      * gradient access goes through {@link Parameter#gradient()}, so the step's gradients are
      * {@linkplain Network#discardGradients() discarded} rather than zeroed.
      */
     private final boolean plainMlp;
-    /** The sums of squares the last step formed, by parameter (at the wanted positions). */
-    private final double[] parameterSums;
-    /** For each penalty, its tensors' positions among the network's parameters. */
-    private final int[][] penalizedPositions;
-    /** For each penalty, its tensors' sums of squares as handed to it. */
-    private final double[][] penaltySums;
-    /** Whether parameterSums are those of the current weights (formed by the last step, nothing since). */
-    private boolean sumsCurrent;
     /** The data loss of the run's first minibatch, NaN before it. */
     private double firstDataLoss = Double.NaN;
 
@@ -197,58 +184,7 @@ public final class TrainingLoop {
         // A loss hook drives whole-batch passes itself (lossHookPass), so its runs take the whole-batch strategy.
         this.pass = lossHook == null ? BatchPass.choose(network, nothingReadsGradientsBeforeStep())
                 : new BatchPass.WholeBatch(network);
-        Map<Parameter, Integer> position = new java.util.IdentityHashMap<>();
-        for (Parameter p : network.parameters()) {
-            position.putIfAbsent(p, position.size());
-        }
-        this.penalizedPositions = new int[penalized.size()][];
-        this.penaltySums = new double[penalized.size()][];
-        for (int i = 0; i < penalized.size(); i++) {
-            List<Parameter> selected = penalized.get(i);
-            penalizedPositions[i] = new int[selected.size()];
-            for (int t = 0; t < selected.size(); t++) {
-                Integer k = position.get(selected.get(t));
-                penalizedPositions[i][t] = k == null ? -1 : k;
-            }
-            penaltySums[i] = new double[selected.size()];
-        }
         this.plainMlp = lossHook == null && isPlainMlp(network);
-        this.sumsWanted = sumsFormedInStep();
-        this.parameterSums = sumsWanted == null ? null : new double[sumsWanted.length];
-    }
-
-    /**
-     * The parameters whose sums of squares Σw² the optimizer step forms for the next step's
-     * penalties (those of every penalty that {@linkplain Penalty#takesSumsOfSquares takes them}), or
-     * null. Only where nothing changes the weights between a step's update and the next step's
-     * penalties: a plain MLP ({@link Dense} and {@link ActivationLayer} layers), no loss hook, weight
-     * perturbations, constraints, nor penalties acting before or after the step, and an optimizer
-     * that {@linkplain Optimizer.OptimizerRun#sumsSquaresInStep forms the sums}. Epoch ends (stopping
-     * rules see the network) void the sums: each epoch's first step sums by itself.
-     */
-    private boolean[] sumsFormedInStep() {
-        if (!plainMlp || !plan.weightPerturbations().isEmpty() || !plan.constraints().isEmpty()
-                || !auxiliaryLayers.isEmpty() || !optimizerRun.sumsSquaresInStep()) {
-            return null;
-        }
-        boolean[] wanted = new boolean[network.parameters().size()];
-        boolean any = false;
-        for (int i = 0; i < penalized.size(); i++) {
-            Penalty p = plan.penalties().get(i);
-            if (p.actsAfterStep() || actsBeforeStep(p)) {
-                return null;
-            }
-            if (p.takesSumsOfSquares()) {
-                for (int k : penalizedPositions[i]) {
-                    if (k < 0) {
-                        return null;
-                    }
-                    wanted[k] = true;
-                    any = true;
-                }
-            }
-        }
-        return any ? wanted : null;
     }
 
     /** @return true if every layer is exactly a {@link Dense} or an {@link ActivationLayer} */
@@ -261,16 +197,6 @@ public final class TrainingLoop {
         return true;
     }
 
-    /** @return true if the penalty has its own {@link Penalty#beforeStep} */
-    private static boolean actsBeforeStep(Penalty p) {
-        try {
-            return p.getClass().getMethod("beforeStep", Parameter.class, PenaltyContext.class).getDeclaringClass()
-                    != Penalty.class;
-        } catch (NoSuchMethodException e) {
-            return true;
-        }
-    }
-
     /**
      * @return true if nothing between the backward pass and the optimizer step reads or changes the
      *         gradients: no weight perturbations (their undo maps gradients), gradient transforms,
@@ -281,7 +207,12 @@ public final class TrainingLoop {
             return false;
         }
         for (Penalty p : plan.penalties()) {
-            if (actsBeforeStep(p)) {
+            try {
+                if (p.getClass().getMethod("beforeStep", Parameter.class, PenaltyContext.class).getDeclaringClass()
+                        != Penalty.class) {
+                    return false;
+                }
+            } catch (NoSuchMethodException e) {
                 return false;
             }
         }
@@ -319,7 +250,6 @@ public final class TrainingLoop {
                 step(gatherBatch(order, from, size), clock);
             }
             long end = PhaseTimes.ENABLED ? System.nanoTime() : 0;
-            sumsCurrent = false;
             EpochRecord record = endOfEpoch(epoch, System.nanoTime() - start);
             history.add(record);
             TrainingProgress.epochFinished(record);
@@ -382,8 +312,7 @@ public final class TrainingLoop {
         }
         applyGradientTransforms(clock);                                    // 5
         List<java.util.function.DoubleConsumer> pending = beforeStepUpdates(ctx);
-        lastLearningRate = pass.optimizerStep(optimizerRun, clock, sumsWanted, parameterSums);   // 6
-        sumsCurrent = sumsWanted != null;                                  //    (nothing below changes weights then)
+        lastLearningRate = pass.optimizerStep(optimizerRun, clock);        // 6
         runBeforeStepUpdates(pending, lastLearningRate);
         applyAfterStepUpdates(lastLearningRate, ctx);
         applyConstraints();                                                // 7
@@ -487,20 +416,10 @@ public final class TrainingLoop {
         double total = 0;
         for (int i = 0; i < penalized.size(); i++) {
             Penalty penalty = plan.penalties().get(i);
-            double l;
-            if (sumsCurrent && penalty.takesSumsOfSquares()) {
-                double[] sums = penaltySums[i];
-                for (int t = 0; t < sums.length; t++) {
-                    sums[t] = parameterSums[penalizedPositions[i][t]];
-                }
-                l = penalty.lossAndAddGradients(penalized.get(i), ctx, sums);
-            } else {
-                l = penalty.lossAndAddGradients(penalized.get(i), ctx);
-            }
+            double l = penalty.lossAndAddGradients(penalized.get(i), ctx);
             reportTerm(i, l, ctx);
             total += l;
         }
-        sumsCurrent = false;
         return total;
     }
 
