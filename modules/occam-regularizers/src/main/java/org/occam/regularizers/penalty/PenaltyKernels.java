@@ -124,20 +124,6 @@ public final class PenaltyKernels {
     }
 
     /**
-     * g = 0 + 2c·w: {@link #addL2Gradient} on a gradient of zeros, with its bits (0 + x is x except
-     * that −0 becomes +0), without reading g.
-     * @param w values
-     * @param g gradient, written
-     * @param c coefficient
-     */
-    public static void setL2Gradient(double[] w, double[] g, double c) {
-        double k = 2 * c;
-        for (int i = 0; i < w.length; i++) {
-            g[i] = 0.0 + k * w[i];
-        }
-    }
-
-    /**
      * @param w values
      * @param c coefficient
      * @return c·Σ|w|
