@@ -96,9 +96,14 @@ public final class Dense implements Layer, OnnxLayer, java.io.Serializable {
         double[] gb = bias.gradient().data();
         double[] g = gradOutput.data();
         int out = outputWidth();
-        for (int from = 0, rows = gradOutput.rows(); from < rows; from += REDUCTION_BLOCK) {
+        int rows = gradOutput.rows();
+        // a discarded weight gradient is written by the first block: its sum, formed from +0, is never −0,
+        // so it has the bits of 0 + sum (the GEMM contract's "sum over k formed from zero")
+        boolean overwrite = rows > 0 && weight.takeDiscardedGradient();
+        Matrix gw = weight.gradient();
+        for (int from = 0; from < rows; from += REDUCTION_BLOCK) {
             int to = Math.min(rows, from + REDUCTION_BLOCK);
-            Gemm.transposeTimesRows(gradOutput, input, from, to, weight.gradient(), true);
+            Gemm.transposeTimesRows(gradOutput, input, from, to, gw, !(overwrite && from == 0));
             Elementwise.addBlockColumnSums(g, from, to, out, gb);         // the block's Σ_rows G from zero, then added
         }
         if (!needInputGradient) {

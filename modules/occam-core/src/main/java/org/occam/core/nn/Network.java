@@ -108,6 +108,18 @@ public final class Network implements java.io.Serializable {
     }
 
     /**
+     * Sets every parameter gradient to zero lazily ({@link Parameter#discardGradient()}): a gradient
+     * is zeroed when first read through {@link Parameter#gradient()}, or written whole by its first
+     * writer ({@link Dense}'s weight gradient) instead of being zeroed and then added to. For callers
+     * whose every gradient access goes through {@link Parameter#gradient()} each step.
+     */
+    public void discardGradients() {
+        for (Parameter p : parameters) {
+            p.discardGradient();
+        }
+    }
+
+    /**
      * One Monte-Carlo forward pass: stochastic layers sample their noise from {@code rng} (as in
      * training), the others run in INFER mode. Nothing is cached.
      * @param input batch × inputWidth

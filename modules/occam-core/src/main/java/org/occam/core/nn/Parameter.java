@@ -29,6 +29,8 @@ public final class Parameter implements Serializable {
     private final boolean outputLayer;
     private final Matrix value;
     private final Matrix gradient;
+    /** The gradient's values are left from an earlier step and count as zeros ({@link #discardGradient()}). */
+    private transient boolean gradientDiscarded;
 
     /**
      * @param layerName the owning layer's name, e.g. {@code hidden1} or {@code output}
@@ -71,9 +73,36 @@ public final class Parameter implements Serializable {
         return value;
     }
 
-    /** @return ∂L/∂value for the current step */
+    /** @return ∂L/∂value for the current step (zeroed here first if it was {@linkplain #discardGradient() discarded}) */
     public Matrix gradient() {
+        if (gradientDiscarded) {
+            gradientDiscarded = false;
+            gradient.zeroInPlace();
+        }
         return gradient;
+    }
+
+    /**
+     * Sets the gradient to zero without writing it yet: the next {@link #gradient()} writes the
+     * zeros, unless a writer that sets every element first {@linkplain #takeDiscardedGradient() takes
+     * it}, so that a step's first contribution writes the gradient instead of adding to zeros written
+     * just before.
+     */
+    public void discardGradient() {
+        gradientDiscarded = true;
+    }
+
+    /**
+     * For a writer about to set every element of the gradient: whether the gradient counts as zero
+     * (was {@linkplain #discardGradient() discarded}; the mark is cleared). If so, the caller must
+     * write every element as {@code 0 + its contribution} (the bits of adding to zeros); otherwise it
+     * adds as usual.
+     * @return true if the gradient was discarded and must now be written whole
+     */
+    public boolean takeDiscardedGradient() {
+        boolean was = gradientDiscarded;
+        gradientDiscarded = false;
+        return was;
     }
 
     @Override

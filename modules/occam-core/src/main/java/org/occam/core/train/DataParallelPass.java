@@ -168,7 +168,7 @@ final class DataParallelPass implements BatchPass {
                 int from = rows0 + i * Dense.REDUCTION_BLOCK;
                 Matrix g = rows(gradOutput, from, Math.min(rows, from + Dense.REDUCTION_BLOCK), replicaGradOuts.get(i));
                 replicaGradOuts.set(i, g);
-                replicas.get(i).zeroGradients();
+                replicas.get(i).discardGradients();
                 replicas.get(i).backward(g);
             }
         });

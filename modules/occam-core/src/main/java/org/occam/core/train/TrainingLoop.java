@@ -82,8 +82,16 @@ public final class TrainingLoop {
     private final List<StoppingRule.StoppingMonitor> monitors = new ArrayList<>();
     private final TrainingHistory history = new TrainingHistory();
     private final int batchesPerEpoch;
+    /** The minibatches' rows, gathered ahead. */
+    private final MinibatchRows minibatchRows;
     /** How forward, backward and the update of a minibatch are executed. */
     private final BatchPass pass;
+    /**
+     * A plain MLP ({@link Dense} and {@link ActivationLayer} layers) without a loss hook: every
+     * gradient access goes through {@link Parameter#gradient()}, so the step's gradients are
+     * {@linkplain Network#discardGradients() discarded} rather than zeroed.
+     */
+    private final boolean plainMlp;
     /** The data loss of the run's first minibatch, NaN before it. */
     private double firstDataLoss = Double.NaN;
 
@@ -172,9 +180,21 @@ public final class TrainingLoop {
             monitors.add(r.start());
         }
         this.batchesPerEpoch = (x.rows() + plan.batchSize() - 1) / plan.batchSize();
+        this.minibatchRows = new MinibatchRows(x, y, plan.batchSize(), MinibatchRows.DEFAULT_CHUNK_VALUES);
         // A loss hook drives whole-batch passes itself (lossHookPass), so its runs take the whole-batch strategy.
         this.pass = lossHook == null ? BatchPass.choose(network, nothingReadsGradientsBeforeStep())
                 : new BatchPass.WholeBatch(network);
+        this.plainMlp = lossHook == null && isPlainMlp(network);
+    }
+
+    /** @return true if every layer is exactly a {@link Dense} or an {@link ActivationLayer} */
+    private static boolean isPlainMlp(Network network) {
+        for (Layer l : network.layers()) {
+            if (l.getClass() != Dense.class && l.getClass() != ActivationLayer.class) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -220,6 +240,7 @@ public final class TrainingLoop {
             long start = System.nanoTime();
             if (plan.shuffle()) {
                 shuffle(order);
+                minibatchRows.newOrder();
             }
             resetEpochAccumulators();
             for (int b = 0; b < batchesPerEpoch; b++) {
@@ -253,7 +274,11 @@ public final class TrainingLoop {
     private void step(Batch batch, TrainingClock clock) {
         int rows = batch.size();                                           // the real batch: b and the epoch weights
         batch = applyBatchTransforms(batch, clock);                       // 1
-        network.zeroGradients();
+        if (plainMlp) {
+            network.discardGradients();                                    //    (zeroed lazily or written whole)
+        } else {
+            network.zeroGradients();
+        }
         List<Runnable> undo = perturbWeights(clock);                       // 2: parameter noise,
         PenaltyContext ctx = new PenaltyContext(x.rows(), rows, clock);
         if (lossHook != null) {
@@ -670,8 +695,7 @@ public final class TrainingLoop {
         }
         batchX = Matrix.reuse(batchX, size, x.cols());
         batchY = Matrix.reuse(batchY, size, y.cols());
-        x.gatherRowsInto(order, from, batchX);
-        y.gatherRowsInto(order, from, batchY);
+        minibatchRows.copyBatch(plan.shuffle() ? order : null, from, batchX, batchY);
         return new Batch(batchX, batchY);
     }
 }

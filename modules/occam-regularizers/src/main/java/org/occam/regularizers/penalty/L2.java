@@ -103,17 +103,22 @@ public final class L2 extends AbstractScopedPenalty {
         PenaltyKernels.addL2Gradient(p.value().data(), p.gradient().data(), coefficient(ctx));
     }
 
-    /** One pass: the loss's sum of squares and the gradient's {@code g += 2c·w}, same bits as the two calls. */
+    /**
+     * One pass: the loss's sum of squares and the gradient's {@code g += 2c·w}, same bits as the two
+     * calls; a {@linkplain Parameter#discardGradient() discarded} gradient is written whole
+     * ({@code g = 0 + 2c·w}) instead of being zeroed first.
+     */
     @Override
     public double lossAndAddGradient(Parameter p, PenaltyContext ctx) {
-        return PenaltyKernels.l2LossAndAddGradient(p.value().data(), p.gradient().data(), coefficient(ctx));
+        boolean discarded = p.takeDiscardedGradient();
+        return PenaltyKernels.l2LossAndAddGradient(p.value().data(), p.gradient().data(), discarded, coefficient(ctx));
     }
 
     /**
      * Two tensors at a time in one loop: each one's sum of squares is a chain of dependent additions
      * (what bounds the time), and two independent chains run side by side; each chain and each gradient
      * element is computed exactly as {@link #lossAndAddGradient} computes it, and the terms are added
-     * in order, so the bits are those of the default.
+     * in order, so the bits are those of the default (discarded gradients written whole, as there).
      */
     @Override
     public double lossAndAddGradients(List<Parameter> selected, PenaltyContext ctx) {
@@ -124,14 +129,17 @@ public final class L2 extends AbstractScopedPenalty {
         for (; i + 1 < selected.size(); i += 2) {
             Parameter a = selected.get(i);
             Parameter b = selected.get(i + 1);
-            PenaltyKernels.l2LossAndAddGradient2(a.value().data(), a.gradient().data(), b.value().data(),
-                    b.gradient().data(), c, pair);
+            boolean aDiscarded = a.takeDiscardedGradient();
+            boolean bDiscarded = b.takeDiscardedGradient();
+            PenaltyKernels.l2LossAndAddGradient2(a.value().data(), a.gradient().data(), aDiscarded, b.value().data(),
+                    b.gradient().data(), bDiscarded, c, pair);
             l += pair[0];
             l += pair[1];
         }
         if (i < selected.size()) {
             Parameter p = selected.get(i);
-            l += PenaltyKernels.l2LossAndAddGradient(p.value().data(), p.gradient().data(), c);
+            boolean discarded = p.takeDiscardedGradient();
+            l += PenaltyKernels.l2LossAndAddGradient(p.value().data(), p.gradient().data(), discarded, c);
         }
         return l;
     }

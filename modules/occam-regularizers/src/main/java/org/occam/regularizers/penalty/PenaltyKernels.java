@@ -30,12 +30,26 @@ public final class PenaltyKernels {
      * @return c·Σw²
      */
     public static double l2LossAndAddGradient(double[] w, double[] g, double c) {
+        return l2LossAndAddGradient(w, g, false, c);
+    }
+
+    /**
+     * {@link #l2LossAndAddGradient(double[], double[], double)} on a gradient that may count as zero:
+     * when {@code discarded}, g's old values are ignored and {@code g = 0 + 2c·w} written (the bits
+     * of adding to zeros), in the same loop, whose time the sum's chain of additions bounds.
+     * @param w values
+     * @param g gradient, updated (or written when discarded)
+     * @param discarded g counts as zero
+     * @param c coefficient
+     * @return c·Σw²
+     */
+    public static double l2LossAndAddGradient(double[] w, double[] g, boolean discarded, double c) {
         double k = 2 * c;
         double s = 0;
         for (int i = 0; i < w.length; i++) {
             double v = w[i];
             s += v * v;
-            g[i] += k * v;
+            g[i] = (discarded ? 0.0 : g[i]) + k * v;
         }
         return c * s;
     }
@@ -52,6 +66,23 @@ public final class PenaltyKernels {
      * @param out written: {c·Σw1², c·Σw2²}
      */
     public static void l2LossAndAddGradient2(double[] w1, double[] g1, double[] w2, double[] g2, double c, double[] out) {
+        l2LossAndAddGradient2(w1, g1, false, w2, g2, false, c, out);
+    }
+
+    /**
+     * {@link #l2LossAndAddGradient2(double[], double[], double[], double[], double, double[])} with
+     * gradients that may count as zero, as {@link #l2LossAndAddGradient(double[], double[], boolean, double)}.
+     * @param w1 first tensor's values
+     * @param g1 its gradient
+     * @param discarded1 g1 counts as zero
+     * @param w2 second tensor's values
+     * @param g2 its gradient
+     * @param discarded2 g2 counts as zero
+     * @param c coefficient
+     * @param out written: {c·Σw1², c·Σw2²}
+     */
+    public static void l2LossAndAddGradient2(double[] w1, double[] g1, boolean discarded1, double[] w2, double[] g2,
+                                             boolean discarded2, double c, double[] out) {
         double k = 2 * c;
         double s1 = 0;
         double s2 = 0;
@@ -62,18 +93,18 @@ public final class PenaltyKernels {
             double v2 = w2[i];
             s1 += v1 * v1;
             s2 += v2 * v2;
-            g1[i] += k * v1;
-            g2[i] += k * v2;
+            g1[i] = (discarded1 ? 0.0 : g1[i]) + k * v1;
+            g2[i] = (discarded2 ? 0.0 : g2[i]) + k * v2;
         }
         for (int j = i; j < w1.length; j++) {
             double v = w1[j];
             s1 += v * v;
-            g1[j] += k * v;
+            g1[j] = (discarded1 ? 0.0 : g1[j]) + k * v;
         }
         for (int j = i; j < w2.length; j++) {
             double v = w2[j];
             s2 += v * v;
-            g2[j] += k * v;
+            g2[j] = (discarded2 ? 0.0 : g2[j]) + k * v;
         }
         out[0] = c * s1;
         out[1] = c * s2;

@@ -2,6 +2,8 @@ package org.occam.regularizers.penalty;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.SplittableRandom;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -210,5 +212,51 @@ public class PenaltyKernelsTest {
                 false, new org.occam.core.math.Matrix(rows, cols, w.clone()));
         System.arraycopy(g, 0, p.gradient().data(), 0, g.length);
         return p;
+    }
+
+    @Test
+    void l2WritesDiscardedGradientsWholeWithTheBitsOfZeroedOnes() {
+        SplittableRandom rng = new SplittableRandom(8);
+        L2 l2 = new L2(0.3, org.occam.core.spi.LambdaConvention.SKLEARN);
+        org.occam.core.spi.PenaltyContext ctx = new org.occam.core.spi.PenaltyContext(10, 3,
+                new org.occam.core.spi.TrainingClock(0, 0, 0, 5, 1));
+        int[] sizes = {3, 130, 0, 7, 1};
+        // every subset of discarded tensors, one to five tensors (pairs side by side and an odd one out)
+        for (int count = 1; count <= sizes.length; count++) {
+            for (int mask = 0; mask < (1 << count); mask++) {
+                java.util.List<org.occam.core.nn.Parameter> zeroed = new java.util.ArrayList<>();
+                java.util.List<org.occam.core.nn.Parameter> discarded = new java.util.ArrayList<>();
+                for (int t = 0; t < count; t++) {
+                    double[] w = new double[sizes[t]];
+                    for (int i = 0; i < w.length; i++) {
+                        w[i] = i % 4 == 1 ? -0.0 : rng.nextDouble(-1, 1);
+                    }
+                    double[] stale = new double[w.length];
+                    java.util.Arrays.fill(stale, 5.5);
+                    boolean gone = (mask >> t & 1) == 1;
+                    zeroed.add(parameter("l" + t, 1, w.length, w, gone ? new double[w.length] : stale));
+                    discarded.add(parameter("l" + t, 1, w.length, w, stale));
+                    if (gone) {
+                        discarded.get(t).discardGradient();
+                    }
+                }
+                double a = l2.lossAndAddGradients(zeroed, ctx);
+                double b = l2.lossAndAddGradients(discarded, ctx);
+                assertEquals(Double.doubleToRawLongBits(a), Double.doubleToRawLongBits(b));
+                for (int t = 0; t < count; t++) {
+                    double[] ga = zeroed.get(t).gradient().data();
+                    double[] gb = discarded.get(t).gradient().data();
+                    for (int i = 0; i < ga.length; i++) {
+                        assertEquals(Double.doubleToRawLongBits(ga[i]), Double.doubleToRawLongBits(gb[i]),
+                                count + " tensors, mask " + mask + ", tensor " + t + " [" + i + "]");
+                    }
+                }
+            }
+        }
+        org.occam.core.nn.Parameter one = parameter("o", 1, 2, new double[]{-0.0, 2}, new double[]{9, 9});
+        one.discardGradient();
+        l2.lossAndAddGradient(one, ctx);
+        assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(one.gradient().data()[0]));
+        assertEquals(2 * 0.3 / 6 * 2, one.gradient().data()[1], 1e-15);
     }
 }
