@@ -88,14 +88,37 @@ public final class ExperimentRunner {
      * @return the result
      */
     public static RunResult execute(Experiment experiment, Consumer<EpochRecord> progress, Consumer<Started> trainingStarted) {
+        return execute(experiment, progress, trainingStarted, null);
+    }
+
+    /**
+     * A trained model with the data and split it was trained on, before its evaluation.
+     * @param data the loaded data
+     * @param partition the split
+     * @param model the trained model
+     */
+    public record Trained(LoadedData data, Partition partition, Model<?> model) {}
+
+    /**
+     * @param experiment the experiment
+     * @param progress told about every epoch (may be null)
+     * @param trainingStarted told once, just before training starts, after every check of the
+     *        config and the data (may be null)
+     * @param trained told once, as soon as the model is trained and before it is evaluated (may be
+     *        null): what needs only the model and the data (a report's decision boundary) can start
+     *        beside the evaluation and the record; it must not change the model
+     * @return the result
+     */
+    public static RunResult execute(Experiment experiment, Consumer<EpochRecord> progress, Consumer<Started> trainingStarted,
+                                    Consumer<Trained> trained) {
         long start = System.nanoTime();
         LoadedData data = experiment.data().load();
         Partition partition = experiment.split().split(data.dataset().size());
         RunResult r;
         if (data.task() == Task.CLASSIFICATION) {
-            r = executeTyped(experiment, data, partition, Label.class, progress, trainingStarted, start);
+            r = executeTyped(experiment, data, partition, Label.class, progress, trainingStarted, trained, start);
         } else {
-            r = executeTyped(experiment, data, partition, Regressor.class, progress, trainingStarted, start);
+            r = executeTyped(experiment, data, partition, Regressor.class, progress, trainingStarted, trained, start);
         }
         return r;
     }
@@ -103,7 +126,7 @@ public final class ExperimentRunner {
     @SuppressWarnings("unchecked")
     private static <T extends Output<T>> RunResult executeTyped(Experiment experiment, LoadedData data, Partition partition,
                                                                 Class<T> outputClass, Consumer<EpochRecord> progress,
-                                                                Consumer<Started> trainingStarted, long start) {
+                                                                Consumer<Started> trainingStarted, Consumer<Trained> trained, long start) {
         MutableDataset<T> all = (MutableDataset<T>) data.dataset();
         if (!all.getOutputFactory().getUnknownOutput().getClass().equals(outputClass)) {
             throw new DataException("the data's outputs are not " + outputClass.getSimpleName() + " for task " + data.task());
@@ -164,6 +187,9 @@ public final class ExperimentRunner {
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("trainer " + experiment.trainer().getClass().getSimpleName()
                     + " cannot train a " + data.task() + " task: " + e.getMessage(), e);
+        }
+        if (trained != null) {
+            trained.accept(new Trained(data, partition, model));
         }
         Map<String, Map<String, Object>> metrics = new LinkedHashMap<>();
         if (experiment.evaluateTrain()) {

@@ -41,6 +41,22 @@ public final class Warmup {
     }
 
     /**
+     * Starts background work that computes part of a result ahead of time (for example a report's
+     * chart, drawn while the main thread evaluates and records the run): unlike {@link #start}, it
+     * runs also with {@code -Doccam.warmups=false}, since the step that uses it waits for its result.
+     * The work keeps its own result and error (a {@link java.util.concurrent.FutureTask}, say); what
+     * escapes it anyway is kept for {@link #await()}.
+     * @param name the thread's name
+     * @param work what to do
+     * @return the running work
+     */
+    public static Warmup startAhead(String name, Runnable work) {
+        Warmup w = new Warmup(name, work);
+        w.thread.start();
+        return w;
+    }
+
+    /**
      * @return false when the JVM runs with {@code -Doccam.warmups=false}: warm-ups then do nothing
      *         (for measuring what they save; every step still does all of its own work)
      */

@@ -36,6 +36,7 @@ public final class RecordedRun {
     private RunRows rows;
     private String rowsProblem;
     private boolean rowsLoaded;
+    private java.util.concurrent.Future<RunReport.BoundaryFigure> boundaryAhead;
 
     private RecordedRun(Path directory, Path finalDirectory, JsonNode record, HistoryTable history, Model<?> model, RunRows rows) {
         this.directory = directory;
@@ -68,6 +69,32 @@ public final class RecordedRun {
     public static RecordedRun of(Path directory, Path finalDirectory, RunResult result) {
         return new RecordedRun(directory, finalDirectory, RunRecords.read(directory), HistoryTable.read(directory.resolve(RunRecorder.HISTORY_CSV)),
                 result.model(), RunRows.of(result.data(), result.partition()));
+    }
+
+    /**
+     * Uses a decision boundary drawn ahead, for this run's model and rows, instead of drawing it
+     * again (see {@link HtmlReportHook#modelTrained}).
+     * @param ahead its result (null: none)
+     * @return this
+     */
+    RecordedRun withBoundaryAhead(java.util.concurrent.Future<RunReport.BoundaryFigure> ahead) {
+        this.boundaryAhead = ahead;
+        return this;
+    }
+
+    /**
+     * The decision boundary of this run's model on its rows, as drawn ahead when it was (then
+     * what drawing it threw is thrown here, as if drawn here), else drawn now.
+     * @param rows the rows ({@link #rows()})
+     * @return the grid and its chart
+     */
+    RunReport.BoundaryFigure boundaryFigure(RunRows rows) {
+        java.util.concurrent.Future<RunReport.BoundaryFigure> ahead;
+        synchronized (this) {
+            ahead = boundaryAhead;
+        }
+        RunReport.BoundaryFigure f = ahead == null ? null : HtmlReportHook.result(ahead);
+        return f != null ? f : RunReport.boundaryFigure(model(), rows);
     }
 
     /** @return the run directory (while the run is being recorded, its hidden staging directory) */

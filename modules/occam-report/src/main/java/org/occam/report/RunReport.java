@@ -394,8 +394,9 @@ public final class RunReport {
                 if (unplaced > 0) {
                     page.note(unplaced + " of " + rows.x().length + " rows are left out of the decision boundary: a feature value is not finite.");
                 }
-                DecisionBoundary b = DecisionBoundary.evaluate(run.model(), rows, DecisionBoundary.RESOLUTION);
-                page.figure(new Page.Figure("decision-boundary.png", Charts.png(Charts.decisionBoundary(b, rows, "Decision boundary", 620, 600, true)),
+                BoundaryFigure f = run.boundaryFigure(rows);
+                DecisionBoundary b = f.boundary();
+                page.figure(new Page.Figure("decision-boundary.png", f.png(),
                         "decision boundary with training and test rows",
                         String.format(Locale.ROOT, "Predicted class on a %d × %d grid (pale), training rows (circles) and test rows (diamonds) in their true class. "
                                 + "Connected regions per class: %s.", b.resolution(), b.resolution(), b.regionsByClass())));
@@ -448,6 +449,25 @@ public final class RunReport {
                         "Output " + target + " (the first one), original units; points on the dashed line are exact."),
                 new Page.Figure("residuals.png", Charts.png(res), "residuals against predictions",
                         "Residual = actual − predicted; a pattern means structure the model missed.")));
+    }
+
+    /**
+     * A two-feature classifier's decision boundary: the evaluated grid and its chart's PNG.
+     * @param boundary the grid
+     * @param png the chart
+     */
+    record BoundaryFigure(DecisionBoundary boundary, byte[] png) {}
+
+    /**
+     * Evaluates the decision boundary of a two-feature classifier on its rows and draws it, as the
+     * report shows it (whether drawn here or {@linkplain HtmlReportHook#modelTrained ahead}).
+     * @param model the classifier
+     * @param rows its rows (two features)
+     * @return the grid and the chart
+     */
+    static BoundaryFigure boundaryFigure(org.tribuo.Model<?> model, RunRows rows) {
+        DecisionBoundary b = DecisionBoundary.evaluate(model, rows, DecisionBoundary.RESOLUTION);
+        return new BoundaryFigure(b, Charts.png(Charts.decisionBoundary(b, rows, "Decision boundary", 620, 600, true)));
     }
 
     /** The regression outputs' names as the record's metrics name them (the target columns; DIM-0 in old records). */

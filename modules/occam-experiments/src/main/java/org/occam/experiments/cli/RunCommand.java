@@ -121,6 +121,14 @@ final class RunCommand implements Callable<Integer> {
                             warmups.add(w);
                         }
                     }
+                }, trained -> {
+                    // The report's model-only parts (the decision boundary) start beside evaluation and record.
+                    for (ReportHook hook : reports) {
+                        Warmup w = hook.modelTrained(trained);
+                        if (w != null) {
+                            warmups.add(w);
+                        }
+                    }
                 });
             } catch (RuntimeException e) {
                 progress.finish();

@@ -56,6 +56,21 @@ public interface ReportHook {
     }
 
     /**
+     * Told once, when the run's model is trained and before it is evaluated and recorded: a hook
+     * may start drawing, on a background thread, the parts of its run report that need only the
+     * model and the data (so they overlap the evaluation and the record on the second core), and
+     * {@link #writeRunReport(Path, Path, RunResult)} then uses them for this model. The report's
+     * bytes must be the same as when everything is drawn by {@code writeRunReport}. The default
+     * starts nothing.
+     * @param trained the trained model, its data and split
+     * @return the running work (the caller {@linkplain org.occam.experiments.Warmup#await() waits}
+     *         for it on every path, also when no report is written), or null
+     */
+    default org.occam.experiments.Warmup modelTrained(org.occam.experiments.ExperimentRunner.Trained trained) {
+        return null;
+    }
+
+    /**
      * Writes the sweep report into a sweep directory whose manifest and results are complete.
      * @param sweepDirectory the sweep directory ({@code sweep.json}, {@code results.json}, one run record per combination)
      * @throws IOException if the report cannot be written
