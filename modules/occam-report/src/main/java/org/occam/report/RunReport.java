@@ -81,6 +81,7 @@ public final class RunReport {
         Page curves = Page.fragment();
         Page weights = Page.fragment();
         Page predictions = Page.fragment();
+        // Taken in this order by the threads: the decision boundary (when not drawn ahead) first.
         List<Runnable> parts = List.of(
                 () -> section(predictions, "predictions", () -> predictions(predictions, run)),
                 () -> section(curves, "learning curves", () -> learningCurves(curves, run, v)),
@@ -96,9 +97,11 @@ public final class RunReport {
     }
 
     /**
-     * Runs the parts, the first ones on helper threads (up to {@code threads − 1} of them, daemons),
-     * the rest on the calling thread, and returns when all are done. A part never throws (each is a
-     * {@link #section}); an error that escapes one anyway is rethrown here.
+     * Runs the parts on the calling thread and up to {@code threads − 1} helper threads (daemons),
+     * each thread taking the next part not yet taken, in list order, until none is left; returns
+     * when all are done. Each part draws into its own page part, so which thread drew which part
+     * changes no byte of the report. A part never throws (each is a {@link #section}); an error that
+     * escapes one anyway is rethrown here.
      */
     private static void drawAll(List<Runnable> parts, int threads) {
         int helpers = Math.min(threads - 1, parts.size() - 1);
@@ -106,6 +109,12 @@ public final class RunReport {
             parts.forEach(Runnable::run);
             return;
         }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < parts.size(); i = next.getAndIncrement()) {
+                parts.get(i).run();
+            }
+        };
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(helpers, r -> {
             Thread t = new Thread(r, "occam-report-draw");
             t.setDaemon(true);
@@ -113,10 +122,10 @@ public final class RunReport {
         });
         try {
             List<java.util.concurrent.Future<?>> started = new ArrayList<>();
-            for (Runnable part : parts.subList(0, helpers)) {
-                started.add(pool.submit(part));
+            for (int h = 0; h < helpers; h++) {
+                started.add(pool.submit(worker));
             }
-            parts.subList(helpers, parts.size()).forEach(Runnable::run);
+            worker.run();
             for (java.util.concurrent.Future<?> f : started) {
                 try {
                     f.get();
