@@ -35,9 +35,7 @@ public final class Warmup {
      * @return the running warm-up
      */
     public static Warmup start(String name, Runnable work) {
-        Warmup w = new Warmup(name, enabled() ? work : () -> { });
-        w.thread.start();
-        return w;
+        return startAhead(name, enabled() ? work : () -> { });
     }
 
     /**

@@ -95,14 +95,7 @@ public final class HtmlReportHook implements ReportHook {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    Throwable c = e.getCause();
-                    if (c instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (c instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException(c);
+                    throw RunReport.thrownBy(e);
                 }
             }
         } finally {

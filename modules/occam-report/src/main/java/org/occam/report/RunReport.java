@@ -130,13 +130,7 @@ public final class RunReport {
                 try {
                     f.get();
                 } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (e.getCause() instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException(e.getCause());
+                    throw thrownBy(e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while drawing the report", e);
@@ -458,6 +452,23 @@ public final class RunReport {
                         "Output " + target + " (the first one), original units; points on the dashed line are exact."),
                 new Page.Figure("residuals.png", Charts.png(res), "residuals against predictions",
                         "Residual = actual − predicted; a pattern means structure the model missed.")));
+    }
+
+    /**
+     * What a task on another thread threw, to be thrown on the waiting one as it was thrown there: an
+     * unchecked exception itself, an error thrown from here, a checked exception wrapped.
+     * @param e the wrapper {@link java.util.concurrent.Future#get()} threw
+     * @return the exception to throw
+     */
+    static RuntimeException thrownBy(java.util.concurrent.ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof RuntimeException r) {
+            return r;
+        }
+        if (c instanceof Error err) {
+            throw err;
+        }
+        return new IllegalStateException(c);
     }
 
     /**

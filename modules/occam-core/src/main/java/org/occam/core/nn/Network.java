@@ -108,6 +108,20 @@ public final class Network implements java.io.Serializable {
     }
 
     /**
+     * @return true if every layer is exactly a {@link Dense} or an {@link ActivationLayer} (no
+     *         subclass, no other layer): what the data-parallel pass can split and what discards its
+     *         gradients instead of zeroing them
+     */
+    public boolean isPlainMlp() {
+        for (Layer l : layers) {
+            if (l.getClass() != Dense.class && l.getClass() != ActivationLayer.class) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Sets every parameter gradient to zero lazily ({@link Parameter#discardGradient()}): a gradient
      * is zeroed when first read through {@link Parameter#gradient()}, or written whole by its first
      * writer ({@link Dense}'s weight gradient) instead of being zeroed and then added to. For callers

@@ -82,12 +82,7 @@ final class DataParallelPass implements BatchPass {
      * @return as {@link #forNetwork(Network)}
      */
     static DataParallelPass forNetwork(Network network, boolean deferGradientSum) {
-        for (Layer l : network.layers()) {
-            if (l.getClass() != Dense.class && l.getClass() != ActivationLayer.class) {
-                return null;
-            }
-        }
-        return network.layers().isEmpty() ? null : new DataParallelPass(network, deferGradientSum);
+        return !network.isPlainMlp() || network.layers().isEmpty() ? null : new DataParallelPass(network, deferGradientSum);
     }
 
     /**

@@ -184,17 +184,7 @@ public final class TrainingLoop {
         // A loss hook drives whole-batch passes itself (lossHookPass), so its runs take the whole-batch strategy.
         this.pass = lossHook == null ? BatchPass.choose(network, nothingReadsGradientsBeforeStep())
                 : new BatchPass.WholeBatch(network);
-        this.plainMlp = lossHook == null && isPlainMlp(network);
-    }
-
-    /** @return true if every layer is exactly a {@link Dense} or an {@link ActivationLayer} */
-    private static boolean isPlainMlp(Network network) {
-        for (Layer l : network.layers()) {
-            if (l.getClass() != Dense.class && l.getClass() != ActivationLayer.class) {
-                return false;
-            }
-        }
-        return true;
+        this.plainMlp = lossHook == null && network.isPlainMlp();
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -115,6 +116,15 @@ public class NetworkTest {
         assertThrows(IllegalArgumentException.class, () -> new Network(2, List.of(a, act)));
         Network empty = new Network(7, List.of());
         assertEquals(7, empty.outputWidth());
+    }
+
+    @Test
+    public void plainMlpIsExactlyDenseAndActivationLayers() {
+        assertTrue(mlp(Activation.RELU).isPlainMlp());
+        assertTrue(new Network(7, List.of()).isPlainMlp());
+        Dense d = new Dense("hidden2", new Matrix(2, 2), new Matrix(1, 2), false);
+        Network residual = new Network(2, List.of(new ResidualBlock("block2", 2, List.of(d))));
+        assertFalse(residual.isPlainMlp());
     }
 
     @Test
