@@ -57,6 +57,52 @@ public class DenseTest {
         assertArrayEquals(new double[]{2, 4}, d.bias().gradient().data(), 0.0);
     }
 
+    /**
+     * ∂L/∂W is the fixed-block reduction written out: for each block of {@link Dense#REDUCTION_BLOCK} rows,
+     * each element's sum from +0 (the backend's chain: fused multiply-adds for the vector backend, products
+     * then additions for the java one), added to the gradient in block order; a discarded gradient takes
+     * the first block's sums as they are. Row counts with ragged last blocks, several layer widths.
+     */
+    @Test
+    public void weightGradientIsTheBlockSumsAddedInBlockOrder() {
+        boolean fma = org.occam.core.math.Gemm.backend().name().equals("vector");
+        SplittableRandom r = new SplittableRandom(64);
+        int[][] shapes = {{20, 128}, {128, 128}, {128, 2}, {64, 10}, {7, 5}};
+        for (int[] shape : shapes) {
+            int in = shape[0];
+            int out = shape[1];
+            for (int rows : new int[] {1, 31, 32, 33, 64, 65, 97}) {
+                for (boolean discarded : new boolean[] {false, true}) {
+                    Dense d = new Dense("d", TestMatrices.uniform(out, in, -1, 1, r),
+                            TestMatrices.uniform(1, out, -1, 1, r), false);
+                    Matrix x = TestMatrices.uniform(rows, in, -1, 1, r);
+                    Matrix g = TestMatrices.uniform(rows, out, -1, 1, r);
+                    double[] old = TestMatrices.uniform(out, in, -1, 1, r).data();
+                    System.arraycopy(old, 0, d.weight().gradient().data(), 0, old.length);
+                    if (discarded) {
+                        d.weight().discardGradient();
+                    }
+                    d.forward(x, Mode.TRAIN);
+                    d.backward(g, false);
+                    double[] want = old.clone();
+                    for (int i = 0; i < out; i++) {
+                        for (int j = 0; j < in; j++) {
+                            for (int from = 0; from < rows; from += Dense.REDUCTION_BLOCK) {
+                                double s = 0.0;
+                                for (int p = from; p < Math.min(rows, from + Dense.REDUCTION_BLOCK); p++) {
+                                    s = fma ? Math.fma(g.get(p, i), x.get(p, j), s) : s + g.get(p, i) * x.get(p, j);
+                                }
+                                want[i * in + j] = from == 0 && discarded ? s : want[i * in + j] + s;
+                            }
+                        }
+                    }
+                    String where = in + "→" + out + ", " + rows + " rows, discarded " + discarded;
+                    assertArrayEquals(want, d.weight().gradient().data(), 0.0, where);
+                }
+            }
+        }
+    }
+
     @Test
     public void inferForwardDoesNotReplaceTheTrainingCache() {
         Dense d = handLayer();
