@@ -117,58 +117,6 @@ public abstract class BlockedGemmBackend implements GemmBackend {
     }
 
     /**
-     * {@inheritDoc}
-     * <p>
-     * Here each rectangle of C (on the same split between threads as {@link #gemm}) goes to
-     * {@link #kernelBlocks} once, which may walk all blocks for each tile of C.
-     */
-    @Override
-    public final void transposeTimesBlocks(int m, int n, int k, int block, double[] a, int aOff, int lda,
-                                           double[] b, int bOff, int ldb, boolean accumulate,
-                                           double[] c, int cOff, int ldc) {
-        if (block < 1) {
-            throw new IllegalArgumentException("block " + block);
-        }
-        if (m == 0 || n == 0 || k == 0) {
-            GemmBackend.super.transposeTimesBlocks(m, n, k, block, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
-            return;
-        }
-        GemmThreads.run(m, n, k, rowAlignment(), columnAlignment(), (i0, i1, j0, j1) ->
-                kernelBlocks(i0, i1, j0, j1, k, block, a, aOff, 1, lda, b, bOff, ldb, accumulate, c, cOff, ldc));
-    }
-
-    /**
-     * As {@link #kernel}, the sum over k in blocks: for each block of {@code block} consecutive p (the last
-     * may be shorter), in order, its sums formed from zero are added to C; without {@code add} the first
-     * block's sums are written. The default calls {@link #kernel} once per block on the whole rectangle.
-     * @param i0 first row
-     * @param i1 end row (exclusive)
-     * @param j0 first column
-     * @param j1 end column (exclusive)
-     * @param k inner dimension (≥ 1)
-     * @param block values of p per block (≥ 1)
-     * @param a A's values
-     * @param aOff A's first index
-     * @param rowStride A's step between rows i
-     * @param colStride A's step between columns p
-     * @param b B's values, rows contiguous
-     * @param bOff B's first index
-     * @param ldb B's row stride
-     * @param add add the first block to C instead of overwriting it
-     * @param c C's values
-     * @param cOff C's first index
-     * @param ldc C's row stride
-     */
-    protected void kernelBlocks(int i0, int i1, int j0, int j1, int k, int block,
-                                double[] a, int aOff, int rowStride, int colStride,
-                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
-        for (int p0 = 0; p0 < k; p0 += block) {
-            kernel(i0, i1, j0, j1, Math.min(block, k - p0), a, aOff + p0 * colStride, rowStride, colStride,
-                    b, bOff + p0 * ldb, ldb, add || p0 > 0, c, cOff, ldc);
-        }
-    }
-
-    /**
      * @return true to compute {@link #gemmPlusRow} with {@link #kernelPlusRow} and
      *         {@link #dotKernelPlusRow} in one pass over C; false (the default) for
      *         {@link GemmBackend#gemmPlusRow}'s two passes (same bits either way)

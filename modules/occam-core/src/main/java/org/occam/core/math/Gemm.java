@@ -194,32 +194,6 @@ public final class Gemm {
                 b.data(), from * b.cols(), b.cols(), accumulate ? 1.0 : 0.0, c.data(), 0, c.cols());
     }
 
-    /**
-     * C = Σ over row blocks of A[block]ᵀ·B[block], block by block: rows {@code [from, to)} of A and B cut
-     * into blocks of {@code block} consecutive rows from {@code from} (the last may be shorter), each
-     * block's product formed from zero and added to C in block order, {@code C ← ((C + S₀) + S₁) + …}
-     * — the same bits as {@link #transposeTimesRows} once per block, accumulating after the first
-     * (a weight gradient's fixed-block reduction), in one pass over C where the backend can. Without
-     * {@code accumulate} the first block's sums are written as they are.
-     * @param a rows × m
-     * @param b rows × n
-     * @param from first row
-     * @param to end row (exclusive)
-     * @param block rows per block (≥ 1)
-     * @param c m × n, written
-     * @param accumulate add the first block to C instead of overwriting it
-     */
-    public static void transposeTimesBlocks(Matrix a, Matrix b, int from, int to, int block, Matrix c,
-                                            boolean accumulate) {
-        if (from < 0 || to > a.rows() || from > to || a.rows() != b.rows() || block < 1) {
-            throw new IllegalArgumentException("Aᵀ·B: rows [" + from + ", " + to + ") of " + a.rows() + " and "
-                    + b.rows() + " in blocks of " + block);
-        }
-        check(a.cols(), b.cols(), to - from, to - from, c, "Aᵀ·B");
-        backend.transposeTimesBlocks(a.cols(), b.cols(), to - from, block, a.data(), from * a.cols(), a.cols(),
-                b.data(), from * b.cols(), b.cols(), accumulate, c.data(), 0, c.cols());
-    }
-
     private static void check(int m, int n, int k, int kOther, Matrix c, String op) {
         if (k != kOther || c.rows() != m || c.cols() != n) {
             throw new IllegalArgumentException(op + ": inner dimensions " + k + " vs " + kOther

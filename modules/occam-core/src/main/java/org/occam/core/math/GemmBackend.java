@@ -95,44 +95,6 @@ public interface GemmBackend {
         }
     }
 
-    /**
-     * {@code C = Aᵀ·B} summed over consecutive blocks of k: for the blocks {@code [t·block, min(k, (t+1)·block))}
-     * of A's and B's rows, t = 0, 1, … in order, each block's product is formed from zero (as {@link #gemm}
-     * forms its sums) and added to C, {@code C ← ((C + S₀) + S₁) + …}; without {@code accumulate} the first
-     * block's sums are written as they are ({@code S₀}, not {@code 0 + S₀}), and with k = 0 C becomes zeros
-     * (as {@link #gemm} with {@code beta = 0}). The same bits as one
-     * {@link #gemm} call per block (which is what this default does); a backend may instead walk all blocks
-     * for each tile of C while it is in cache (a weight gradient's fixed-block reduction in one pass over C).
-     * @param m columns of A, rows of C
-     * @param n columns of B and of C
-     * @param k rows of A and of B (≥ 0)
-     * @param block rows per block (≥ 1)
-     * @param a A's values (k × m)
-     * @param aOff index of A's first value
-     * @param lda A's row stride
-     * @param b B's values (k × n)
-     * @param bOff index of B's first value
-     * @param ldb B's row stride
-     * @param accumulate add the first block to C's old values instead of overwriting them
-     * @param c C's values
-     * @param cOff index of C's first value
-     * @param ldc C's row stride
-     */
-    default void transposeTimesBlocks(int m, int n, int k, int block, double[] a, int aOff, int lda,
-                                      double[] b, int bOff, int ldb, boolean accumulate,
-                                      double[] c, int cOff, int ldc) {
-        if (block < 1) {
-            throw new IllegalArgumentException("block " + block);
-        }
-        if (k == 0 && !accumulate) {
-            gemm(true, false, m, n, 0, 1.0, a, aOff, lda, b, bOff, ldb, 0.0, c, cOff, ldc);
-        }
-        for (int p0 = 0; p0 < k; p0 += block) {
-            gemm(true, false, m, n, Math.min(block, k - p0), 1.0, a, aOff + p0 * lda, lda, b, bOff + p0 * ldb, ldb,
-                    accumulate || p0 > 0 ? 1.0 : 0.0, c, cOff, ldc);
-        }
-    }
-
     /** @return a short name for logs and benchmarks */
     String name();
 }

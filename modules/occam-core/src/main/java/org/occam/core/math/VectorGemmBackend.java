@@ -66,27 +66,15 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     protected void kernel(int i0, int i1, int j0, int j1, int k,
                           double[] a, int aOff, int rowStride, int colStride,
                           double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
-        kernelBlocks(i0, i1, j0, j1, k, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
-    }
-
-    /**
-     * All blocks of p for each register tile in turn, while the tile's part of C is in the first-level cache
-     * (a weight gradient's blocks in one pass over C instead of one pass per block); each block's tile is the
-     * same fused multiply-add chain from zero as {@link #kernel}'s, added to C in block order.
-     */
-    @Override
-    protected void kernelBlocks(int i0, int i1, int j0, int j1, int k, int block,
-                                double[] a, int aOff, int rowStride, int colStride,
-                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         if (NARROW && i1 - i0 >= 4) {
             // rows left over from the 4-row tiles: 1-row tiles of 4 vectors (4 chains, 9 registers)
             int i4 = i0 + (i1 - i0) / 4 * 4;
-            tiles4(i0, i4, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, block);
+            tiles4(i0, i4, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             if (i4 < i1) {
-                tiles(i4, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, block);
+                tiles(i4, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
         } else {
-            tiles(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc, block);
+            tiles(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
         }
     }
 
@@ -154,41 +142,29 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
      */
     private static void tiles4(int i0, int i1, int j0, int j1, int k,
                                double[] a, int aOff, int rowStride, int colStride,
-                               double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc, int block) {
+                               double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         int j = j0;
         int vectors = (j1 - j0) / L;
         // whole vectors in blocks of 3, but 4 left over as 2 + 2 (two 8-accumulator tiles, not 12 + 4)
         int end3 = j0 + (vectors % 3 == 1 && vectors >= 4 ? vectors - 4 : vectors / 3 * 3) * L;
         for (; j < end3; j += 3 * L) {
             for (int i = i0; i < i1; i += 4) {
-                for (int p = 0; p < k; p += block) {
-                    tile4x3(i, j, Math.min(block, k - p), a, aOff + p * colStride, rowStride, colStride, b, bOff + p * ldb, ldb,
-                            add || p > 0, c, cOff, ldc);
-                }
+                tile4x3(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
         }
         for (; j + 2 * L <= j1; j += 2 * L) {
             for (int i = i0; i < i1; i += 4) {
-                for (int p = 0; p < k; p += block) {
-                    tile4x2(i, j, Math.min(block, k - p), a, aOff + p * colStride, rowStride, colStride, b, bOff + p * ldb, ldb,
-                            add || p > 0, c, cOff, ldc);
-                }
+                tile4x2(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
         }
         if (j + L <= j1) {
             for (int i = i0; i < i1; i += 4) {
-                for (int p = 0; p < k; p += block) {
-                    tile4x1(i, j, Math.min(block, k - p), a, aOff + p * colStride, rowStride, colStride, b, bOff + p * ldb, ldb,
-                            add || p > 0, c, cOff, ldc);
-                }
+                tile4x1(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
             j += L;
         }
         if (j < j1) {
-            for (int p = 0; p < k; p += block) {
-                tail(i0, i1, j, j1, Math.min(block, k - p), a, aOff + p * colStride, rowStride, colStride, b, bOff + p * ldb, ldb,
-                        add || p > 0, c, cOff, ldc);
-            }
+            tail(i0, i1, j, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
         }
     }
 
@@ -204,43 +180,28 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
      */
     private static void tiles(int i0, int i1, int j0, int j1, int k,
                               double[] a, int aOff, int rowStride, int colStride,
-                              double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc, int block) {
+                              double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         int j = j0;
         for (; j + NV * L <= j1; j += NV * L) {
             int i = i0;
             for (; i + MR <= i1; i += MR) {
-                for (int p = 0; p < k; p += block) {
-                    tile4x4(i, j, Math.min(block, k - p), a, aOff + p * colStride, rowStride, colStride, b, bOff + p * ldb, ldb,
-                            add || p > 0, c, cOff, ldc);
-                }
+                tile4x4(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
             for (; i < i1; i++) {
-                for (int p = 0; p < k; p += block) {
-                    tile1x4(i, j, Math.min(block, k - p), a, aOff + p * colStride, rowStride, colStride, b, bOff + p * ldb, ldb,
-                            add || p > 0, c, cOff, ldc);
-                }
+                tile1x4(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
         }
         for (; j + L <= j1; j += L) {
             int i = i0;
             for (; i + MR <= i1; i += MR) {
-                for (int p = 0; p < k; p += block) {
-                    tile4x1(i, j, Math.min(block, k - p), a, aOff + p * colStride, rowStride, colStride, b, bOff + p * ldb, ldb,
-                            add || p > 0, c, cOff, ldc);
-                }
+                tile4x1(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
             for (; i < i1; i++) {
-                for (int p = 0; p < k; p += block) {
-                    tile1x1(i, j, Math.min(block, k - p), a, aOff + p * colStride, rowStride, colStride, b, bOff + p * ldb, ldb,
-                            add || p > 0, c, cOff, ldc);
-                }
+                tile1x1(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
         }
         if (j < j1) {
-            for (int p = 0; p < k; p += block) {
-                tail(i0, i1, j, j1, Math.min(block, k - p), a, aOff + p * colStride, rowStride, colStride, b, bOff + p * ldb, ldb,
-                        add || p > 0, c, cOff, ldc);
-            }
+            tail(i0, i1, j, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
         }
     }
 

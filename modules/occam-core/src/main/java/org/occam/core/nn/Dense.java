@@ -100,12 +100,11 @@ public final class Dense implements Layer, OnnxLayer, java.io.Serializable {
         // a discarded weight gradient is written by the first block: its sum, formed from +0, is never −0,
         // so it has the bits of 0 + sum (the GEMM contract's "sum over k formed from zero")
         boolean overwrite = rows > 0 && weight.takeDiscardedGradient();
-        if (rows > 0) {
-            // all blocks at once: each tile of ∂L/∂W takes its blocks' sums in order while it is in cache
-            Gemm.transposeTimesBlocks(gradOutput, input, 0, rows, REDUCTION_BLOCK, weight.gradient(), !overwrite);
-        }
+        Matrix gw = weight.gradient();
         for (int from = 0; from < rows; from += REDUCTION_BLOCK) {
-            Elementwise.addBlockColumnSums(g, from, Math.min(rows, from + REDUCTION_BLOCK), out, gb);  // Σ_rows G from zero, then added
+            int to = Math.min(rows, from + REDUCTION_BLOCK);
+            Gemm.transposeTimesRows(gradOutput, input, from, to, gw, !(overwrite && from == 0));
+            Elementwise.addBlockColumnSums(g, from, to, out, gb);         // the block's Σ_rows G from zero, then added
         }
         if (!needInputGradient) {
             return null;
