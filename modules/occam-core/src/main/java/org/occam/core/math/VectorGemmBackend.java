@@ -111,6 +111,13 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     private static void panelTiles(int i0, int i1, int jb, int vectors, int k, double[] a, int aOff, int rowStride,
                                    int colStride, double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         int i = i0;
+        if (vectors == 3 && colStride == 1 && ldb == NR) {
+            // a dense layer's forward X·Wᵀ: A's rows contiguous, panels NR wide (ldb is vectors · L here):
+            // the tile with constant strides, whose index checks C2 hoists out of the loop
+            for (; i + 4 <= i1; i += 4) {
+                panelTile4x3(i, jb, k, a, aOff, rowStride, b, bOff, add, c, cOff, ldc);
+            }
+        }
         if (vectors == 3) {
             for (; i + 4 <= i1; i += 4) {
                 tile4x3(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
@@ -147,6 +154,14 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         int vectors = (j1 - j0) / L;
         // whole vectors in blocks of 3, but 4 left over as 2 + 2 (two 8-accumulator tiles, not 12 + 4)
         int end3 = j0 + (vectors % 3 == 1 && vectors >= 4 ? vectors - 4 : vectors / 3 * 3) * L;
+        if (colStride == 1) {
+            // A's rows contiguous (a layer's input gradient G·W): the tile whose A index steps by a constant 1
+            for (; j < end3; j += 3 * L) {
+                for (int i = i0; i < i1; i += 4) {
+                    unitTile4x3(i, j, k, a, aOff, rowStride, b, bOff, ldb, add, c, cOff, ldc);
+                }
+            }
+        }
         for (; j < end3; j += 3 * L) {
             for (int i = i0; i < i1; i += 4) {
                 tile4x3(i, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
@@ -397,6 +412,133 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         for (int p = 0; p < k; p++) {
             int bq = bp + p * ldb;
             int aq = ap + p * colStride;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bq + 1 * L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, bq + 2 * L);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c02 = x0.fma(b2, c02);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[aq + 1 * rowStride]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            c12 = x1.fma(b2, c12);
+            DoubleVector x2 = DoubleVector.broadcast(S, a[aq + 2 * rowStride]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            c22 = x2.fma(b2, c22);
+            DoubleVector x3 = DoubleVector.broadcast(S, a[aq + 3 * rowStride]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            c32 = x3.fma(b2, c32);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+            c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
+            c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
+            c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
+            c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c11);
+            c12 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 2 * L).add(c12);
+            c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
+            c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 1 * L).add(c21);
+            c22 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 2 * L).add(c22);
+            c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
+            c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 1 * L).add(c31);
+            c32 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 2 * L).add(c32);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + 1 * L);
+        c02.intoArray(c, ci + 2 * L);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + 1 * L);
+        c12.intoArray(c, ci + 1 * ldc + 2 * L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + 1 * L);
+        c22.intoArray(c, ci + 2 * ldc + 2 * L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + 1 * L);
+        c32.intoArray(c, ci + 3 * ldc + 2 * L);
+    }
+
+    /**
+     * {@link #tile4x3} on a full panel (rows of {@link #NR} values) with A's columns contiguous: the same
+     * operations, with B's and A's indices {@code p·NR + …} and {@code p + …}. C2 hoists an array index
+     * check out of a loop only when the index steps by a constant; with the generic tile's variable strides
+     * each step of 12 fused multiply-adds kept its seven checks (3 vector loads, 4 broadcasts).
+     */
+    private static void panelTile4x3(int i, int j, int k, double[] a, int aOff, int rowStride,
+                                     double[] b, int bOff, boolean add, double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c22 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S), c32 = DoubleVector.zero(S);
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bq = bp + p * NR;
+            int aq = ap + p;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bq + 1 * L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, bq + 2 * L);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c02 = x0.fma(b2, c02);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[aq + 1 * rowStride]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            c12 = x1.fma(b2, c12);
+            DoubleVector x2 = DoubleVector.broadcast(S, a[aq + 2 * rowStride]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            c22 = x2.fma(b2, c22);
+            DoubleVector x3 = DoubleVector.broadcast(S, a[aq + 3 * rowStride]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            c32 = x3.fma(b2, c32);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+            c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
+            c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
+            c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
+            c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c11);
+            c12 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 2 * L).add(c12);
+            c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
+            c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 1 * L).add(c21);
+            c22 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 2 * L).add(c22);
+            c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
+            c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 1 * L).add(c31);
+            c32 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 2 * L).add(c32);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + 1 * L);
+        c02.intoArray(c, ci + 2 * L);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + 1 * L);
+        c12.intoArray(c, ci + 1 * ldc + 2 * L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + 1 * L);
+        c22.intoArray(c, ci + 2 * ldc + 2 * L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + 1 * L);
+        c32.intoArray(c, ci + 3 * ldc + 2 * L);
+    }
+
+    /** {@link #tile4x3} with A's columns contiguous (colStride 1): A's index checks leave the loop (see {@link #panelTile4x3}). */
+    private static void unitTile4x3(int i, int j, int k, double[] a, int aOff, int rowStride,
+                                    double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c22 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S), c32 = DoubleVector.zero(S);
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bq = bp + p * ldb;
+            int aq = ap + p;
             DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bq + 1 * L);
             DoubleVector b2 = DoubleVector.fromArray(S, b, bq + 2 * L);

@@ -159,6 +159,52 @@ public class VectorTileEdgesTest {
         assertEquals(2 * 7 * 8 * 5 * 4, checked);
     }
 
+    /**
+     * The constant-stride tiles (A's columns contiguous: a layer's forward X·Wᵀ over full panels, with the
+     * bias in the write-back, and its input gradient G·W) at the benchmark layers' shapes, batches of 64,
+     * 32 (a 2-thread step's half) and 5 rows, against plain fma chains plus the row (outputs narrower than
+     * a vector take dot products, checked elsewhere); A and B at offsets in longer arrays, one and two threads.
+     */
+    @Test
+    public void layerShapesWithContiguousRowsOfAGivePlainFmaChains() {
+        GemmBackend now = new VectorGemmBackend();
+        SplittableRandom r = new SplittableRandom(128);
+        int[][] layers = {{20, 128}, {128, 128}, {64, 128}, {128, 10}, {128, 2}, {128, 36}};
+        for (int threads = 1; threads <= 2; threads++) {
+            ThreadPolicy.setThreads(threads);
+            ThreadPolicy.setParallelThreshold(0);
+            ThreadPolicy.setBackOff(false);
+            for (int[] layer : layers) {
+                int in = layer[0];
+                int out = layer[1];
+                for (int rows : new int[]{64, 32, 5}) {
+                    double[] x = random(7 + rows * in, r);
+                    double[] w = random(3 + out * in, r);
+                    double[] bias = random(out, r);
+                    double[] y = random(rows * out, r);
+                    double[] want = new double[rows * out];
+                    now.gemmPlusRow(false, true, rows, out, in, x, 7, in, w, 3, in, bias, 0, y, 0, out);
+                    plainChains(false, true, rows, out, in, x, 7, in, w, 3, in, false, want, out);
+                    for (int e = 0; e < want.length; e++) {
+                        want[e] += bias[e % out];
+                    }
+                    String what = in + "→" + out + ", " + rows + " rows, threads " + threads;
+                    if (out >= VectorGemmBackend.lanes()) {         // narrower outputs take the dot-product path
+                        assertArrayEquals(want, y, "forward " + what);
+                    }
+
+                    double[] g = random(5 + rows * out, r);
+                    double[] gx = random(rows * in, r);
+                    double[] gxWant = gx.clone();
+                    boolean add = rows == 32;
+                    now.gemm(false, false, rows, in, out, 1.0, g, 5, out, w, 3, in, add ? 1.0 : 0.0, gx, 0, in);
+                    plainChains(false, false, rows, in, out, g, 5, out, w, 3, in, add, gxWant, in);
+                    assertArrayEquals(gxWant, gx, "input gradient " + what);
+                }
+            }
+        }
+    }
+
     /** The digits network's forward products (10 outputs: two vectors and two lanes on 4-lane machines), a 64-row batch and its 5-row last batch. */
     @Test
     public void tenOutputsGiveTheReferenceBits() {
