@@ -171,8 +171,14 @@ public class DataParallelPassTest {
 
     /** One training of a few steps with batches of the given sizes; returns the parameters after them. */
     private static List<Matrix> steps(BatchPass pass, Network net, int[] sizes, boolean pauses) throws InterruptedException {
+        return steps(pass, net, sizes, pauses, new org.occam.core.optim.Sgd(0.05, 0.9, false));
+    }
+
+    /** As {@link #steps(BatchPass, Network, int[], boolean)}, with the given optimizer. */
+    private static List<Matrix> steps(BatchPass pass, Network net, int[] sizes, boolean pauses,
+                                      org.occam.core.spi.Optimizer optimizer) throws InterruptedException {
         SplittableRandom r = new SplittableRandom(17);
-        org.occam.core.spi.Optimizer.OptimizerRun run = new org.occam.core.optim.Sgd(0.05, 0.9, false).start(net.parameters());
+        org.occam.core.spi.Optimizer.OptimizerRun run = optimizer.start(net.parameters());
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
         for (int step = 0; step < sizes.length; step++) {
             int rows = sizes[step];
@@ -240,6 +246,67 @@ public class DataParallelPassTest {
     }
 
     /**
+     * The same with optimizers that keep more state (Adam, AdaGrad) and with one outside Occam's
+     * optimizer classes: two-thread steps give the one-thread whole-batch parameters bit for bit,
+     * over full, ragged, single-block and one-row batches.
+     */
+    @Test
+    public void otherOptimizersGiveTheWholeBatchParametersBitForBit() throws Exception {
+        int[] sizes = {64, 33, 1, 160, 64, 31, 65};
+        List<java.util.function.Supplier<org.occam.core.spi.Optimizer>> optimizers = List.of(
+                () -> new org.occam.core.optim.Adam(0.01),
+                () -> new org.occam.core.optim.AdaGrad(0.1, 0.1, 1e-10),
+                () -> new PlainSgd(0.05));
+        for (java.util.function.Supplier<org.occam.core.spi.Optimizer> o : optimizers) {
+            ThreadPolicy.setThreads(1);
+            Network reference = network(8);
+            List<Matrix> expected = steps(new BatchPass.WholeBatch(reference), reference, sizes, false, o.get());
+            ThreadPolicy.setThreads(2);
+            ThreadPolicy.setBackOff(false);
+            for (boolean defer : new boolean[]{false, true}) {
+                Network net = network(8);
+                List<Matrix> got = steps(DataParallelPass.forNetwork(net, defer), net, sizes, false, o.get());
+                for (int i = 0; i < expected.size(); i++) {
+                    assertArrayEquals(expected.get(i).data(), got.get(i).data(), o.get() + ", parameter " + i + ", defer " + defer);
+                }
+            }
+        }
+    }
+
+    /** An optimizer outside {@link AbstractOptimizer}: w ← w − η·g in one step. */
+    private static final class PlainSgd implements org.occam.core.spi.Optimizer {
+        private final double eta;
+
+        PlainSgd(double eta) {
+            this.eta = eta;
+        }
+
+        @Override
+        public OptimizerRun start(List<Parameter> parameters) {
+            return clock -> {
+                for (Parameter p : parameters) {
+                    double[] w = p.value().data();
+                    double[] g = p.gradient().data();
+                    for (int i = 0; i < w.length; i++) {
+                        w[i] -= eta * g[i];
+                    }
+                }
+                return eta;
+            };
+        }
+
+        @Override
+        public com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance getProvenance() {
+            return new com.oracle.labs.mlrg.olcut.provenance.impl.ConfiguredObjectProvenanceImpl(this, "Optimizer");
+        }
+
+        @Override
+        public String toString() {
+            return "PlainSgd";
+        }
+    }
+
+    /**
      * A two-thread step hands off twice, the forward and the backward pass; the sum of the parts'
      * gradients and the optimizer's update run on the calling thread, with or without the sum
      * deferred to the step. A batch of one block hands off nothing.
@@ -257,6 +324,30 @@ public class DataParallelPassTest {
             before = ThreadPolicy.handOffs();
             steps(pass, net, new int[]{32, 5}, false);
             assertEquals(0, ThreadPolicy.handOffs() - before, "one block: the network alone");
+        }
+    }
+
+    /**
+     * No thread is left running: after two-thread steps, going back to one thread stops the worker
+     * (it ends within a second, even when it had parked).
+     */
+    @Test
+    public void oneThreadAgainLeavesNoWorkerRunning() throws Exception {
+        ThreadPolicy.setThreads(2);
+        ThreadPolicy.setBackOff(false);
+        Network net = network(6);
+        steps(DataParallelPass.forNetwork(net, true), net, new int[]{64, 97}, true);
+        List<Thread> workers = new java.util.ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("occam-gemm-") && t.isAlive()) {
+                workers.add(t);
+            }
+        }
+        assertTrue(!workers.isEmpty(), "two threads started a worker");
+        ThreadPolicy.setThreads(1);
+        for (Thread t : workers) {
+            t.join(1000);
+            assertTrue(!t.isAlive(), t.getName() + " ended");
         }
     }
 }
