@@ -3,7 +3,6 @@ package org.occam.core.nn;
 import org.tribuo.util.onnx.ONNXRef;
 import org.occam.core.onnx.OnnxLayer;
 import org.occam.core.onnx.OnnxGraphs;
-import org.occam.core.math.Elementwise;
 import org.occam.core.math.Matrix;
 import org.occam.core.protos.LayerProto;
 
@@ -20,7 +19,6 @@ public final class ActivationLayer implements Layer, OnnxLayer, java.io.Serializ
     private transient Matrix input;
     private transient Matrix output;
     private transient Matrix gradInput;
-    private transient boolean inPlace;
 
     /**
      * @param name the layer's name
@@ -53,32 +51,8 @@ public final class ActivationLayer implements Layer, OnnxLayer, java.io.Serializ
         return width;
     }
 
-    /**
-     * Lets TRAIN passes of a {@link Activation#RELU} layer work in place: the forward pass overwrites
-     * its input with the output, and the backward pass overwrites the upstream gradient with its
-     * result. Only for a layer between two {@link Dense} layers (what {@link Network} marks): Dense
-     * reads neither its output nor its input gradient again, so nothing sees the overwritten values,
-     * and the mask of the backward pass, {@code y > 0}, equals {@code z > 0} (both false for NaN and
-     * −0). Same values, two fewer batch-sized buffers in the step's working set.
-     * @param inPlace true to work in place (ignored unless RELU)
-     */
-    void trainInPlace(boolean inPlace) {
-        this.inPlace = inPlace && activation == Activation.RELU;
-    }
-
-    /** @return true if TRAIN passes work in place ({@link #trainInPlace}) */
-    boolean trainsInPlace() {
-        return inPlace;
-    }
-
     @Override
     public Matrix forward(Matrix in, Mode mode) {
-        if (inPlace && mode == Mode.TRAIN) {
-            activation.apply(in.data(), in.data(), in.size());
-            input = in;
-            output = in;
-            return in;
-        }
         Matrix out = mode == Mode.TRAIN ? Matrix.reuse(output, in.rows(), width) : new Matrix(in.rows(), width);
         activation.apply(in.data(), out.data(), in.size());
         if (mode == Mode.TRAIN) {
@@ -92,10 +66,6 @@ public final class ActivationLayer implements Layer, OnnxLayer, java.io.Serializ
     public Matrix backward(Matrix gradOutput, boolean needInputGradient) {
         if (!needInputGradient) {
             return null;
-        }
-        if (inPlace) {
-            Elementwise.reluBackward(output.data(), gradOutput.data(), gradOutput.data(), gradOutput.size());
-            return gradOutput;
         }
         gradInput = Matrix.reuse(gradInput, gradOutput.rows(), width);
         activation.backward(input.data(), output.data(), gradOutput.data(), gradInput.data(), gradOutput.size());

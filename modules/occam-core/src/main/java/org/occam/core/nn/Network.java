@@ -37,12 +37,6 @@ public final class Network implements java.io.Serializable {
             width = l.outputWidth();
             params.addAll(l.parameters());
         }
-        for (int i = 1; i + 1 < layers.size(); i++) {
-            if (layers.get(i) instanceof ActivationLayer) {
-                ((ActivationLayer) layers.get(i)).trainInPlace(layers.get(i - 1).getClass() == Dense.class
-                        && layers.get(i + 1).getClass() == Dense.class);
-            }
-        }
         this.inputWidth = inputWidth;
         this.layers = Collections.unmodifiableList(new ArrayList<>(layers));
         this.parameters = Collections.unmodifiableList(params);
