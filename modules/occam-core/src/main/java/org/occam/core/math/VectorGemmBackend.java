@@ -69,7 +69,7 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
                           double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         if (NARROW && rowStride == 1 && i1 - i0 >= 6 && j1 - j0 >= 2 * L) {
             // A's rows adjacent (a layer's weight gradient Gᵀ·X): 6-row × 2-vector tiles, whose six values of A
-            // at each step lie side by side (one index check), then the other rows and columns as below
+            // at each step lie side by side (checked as one range), then the other rows and columns as below
             int i6 = i0 + (i1 - i0) / 6 * 6;
             int j2 = j0 + (j1 - j0) / (2 * L) * (2 * L);
             for (int j = j0; j < j2; j += 2 * L) {
@@ -616,8 +616,9 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
 
     /**
      * Six rows × 2 vectors of C where A's rows are adjacent (rowStride 1: A is Gᵀ, its column p a row of G),
-     * so the six values of A at step p are {@code a[aq .. aq + 5]}: C2 merges their index checks into one
-     * (it cannot hoist checks out of the loop: the indices step by the variable colStride and ldb). 12
+     * so the six values of A at step p are {@code a[aq .. aq + 5]}: C2 checks them as one range (two compares,
+     * its first and last index, instead of six; it cannot hoist checks out of the loop: the indices step by
+     * the variable colStride and ldb). 12
      * accumulators and 2 vectors of B leave two of the 16 registers for broadcasts (a 4 × 3 tile with one
      * check for A's four values spilled an accumulator: C2 loaded two broadcasts ahead). Same operations
      * per element as every tile.
