@@ -24,7 +24,27 @@ final class VectorElementwise implements Elementwise.Kernels {
 
     @Override
     public void addBlockColumnSums(double[] g, int fromRow, int toRow, int width, double[] out) {
+        int l = S.length();
         int j = 0;
+        // four vectors of columns at a time: four independent chains of additions (one column's sum is one
+        // chain over the rows in order, as in the loop below)
+        for (; j + 4 * l <= width; j += 4 * l) {
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = DoubleVector.zero(S);
+            DoubleVector s2 = DoubleVector.zero(S);
+            DoubleVector s3 = DoubleVector.zero(S);
+            for (int r = fromRow; r < toRow; r++) {
+                int o = r * width + j;
+                s0 = s0.add(DoubleVector.fromArray(S, g, o));
+                s1 = s1.add(DoubleVector.fromArray(S, g, o + l));
+                s2 = s2.add(DoubleVector.fromArray(S, g, o + 2 * l));
+                s3 = s3.add(DoubleVector.fromArray(S, g, o + 3 * l));
+            }
+            DoubleVector.fromArray(S, out, j).add(s0).intoArray(out, j);
+            DoubleVector.fromArray(S, out, j + l).add(s1).intoArray(out, j + l);
+            DoubleVector.fromArray(S, out, j + 2 * l).add(s2).intoArray(out, j + 2 * l);
+            DoubleVector.fromArray(S, out, j + 3 * l).add(s3).intoArray(out, j + 3 * l);
+        }
         for (int end = S.loopBound(width); j < end; j += S.length()) {
             DoubleVector sum = DoubleVector.zero(S);
             for (int r = fromRow; r < toRow; r++) {

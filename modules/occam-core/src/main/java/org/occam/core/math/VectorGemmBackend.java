@@ -17,7 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * last panel's columns rounded up to whole vectors with zeros, so that narrow outputs (10 classes =
  * 2 vectors + 2 lanes) take whole-vector tiles, written to a small scratch tile
  * whose first columns go to C (the extra lanes are computed and dropped). Rows left over from the
- * 4-row tiles of an untransposed B take the 1-row × 4-vector tiles (4 chains, not 3).
+ * 4-row tiles of an untransposed B take the 1-row × 4-vector tiles (4 chains, not 3). A transposed A
+ * whose rows are adjacent (a layer's weight gradient Gᵀ·X) takes 6-row × 2-vector tiles first.
  * <p>
  * Every element of C is {@code acc = fma(a_ip, b_pj, acc)} for p = 0, 1, … from acc = 0, then
  * {@code acc} or {@code c + acc}; vector lanes and the scalar tail compute exactly that, so the
@@ -66,6 +67,31 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     protected void kernel(int i0, int i1, int j0, int j1, int k,
                           double[] a, int aOff, int rowStride, int colStride,
                           double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        if (NARROW && rowStride == 1 && i1 - i0 >= 6 && j1 - j0 >= 2 * L) {
+            // A's rows adjacent (a layer's weight gradient Gᵀ·X): 6-row × 2-vector tiles, whose six values of A
+            // at each step lie side by side (checked as one range), then the other rows and columns as below
+            int i6 = i0 + (i1 - i0) / 6 * 6;
+            int j2 = j0 + (j1 - j0) / (2 * L) * (2 * L);
+            for (int j = j0; j < j2; j += 2 * L) {
+                for (int i = i0; i < i6; i += 6) {
+                    gradTile6x2(i, j, k, a, aOff, colStride, b, bOff, ldb, add, c, cOff, ldc);
+                }
+            }
+            if (j2 < j1) {
+                rest(i0, i6, j2, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+            if (i6 < i1) {
+                rest(i6, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+        } else {
+            rest(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+        }
+    }
+
+    /** {@link #kernel}'s rectangle in 4-row tiles (on {@link #NARROW} machines) and 1-row tiles. */
+    private static void rest(int i0, int i1, int j0, int j1, int k,
+                             double[] a, int aOff, int rowStride, int colStride,
+                             double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         if (NARROW && i1 - i0 >= 4) {
             // rows left over from the 4-row tiles: 1-row tiles of 4 vectors (4 chains, 9 registers)
             int i4 = i0 + (i1 - i0) / 4 * 4;
@@ -586,6 +612,76 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         c30.intoArray(c, ci + 3 * ldc);
         c31.intoArray(c, ci + 3 * ldc + 1 * L);
         c32.intoArray(c, ci + 3 * ldc + 2 * L);
+    }
+
+    /**
+     * Six rows × 2 vectors of C where A's rows are adjacent (rowStride 1: A is Gᵀ, its column p a row of G),
+     * so the six values of A at step p are {@code a[aq .. aq + 5]}: C2 checks them as one range (two compares,
+     * its first and last index, instead of six; it cannot hoist checks out of the loop: the indices step by
+     * the variable colStride and ldb). 12
+     * accumulators and 2 vectors of B leave two of the 16 registers for broadcasts (a 4 × 3 tile with one
+     * check for A's four values spilled an accumulator: C2 loaded two broadcasts ahead). Same operations
+     * per element as every tile.
+     */
+    private static void gradTile6x2(int i, int j, int k, double[] a, int aOff, int colStride,
+                                    double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
+        int aq = aOff + i;
+        int bq = bOff + j;
+        for (int p = 0; p < k; p++, aq += colStride, bq += ldb) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bq + L);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[aq + 1]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            DoubleVector x2 = DoubleVector.broadcast(S, a[aq + 2]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            DoubleVector x3 = DoubleVector.broadcast(S, a[aq + 3]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            DoubleVector x4 = DoubleVector.broadcast(S, a[aq + 4]);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            DoubleVector x5 = DoubleVector.broadcast(S, a[aq + 5]);
+            c50 = x5.fma(b0, c50);
+            c51 = x5.fma(b1, c51);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+            c01 = DoubleVector.fromArray(S, c, ci + L).add(c01);
+            c10 = DoubleVector.fromArray(S, c, ci + ldc).add(c10);
+            c11 = DoubleVector.fromArray(S, c, ci + ldc + L).add(c11);
+            c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
+            c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + L).add(c21);
+            c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
+            c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + L).add(c31);
+            c40 = DoubleVector.fromArray(S, c, ci + 4 * ldc).add(c40);
+            c41 = DoubleVector.fromArray(S, c, ci + 4 * ldc + L).add(c41);
+            c50 = DoubleVector.fromArray(S, c, ci + 5 * ldc).add(c50);
+            c51 = DoubleVector.fromArray(S, c, ci + 5 * ldc + L).add(c51);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + L);
     }
 
     private static void tile1x3(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,

@@ -61,7 +61,7 @@ public class ElementwiseTest {
         SplittableRandom r = new SplittableRandom(2);
         Elementwise.Kernels scalar = new Elementwise.ScalarKernels();
         Elementwise.Kernels vector = new VectorElementwise();
-        for (int width : new int[]{1, 2, 7, 8, 9, 10, 20, 64, 127, 128}) {
+        for (int width : new int[]{1, 2, 7, 8, 9, 10, 15, 16, 17, 20, 33, 36, 64, 127, 128}) {
             for (int rows : new int[]{1, 31, 32, 33, 64}) {
                 double[] g = random(rows * width, r);
                 double[] start = random(width, r);
