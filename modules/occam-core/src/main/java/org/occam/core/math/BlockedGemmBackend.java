@@ -40,7 +40,7 @@ public abstract class BlockedGemmBackend implements GemmBackend {
         int rowStride = transA ? 1 : lda;
         int colStride = transA ? lda : 1;
         if (usePanels(transB) && alpha == 1.0 && (beta == 0.0 || beta == 1.0)) {
-            double[] panels = packPanels(b, bOff, ldb, n, k, panelWidth(), panelPad());
+            double[] panels = panels(b, bOff, ldb, n, k);
             boolean add = beta == 1.0;
             GemmThreads.run(m, n, k, rowAlignment(), columnAlignment(), (i0, i1, j0, j1) ->
                     panelKernel(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, panels, n, add, c, cOff, ldc));
@@ -93,7 +93,7 @@ public abstract class BlockedGemmBackend implements GemmBackend {
         int rowStride = transA ? 1 : lda;
         int colStride = transA ? lda : 1;
         if (usePanels(transB)) {
-            double[] panels = packPanels(b, bOff, ldb, n, k, panelWidth(), panelPad());
+            double[] panels = panels(b, bOff, ldb, n, k);
             GemmThreads.run(m, n, k, rowAlignment(), columnAlignment(), (i0, i1, j0, j1) -> {
                 copyRow(i0, i1, j0, j1, r, rOff, c, cOff, ldc);
                 panelKernel(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, panels, n, true, c, cOff, ldc);
@@ -332,18 +332,37 @@ public abstract class BlockedGemmBackend implements GemmBackend {
     }
 
     /**
+     * Packs Bᵀ for {@link #panelKernel}: the layout of {@link #packPanels} with {@link #panelWidth} and
+     * {@link #panelPad}. Subclasses may copy the values faster (the same values in the same places).
+     * @param b B's values (n × k)
+     * @param bOff B's first index
+     * @param ldb B's row stride
+     * @param n rows of B (columns of C)
+     * @param k columns of B (the inner dimension)
+     * @return the panels, in this thread's pack buffer
+     */
+    protected double[] panels(double[] b, int bOff, int ldb, int n, int k) {
+        return packPanels(b, bOff, ldb, n, k, panelWidth(), panelPad());
+    }
+
+    /** @return this thread's pack buffer, at least {@code size} long (reused by the next pack on this thread) */
+    static double[] packBuffer(int size) {
+        double[] buf = PACK_BUFFER.get();
+        if (buf.length < size) {
+            buf = new double[Math.max(size, buf.length * 2)];
+            PACK_BUFFER.set(buf);
+        }
+        return buf;
+    }
+
+    /**
      * Copies Bᵀ (B is n × k with row stride ldb) into this thread's buffer as consecutive panels of
      * {@code nr} columns: the panel of columns [jb, jb + nr) at {@code jb·k}, its row p at
      * {@code jb·k + p·pw}, where pw is nr, or for the last panel its columns rounded up to a multiple
      * of {@code pad}, the extra values zero. The buffer is reused by the next call on the same thread.
      */
     static double[] packPanels(double[] b, int bOff, int ldb, int n, int k, int nr, int pad) {
-        int size = k * ((n + pad - 1) / pad * pad);
-        double[] buf = PACK_BUFFER.get();
-        if (buf.length < size) {
-            buf = new double[Math.max(size, buf.length * 2)];
-            PACK_BUFFER.set(buf);
-        }
+        double[] buf = packBuffer(k * ((n + pad - 1) / pad * pad));
         for (int jb = 0; jb < n; jb += nr) {
             int w = Math.min(nr, n - jb);
             int pw = Math.min(nr, (w + pad - 1) / pad * pad);
@@ -408,12 +427,7 @@ public abstract class BlockedGemmBackend implements GemmBackend {
      * matrix. The buffer is reused by the next call on the same thread.
      */
     static double[] packTransposed(double[] b, int bOff, int ldb, int n, int k) {
-        int size = n * k;
-        double[] buf = PACK_BUFFER.get();
-        if (buf.length < size) {
-            buf = new double[Math.max(size, buf.length * 2)];
-            PACK_BUFFER.set(buf);
-        }
+        double[] buf = packBuffer(n * k);
         int j = 0;
         for (; j + 8 <= n; j += 8) {                 // 8 source rows at a time: one whole cache line written per p
             int s0 = bOff + j * ldb;

@@ -1,6 +1,7 @@
 package org.occam.core.math;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -43,6 +44,10 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     /** Columns of one panel of packed B on {@link #NARROW} machines. */
     private static final int NR = 3 * L;
 
+    /** Lanes 1, 3 and lanes 2, 3: the blends of {@link #transpose4} ({@link #NARROW} only). */
+    private static final VectorMask<Double> ODD = NARROW ? VectorMask.fromValues(S, false, true, false, true) : null;
+    private static final VectorMask<Double> HIGH = NARROW ? VectorMask.fromValues(S, false, false, true, true) : null;
+
     /** @return the number of double lanes of the preferred vector shape on this machine */
     public static int lanes() {
         return L;
@@ -61,6 +66,57 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     @Override
     protected int panelPad() {
         return L;
+    }
+
+    /**
+     * {@link BlockedGemmBackend#packPanels}'s layout, copied on {@link #NARROW} machines four rows of B
+     * at a time, one whole panel row of four values per vector store ({@link #transpose4}); the rest as
+     * the plain pack.
+     */
+    @Override
+    protected double[] panels(double[] b, int bOff, int ldb, int n, int k) {
+        if (!NARROW) {
+            return super.panels(b, bOff, ldb, n, k);
+        }
+        double[] buf = packBuffer(k * ((n + L - 1) / L * L));
+        for (int jb = 0; jb < n; jb += NR) {
+            int w = Math.min(NR, n - jb);
+            int pw = Math.min(NR, (w + L - 1) / L * L);
+            int base = jb * k;
+            int x = 0;
+            for (; x + 4 <= w; x += 4) {
+                transpose4(b, bOff + (jb + x) * ldb, ldb, k, buf, base + x, pw);
+            }
+            for (; x < w; x++) {
+                int s0 = bOff + (jb + x) * ldb;
+                for (int p = 0, d = base + x; p < k; p++, d += pw) {
+                    buf[d] = b[s0 + p];
+                }
+            }
+            for (; x < pw; x++) {
+                for (int p = 0, d = base + x; p < k; p++, d += pw) {
+                    buf[d] = 0.0;
+                }
+            }
+        }
+        return buf;
+    }
+
+    /**
+     * B's rows s0, s0 + ldb, s0 + 2·ldb, s0 + 3·ldb (k values each) to {@code buf[d0 + p·pw + (0..3)]}, p = 0 … k − 1:
+     * row l loaded from its value p − l has that value in lane l, so two blends of the four loads give panel row p
+     * (no lane shuffles: the Vector API re-checks a shuffle's indexes on every use). The lanes blended away may
+     * lie in a neighbouring row, but every load stays inside the four rows' span {@code [s0, s3 + k)} (ldb ≥ k ≥ 1).
+     */
+    private static void transpose4(double[] b, int s0, int ldb, int k, double[] buf, int d0, int pw) {
+        int s1 = s0 + ldb - 1;
+        int s2 = s0 + 2 * ldb - 2;
+        int s3 = s0 + 3 * ldb - 3;
+        for (int p = 0, d = d0; p < k; p++, d += pw) {
+            DoubleVector r01 = DoubleVector.fromArray(S, b, s0 + p).blend(DoubleVector.fromArray(S, b, s1 + p), ODD);
+            DoubleVector r23 = DoubleVector.fromArray(S, b, s2 + p).blend(DoubleVector.fromArray(S, b, s3 + p), ODD);
+            r01.blend(r23, HIGH).intoArray(buf, d);
+        }
     }
 
     @Override
