@@ -1,14 +1,11 @@
 package org.occam.core.math;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The vector backend's current kernels (tail columns with whole-vector loads and scalar lane steps,
@@ -19,27 +16,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * transpose combination, overwrite and accumulate, offsets, and one or two kernel threads; and
  * {@code gemmPlusRow} against the old two passes (product, then the row added to every row of C).
  */
-public class VectorKernelBitsTest {
-
-    @BeforeAll
-    static void vectorModule() {
-        assumeTrue(Gemm.vectorAvailable(), "the Vector API module is not available");
-    }
-
-    @AfterEach
-    void reset() {
-        ThreadPolicy.setThreads(1);
-        ThreadPolicy.setParallelThreshold(1L << 20);
-        ThreadPolicy.setBackOff(true);
-    }
-
-    private static double[] random(int n, SplittableRandom r) {
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) {
-            d[i] = r.nextGaussian();
-        }
-        return d;
-    }
+public class VectorKernelBitsTest extends VectorBackendTests {
 
     @Test
     public void theKernelsGiveTheReferenceBits() {

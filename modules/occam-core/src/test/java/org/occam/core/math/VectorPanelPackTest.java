@@ -1,7 +1,5 @@
 package org.occam.core.math;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -18,27 +16,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the vector loop's bounds, with B at the start and at the end of its array; and the forward products that
  * read those panels equal to plain fused multiply-add chains.
  */
-public class VectorPanelPackTest {
-
-    @BeforeAll
-    static void vectorModule() {
-        assumeTrue(Gemm.vectorAvailable(), "the Vector API module is not available");
-    }
-
-    @AfterEach
-    void reset() {
-        ThreadPolicy.setThreads(1);
-        ThreadPolicy.setParallelThreshold(1L << 20);
-        ThreadPolicy.setBackOff(true);
-    }
-
-    private static double[] random(int n, SplittableRandom r) {
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) {
-            d[i] = r.nextGaussian();
-        }
-        return d;
-    }
+public class VectorPanelPackTest extends VectorBackendTests {
 
     @Test
     public void panelsHoldEveryValueOfTheTransposeAndZeroPadding() {

@@ -1,14 +1,11 @@
 package org.occam.core.math;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every edge of the vector backend's register tiles, bit for bit against {@link ReferenceVectorGemmBackend}
@@ -19,27 +16,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * splitting C's columns. On 8-lane machines the same shapes check the 4 × 4 tile's edges. And the panel
  * layout of {@link BlockedGemmBackend#packPanels} element by element.
  */
-public class VectorTileEdgesTest {
-
-    @BeforeAll
-    static void vectorModule() {
-        assumeTrue(Gemm.vectorAvailable(), "the Vector API module is not available");
-    }
-
-    @AfterEach
-    void reset() {
-        ThreadPolicy.setThreads(1);
-        ThreadPolicy.setParallelThreshold(1L << 20);
-        ThreadPolicy.setBackOff(true);
-    }
-
-    private static double[] random(int n, SplittableRandom r) {
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) {
-            d[i] = r.nextGaussian();
-        }
-        return d;
-    }
+public class VectorTileEdgesTest extends VectorBackendTests {
 
     @Test
     public void everyTileEdgeGivesTheReferenceBits() {

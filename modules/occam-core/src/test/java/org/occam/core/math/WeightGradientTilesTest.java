@@ -1,14 +1,11 @@
 package org.occam.core.math;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Aᵀ·B with B in place, the product of a layer's weight gradient Gᵀ·X (A = G, its rows the batch's rows), on the
@@ -18,19 +15,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the reduction block of 32, operands at offsets with padded rows, overwrite and accumulate, zeros and −0 in
  * the operands and in C, one thread and two threads splitting C.
  */
-public class WeightGradientTilesTest {
-
-    @BeforeAll
-    static void vectorModule() {
-        assumeTrue(Gemm.vectorAvailable(), "the Vector API module is not available");
-    }
-
-    @AfterEach
-    void reset() {
-        ThreadPolicy.setThreads(1);
-        ThreadPolicy.setParallelThreshold(1L << 20);
-        ThreadPolicy.setBackOff(true);
-    }
+public class WeightGradientTilesTest extends VectorBackendTests {
 
     /** Gaussian values, about one in eight +0 or −0. */
     private static double[] values(int n, SplittableRandom r) {
