@@ -380,19 +380,27 @@ public abstract class BlockedGemmBackend implements GemmBackend {
                     buf[d + 3] = b[s3 + p];
                 }
             }
-            for (; x < w; x++) {
-                int s0 = bOff + (jb + x) * ldb;
-                for (int p = 0, d = base + x; p < k; p++, d += pw) {
-                    buf[d] = b[s0 + p];
-                }
-            }
-            if (pw > w) {
-                for (int p = 0; p < k; p++) {
-                    java.util.Arrays.fill(buf, base + p * pw + w, base + (p + 1) * pw, 0.0);
-                }
-            }
+            packLastColumns(b, bOff + jb * ldb, ldb, k, x, w, pw, buf, base);
         }
         return buf;
+    }
+
+    /**
+     * The end of one panel of {@link #packPanels}: columns [x, w) of the panel copied one at a time (B's rows
+     * from {@code s}, row stride ldb), then the columns [w, pw) zero, every panel row p at {@code base + p·pw}.
+     */
+    static void packLastColumns(double[] b, int s, int ldb, int k, int x, int w, int pw, double[] buf, int base) {
+        for (; x < w; x++) {
+            int s0 = s + x * ldb;
+            for (int p = 0, d = base + x; p < k; p++, d += pw) {
+                buf[d] = b[s0 + p];
+            }
+        }
+        if (pw > w) {
+            for (int p = 0; p < k; p++) {
+                java.util.Arrays.fill(buf, base + p * pw + w, base + (p + 1) * pw, 0.0);
+            }
+        }
     }
 
     /** @return the multiple of rows at which C may be split between threads */

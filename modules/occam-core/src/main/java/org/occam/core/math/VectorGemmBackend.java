@@ -87,17 +87,7 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             for (; x + 4 <= w; x += 4) {
                 transpose4(b, bOff + (jb + x) * ldb, ldb, k, buf, base + x, pw);
             }
-            for (; x < w; x++) {
-                int s0 = bOff + (jb + x) * ldb;
-                for (int p = 0, d = base + x; p < k; p++, d += pw) {
-                    buf[d] = b[s0 + p];
-                }
-            }
-            for (; x < pw; x++) {
-                for (int p = 0, d = base + x; p < k; p++, d += pw) {
-                    buf[d] = 0.0;
-                }
-            }
+            packLastColumns(b, bOff + jb * ldb, ldb, k, x, w, pw, buf, base);
         }
         return buf;
     }
