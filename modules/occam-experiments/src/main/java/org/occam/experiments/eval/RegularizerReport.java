@@ -22,7 +22,10 @@ import java.util.stream.Stream;
  * ({@code evaluation/regularizers/run.sh}): per setting, every technique's train and test metrics,
  * its generalization gap and the gap's change against the unregularized baseline, and whether the
  * techniques the issue names (L2, dropout, early stopping, mixup) reduce the gap on both settings.
- * Experiments are named {@code <setting>-<technique>}; the latest record of each is used.
+ * Experiments are named {@code <setting>-<technique>}; the latest record of each is used. A run that
+ * diverged or failed ({@link RunRecorder#FAILED_JSON}) is listed under its setting with its status and
+ * reason instead of being left out, and a required technique that did not finish does not count as
+ * narrowing the gap.
  */
 public final class RegularizerReport {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,8 +33,19 @@ public final class RegularizerReport {
 
     private RegularizerReport() {}
 
-    /** One run's numbers. */
-    record Row(String setting, String technique, String task, double train, double test, double gap, double r2, int epochs, String stop) {}
+    /**
+     * One run's numbers; a run that did not finish has NaN metrics, its status and its reason.
+     * @param status {@code FINISHED}, {@code DIVERGED} or {@code FAILED}
+     * @param stop the stop reason of a finished run, the failure's reason otherwise
+     */
+    record Row(String setting, String technique, String task, double train, double test, double gap, double r2, int epochs, String stop,
+               String status) {
+        boolean finished() {
+            return FINISHED.equals(status);
+        }
+    }
+
+    private static final String FINISHED = org.occam.experiments.store.RunSummary.FINISHED;
 
     /**
      * @param args the runs directory and the Markdown file to write
@@ -51,7 +65,8 @@ public final class RegularizerReport {
         Map<String, Map<String, Row>> out = new TreeMap<>();
         List<Path> records;
         try (Stream<Path> s = Files.walk(runs, 3)) {
-            records = s.filter(p -> p.getFileName().toString().equals(RunRecorder.RUN_JSON)).sorted().toList();
+            records = s.filter(p -> p.getFileName().toString().equals(RunRecorder.RUN_JSON)
+                    || p.getFileName().toString().equals(RunRecorder.FAILED_JSON)).sorted().toList();
         }
         for (Path p : records) {
             JsonNode r = JSON.readTree(p.toFile());
@@ -63,13 +78,20 @@ public final class RegularizerReport {
             String setting = experiment.substring(0, dash);
             String technique = experiment.substring(dash + 1);
             boolean cls = "CLASSIFICATION".equals(r.path("summary").path("task").asText());
+            String status = r.path("status").asText(FINISHED);
+            if (!FINISHED.equals(status)) {
+                out.computeIfAbsent(setting, k -> new TreeMap<>()).put(technique, new Row(setting, technique, cls ? "CLASSIFICATION" : "REGRESSION",
+                        Double.NaN, Double.NaN, Double.NaN, Double.NaN, r.path("summary").path("epochsRun").asInt(),
+                        r.path("reason").asText(r.path("summary").path("stopReason").asText()), status));
+                continue;
+            }
             String key = cls ? "accuracy" : "mse";
             double train = r.path("metrics").path("train").path(key).asDouble();
             double test = r.path("metrics").path("test").path(key).asDouble();
             double r2 = cls ? Double.NaN : r.path("metrics").path("test").path("r2").asDouble();
             out.computeIfAbsent(setting, k -> new TreeMap<>()).put(technique, new Row(setting, technique, cls ? "CLASSIFICATION" : "REGRESSION",
                     train, test, cls ? train - test : test - train, r2, r.path("summary").path("epochsRun").asInt(),
-                    r.path("summary").path("stopReason").asText()));
+                    r.path("summary").path("stopReason").asText(), FINISHED));
         }
         return out;
     }
@@ -85,6 +107,7 @@ public final class RegularizerReport {
         Map<String, Boolean> requiredHeld = new TreeMap<>();
         for (Map.Entry<String, Map<String, Row>> e : rows.entrySet()) {
             Row base = e.getValue().get("baseline");
+            base = base != null && base.finished() ? base : null;
             boolean cls = base == null || base.task().equals("CLASSIFICATION");
             sb.append("## ").append(e.getKey()).append("\n\n");
             if (cls) {
@@ -92,7 +115,8 @@ public final class RegularizerReport {
             } else {
                 sb.append("| technique | train MSE | test MSE | test R² | gap | Δ gap | narrows the gap | epochs |\n|---|---|---|---|---|---|---|---|\n");
             }
-            List<Row> ordered = new ArrayList<>(e.getValue().values());
+            List<Row> ordered = new ArrayList<>(e.getValue().values().stream().filter(Row::finished).toList());
+            List<Row> unfinished = e.getValue().values().stream().filter(r -> !r.finished()).toList();
             ordered.sort((a, b) -> a.technique().equals("baseline") ? -1 : b.technique().equals("baseline") ? 1 : a.technique().compareTo(b.technique()));
             for (Row r : ordered) {
                 double delta = base == null ? Double.NaN : r.gap() - base.gap();
@@ -110,6 +134,17 @@ public final class RegularizerReport {
                 }
             }
             sb.append('\n');
+            if (!unfinished.isEmpty()) {
+                sb.append("Did not finish (no metrics, not in the table):\n\n");
+                for (Row r : unfinished) {
+                    if (REQUIRED.contains(r.technique())) {
+                        requiredHeld.merge(r.technique(), false, Boolean::logicalAnd);
+                    }
+                    sb.append("- `").append(e.getKey()).append('-').append(r.technique()).append("`: ").append(r.status())
+                            .append(" after ").append(r.epochs()).append(" completed epochs: ").append(r.stop()).append('\n');
+                }
+                sb.append('\n');
+            }
         }
         sb.append("## The claim: L2, dropout, early stopping and mixup narrow the gap on both settings\n\n");
         sb.append("| technique | narrows the gap on every setting |\n|---|---|\n");
