@@ -41,6 +41,10 @@ import java.util.logging.Logger;
  * Execution: the forward pass, backward pass and optimizer update run through a {@link BatchPass}
  * chosen once per run — the whole batch at once, or data-parallel on two threads for plain MLPs
  * when {@link org.occam.core.math.ThreadPolicy#threads()} ≥ 2 — with the same bits either way.
+ * When an L2 penalty is a plain MLP's only penalty ({@link Penalty#squaredNormCoefficient}), the
+ * update of a step also writes the next step's penalty gradient and sums of squares
+ * ({@link Optimizer.OptimizerRun#stepAndSeed}): the sums are chains of dependent additions that
+ * bound a pass of their own, and in the update's loop they run alongside its loads and stores.
  * <p>
  * Randomness: the run's generator is split once for shuffling and once per batch transform, in
  * that order, so the same seed gives the same bits.
