@@ -19,6 +19,27 @@ public final class Elementwise {
 
         /** out[j] += (Σ_{r ∈ [fromRow, toRow)} g[r·width + j], summed in row order from 0). */
         void addBlockColumnSums(double[] g, int fromRow, int toRow, int width, double[] out);
+
+        /** {@link Elementwise#momentumStepAndSeed}; w2, g2, v2 null for one tensor. */
+        void momentumStepAndSeed(double[] w1, double[] g1, double[] v1, double[] w2, double[] g2, double[] v2,
+                                 double mu, double eta, double k, double[] squares);
+    }
+
+    /**
+     * One tensor's positions {@code [from, to)} of {@link #momentumStepAndSeed}, scalar.
+     * @return s plus the new values' squares, added in index order
+     */
+    static double momentumStepAndSeedTail(double[] w, double[] g, double[] v, double mu, double eta, double k,
+                                          int from, int to, double s) {
+        for (int i = from; i < to; i++) {
+            double vi = mu * v[i] + g[i];
+            v[i] = vi;
+            double wi = w[i] - eta * vi;
+            w[i] = wi;
+            g[i] = 0.0 + k * wi;
+            s += wi * wi;
+        }
+        return s;
     }
 
     /** The portable loops. */
@@ -38,6 +59,15 @@ public final class Elementwise {
                     sum += g[r * width + j];
                 }
                 out[j] += sum;
+            }
+        }
+
+        @Override
+        public void momentumStepAndSeed(double[] w1, double[] g1, double[] v1, double[] w2, double[] g2, double[] v2,
+                                        double mu, double eta, double k, double[] squares) {
+            squares[0] = momentumStepAndSeedTail(w1, g1, v1, mu, eta, k, 0, w1.length, 0.0);
+            if (w2 != null) {
+                squares[1] = momentumStepAndSeedTail(w2, g2, v2, mu, eta, k, 0, w2.length, 0.0);
             }
         }
     }
@@ -81,6 +111,30 @@ public final class Elementwise {
      */
     public static void addBlockColumnSums(double[] g, int fromRow, int toRow, int width, double[] out) {
         KERNELS.addBlockColumnSums(g, fromRow, toRow, width, out);
+    }
+
+    /**
+     * SGD with classical momentum on one or two tensors, with the next step's L2 gradient and sum of
+     * squares formed in the same loop: for each position, {@code v = μ·v + g}, {@code w = w − η·v}
+     * (the bits of {@link org.occam.core.optim.Sgd}'s update), then {@code g = 0 + k·w} (the bits of
+     * an L2 penalty writing a discarded gradient, k = 2c) and {@code Σw²} of the new values, summed in
+     * index order from 0 (the bits of {@link Matrix#squaredL2Norm()}). Each sum is a chain of dependent
+     * additions that bounds the time; two tensors' chains run side by side, and the update's loads and
+     * stores run alongside them instead of in passes of their own.
+     * @param w1 first tensor's values, updated
+     * @param g1 its gradient, read, then overwritten with k·w1
+     * @param v1 its velocity, updated
+     * @param w2 second tensor's values, or null for one tensor
+     * @param g2 its gradient, or null
+     * @param v2 its velocity, or null
+     * @param mu momentum μ
+     * @param eta learning rate η
+     * @param k the gradient factor of the next step's penalty
+     * @param squares written: {Σw1², Σw2²} of the new values (the second only with two tensors)
+     */
+    public static void momentumStepAndSeed(double[] w1, double[] g1, double[] v1, double[] w2, double[] g2, double[] v2,
+                                           double mu, double eta, double k, double[] squares) {
+        KERNELS.momentumStepAndSeed(w1, g1, v1, w2, g2, v2, mu, eta, k, squares);
     }
 
     /** @return "vector" or "scalar" */

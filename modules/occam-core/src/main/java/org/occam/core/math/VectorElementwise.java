@@ -60,4 +60,51 @@ final class VectorElementwise implements Elementwise.Kernels {
             out[j] += sum;
         }
     }
+
+    @Override
+    public void momentumStepAndSeed(double[] w1, double[] g1, double[] v1, double[] w2, double[] g2, double[] v2,
+                                    double mu, double eta, double k, double[] squares) {
+        DoubleVector zero = DoubleVector.zero(S);
+        int l = S.length();
+        double s1 = 0.0;
+        double s2 = 0.0;
+        int i = 0;
+        if (w2 != null) {
+            // both tensors: two independent chains of additions side by side, each in its index order
+            for (int end = S.loopBound(Math.min(w1.length, w2.length)); i < end; i += l) {
+                DoubleVector a = step(w1, g1, v1, mu, eta, k, zero, i);
+                DoubleVector b = step(w2, g2, v2, mu, eta, k, zero, i);
+                for (int lane = 0; lane < l; lane++) {
+                    s1 += a.lane(lane);
+                    s2 += b.lane(lane);
+                }
+            }
+            int i2 = i;
+            for (int end = S.loopBound(w2.length); i2 < end; i2 += l) {
+                DoubleVector b = step(w2, g2, v2, mu, eta, k, zero, i2);
+                for (int lane = 0; lane < l; lane++) {
+                    s2 += b.lane(lane);
+                }
+            }
+            squares[1] = Elementwise.momentumStepAndSeedTail(w2, g2, v2, mu, eta, k, i2, w2.length, s2);
+        }
+        for (int end = S.loopBound(w1.length); i < end; i += l) {
+            DoubleVector a = step(w1, g1, v1, mu, eta, k, zero, i);
+            for (int lane = 0; lane < l; lane++) {
+                s1 += a.lane(lane);
+            }
+        }
+        squares[0] = Elementwise.momentumStepAndSeedTail(w1, g1, v1, mu, eta, k, i, w1.length, s1);
+    }
+
+    /** One vector of {@link #momentumStepAndSeed} at position i; returns the new values' squares. */
+    private static DoubleVector step(double[] w, double[] g, double[] v, double mu, double eta, double k,
+                                     DoubleVector zero, int i) {
+        DoubleVector vv = DoubleVector.fromArray(S, v, i).mul(mu).add(DoubleVector.fromArray(S, g, i));
+        vv.intoArray(v, i);
+        DoubleVector wv = DoubleVector.fromArray(S, w, i).sub(vv.mul(eta));
+        wv.intoArray(w, i);
+        zero.add(wv.mul(k)).intoArray(g, i);
+        return wv.mul(wv);
+    }
 }

@@ -64,6 +64,28 @@ public abstract class AbstractOptimizer implements Optimizer {
      */
     protected abstract void update(double[] w, double[] g, double[][] state, double eta, long t, int from, int to);
 
+    /**
+     * Updates one or two whole tensors and seeds them as {@link OptimizerRun#stepAndSeed} says: the
+     * default updates, then seeds each tensor in a loop of its own; a rule may do it all in one loop.
+     * @param a the first tensor
+     * @param aState its state arrays
+     * @param b the second tensor, or null
+     * @param bState its state arrays, or null
+     * @param eta the scheduled learning rate
+     * @param t the 1-based number of this step
+     * @param k the gradient factor of the seed
+     * @param squares written: Σw² of a's new values, then of b's (with b)
+     */
+    protected void updateAndSeed(Parameter a, double[][] aState, Parameter b, double[][] bState, double eta, long t,
+                                 double k, double[] squares) {
+        update(a.value().data(), a.gradient().data(), aState, eta, t, 0, a.value().size());
+        squares[0] = OptimizerRun.seed(a, k);
+        if (b != null) {
+            update(b.value().data(), b.gradient().data(), bState, eta, t, 0, b.value().size());
+            squares[1] = OptimizerRun.seed(b, k);
+        }
+    }
+
     @Override
     public OptimizerRun start(List<Parameter> parameters) {
         List<Parameter> params = new ArrayList<>(parameters);
@@ -76,8 +98,13 @@ public abstract class AbstractOptimizer implements Optimizer {
                 }
             }
         }
+        java.util.Map<Parameter, Integer> index = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < params.size(); i++) {
+            index.put(params.get(i), i);
+        }
         return new OptimizerRun() {
             private long steps = 0;
+            private final double[] pair = new double[2];
 
             @Override
             public double step(TrainingClock clock) {
@@ -86,6 +113,29 @@ public abstract class AbstractOptimizer implements Optimizer {
                 for (int i = 0; i < params.size(); i++) {
                     Parameter p = params.get(i);
                     update(p.value().data(), p.gradient().data(), state[i], eta, steps, 0, p.value().size());
+                }
+                return eta;
+            }
+
+            /** The tensors not seeded as in {@link #step}, the seeded ones two at a time ({@link #updateAndSeed}). */
+            @Override
+            public double stepAndSeed(TrainingClock clock, List<Parameter> seeded, double k, double[] squares) {
+                steps++;
+                double eta = schedule.rate(learningRate, clock);
+                for (int i = 0; i < params.size(); i++) {
+                    Parameter p = params.get(i);
+                    if (!seeded.contains(p)) {
+                        update(p.value().data(), p.gradient().data(), state[i], eta, steps, 0, p.value().size());
+                    }
+                }
+                for (int i = 0; i < seeded.size(); i += 2) {
+                    Parameter a = seeded.get(i);
+                    Parameter b = i + 1 < seeded.size() ? seeded.get(i + 1) : null;
+                    updateAndSeed(a, state[index.get(a)], b, b == null ? null : state[index.get(b)], eta, steps, k, pair);
+                    squares[i] = pair[0];
+                    if (b != null) {
+                        squares[i + 1] = pair[1];
+                    }
                 }
                 return eta;
             }

@@ -2,6 +2,7 @@ package org.occam.core.optim;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import org.occam.core.nn.Parameter;
 
 /**
  * Stochastic gradient descent with optional (Nesterov) momentum, in PyTorch's form:
@@ -83,6 +84,22 @@ public final class Sgd extends AbstractOptimizer {
             v[i] = momentum * v[i] + g[i];
             w[i] -= nesterov ? eta * (g[i] + momentum * v[i]) : eta * v[i];
         }
+    }
+
+    /**
+     * Classical momentum in one loop with the seed ({@link org.occam.core.math.Elementwise#momentumStepAndSeed},
+     * the bits of {@link #update} and then the seed); the other forms as the default.
+     */
+    @Override
+    protected void updateAndSeed(Parameter a, double[][] aState, Parameter b, double[][] bState, double eta, long t,
+                                 double k, double[] squares) {
+        if (momentum == 0 || nesterov) {
+            super.updateAndSeed(a, aState, b, bState, eta, t, k, squares);
+            return;
+        }
+        org.occam.core.math.Elementwise.momentumStepAndSeed(a.value().data(), a.gradient().data(), aState[0],
+                b == null ? null : b.value().data(), b == null ? null : b.gradient().data(), b == null ? null : bState[0],
+                momentum, eta, k, squares);
     }
 
     @Override

@@ -97,4 +97,17 @@ public interface Penalty extends ScopedHook, Configurable, Provenancable<Configu
     default java.util.function.DoubleConsumer beforeStep(Parameter p, PenaltyContext ctx) {
         return null;
     }
+
+    /**
+     * For a penalty that is exactly L2 as {@link #lossAndAddGradients} computes it — per selected
+     * tensor the term c·Σw² (the sum in index order from 0), the terms added in the selection's order
+     * from 0, and the gradient {@code g += 2c·w} ({@code g = 0 + 2c·w} on a discarded gradient): c for
+     * these sizes. The training loop may then form a step's sums and gradients inside the previous
+     * step's optimizer update ({@link Optimizer.OptimizerRun#stepAndSeed}), with the same bits.
+     * @param ctx the step's sizes and clock
+     * @return c, or NaN (the default) when the penalty is not of that form
+     */
+    default double squaredNormCoefficient(PenaltyContext ctx) {
+        return Double.NaN;
+    }
 }

@@ -37,7 +37,17 @@ interface BatchPass {
      * @param clock where training is
      * @return the learning rate of the step
      */
-    double optimizerStep(Optimizer.OptimizerRun run, TrainingClock clock);
+    default double optimizerStep(Optimizer.OptimizerRun run, TrainingClock clock) {
+        return optimizerStep(() -> run.step(clock));
+    }
+
+    /**
+     * The optimizer's update of this step, with what the strategy does around it (adding the parts'
+     * gradients first).
+     * @param update runs the optimizer's update and returns its learning rate
+     * @return the learning rate of the step
+     */
+    double optimizerStep(java.util.function.DoubleSupplier update);
 
     /**
      * @param layer an activation layer of the network
@@ -87,8 +97,8 @@ interface BatchPass {
         }
 
         @Override
-        public double optimizerStep(Optimizer.OptimizerRun run, TrainingClock clock) {
-            return run.step(clock);
+        public double optimizerStep(java.util.function.DoubleSupplier update) {
+            return update.getAsDouble();
         }
 
         @Override

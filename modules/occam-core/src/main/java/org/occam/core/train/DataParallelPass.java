@@ -8,8 +8,6 @@ import org.occam.core.nn.Layer;
 import org.occam.core.nn.Mode;
 import org.occam.core.nn.Network;
 import org.occam.core.nn.Parameter;
-import org.occam.core.spi.Optimizer;
-import org.occam.core.spi.TrainingClock;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -175,12 +173,12 @@ final class DataParallelPass implements BatchPass {
     }
 
     @Override
-    public double optimizerStep(Optimizer.OptimizerRun run, TrainingClock clock) {
+    public double optimizerStep(java.util.function.DoubleSupplier update) {
         if (pendingSum) {
             pendingSum = false;
             addReplicaGradients();
         }
-        double eta = run.step(clock);
+        double eta = update.getAsDouble();
         if (used > 0) {
             ThreadPolicy.record(two, System.nanoTime() - stepStart, (double) flopsPerRow * (rows0 + replicaRows()));
         }

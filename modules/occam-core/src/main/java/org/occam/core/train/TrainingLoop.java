@@ -41,6 +41,10 @@ import java.util.logging.Logger;
  * Execution: the forward pass, backward pass and optimizer update run through a {@link BatchPass}
  * chosen once per run — the whole batch at once, or data-parallel on two threads for plain MLPs
  * when {@link org.occam.core.math.ThreadPolicy#threads()} ≥ 2 — with the same bits either way.
+ * When an L2 penalty is a plain MLP's only penalty ({@link Penalty#squaredNormCoefficient}), the
+ * update of a step also writes the next step's penalty gradient and sums of squares
+ * ({@link Optimizer.OptimizerRun#stepAndSeed}): the sums are chains of dependent additions that
+ * bound a pass of their own, and in the update's loop they run alongside its loads and stores.
  * <p>
  * Randomness: the run's generator is split once for shuffling and once per batch transform, in
  * that order, so the same seed gives the same bits.
@@ -92,6 +96,19 @@ public final class TrainingLoop {
      * {@linkplain Network#discardGradients() discarded} rather than zeroed.
      */
     private final boolean plainMlp;
+    /**
+     * The penalty (index into the penalties) whose next-step gradient and sums of squares the optimizer
+     * update forms ({@link Optimizer.OptimizerRun#stepAndSeed}), or −1: an L2 penalty
+     * ({@link Penalty#squaredNormCoefficient}) that is the run's only penalty, on a plain MLP whose
+     * weights nothing but the optimizer changes between steps. Not across epoch ends.
+     */
+    private final int seededPenalty;
+    /** Whether runs may seed a penalty at updates (an in-process switch for A/B measurements and tests). */
+    static boolean seedPenalties = true;
+    /** The seeded tensors' Σw², from the last update. */
+    private double[] seededSquares;
+    /** The penalty's coefficient c of the last update's seed (for the coming step), NaN when not seeded. */
+    private double seededCoefficient = Double.NaN;
     /** The data loss of the run's first minibatch, NaN before it. */
     private double firstDataLoss = Double.NaN;
 
@@ -185,6 +202,28 @@ public final class TrainingLoop {
         this.pass = lossHook == null ? BatchPass.choose(network, nothingReadsGradientsBeforeStep())
                 : new BatchPass.WholeBatch(network);
         this.plainMlp = lossHook == null && network.isPlainMlp();
+        this.seededPenalty = seededPenalty();
+        this.seededSquares = seededPenalty < 0 ? null : new double[penalized.get(seededPenalty).size()];
+    }
+
+    /** @return the penalty to seed at updates ({@link #seededPenalty}), or −1 */
+    private int seededPenalty() {
+        if (!seedPenalties || !plainMlp || plan.penalties().size() != 1 || !plan.weightPerturbations().isEmpty()
+                || !plan.constraints().isEmpty() || penalized.get(0).isEmpty()) {
+            return -1;
+        }
+        Penalty p = plan.penalties().get(0);
+        return p.actsAfterStep() || overridesBeforeStep(p) ? -1 : 0;
+    }
+
+    /** @return true if the penalty has its own {@link Penalty#beforeStep} (or it cannot be told) */
+    private static boolean overridesBeforeStep(Penalty p) {
+        try {
+            return p.getClass().getMethod("beforeStep", Parameter.class, PenaltyContext.class).getDeclaringClass()
+                    != Penalty.class;
+        } catch (NoSuchMethodException e) {
+            return true;
+        }
     }
 
     /**
@@ -197,12 +236,7 @@ public final class TrainingLoop {
             return false;
         }
         for (Penalty p : plan.penalties()) {
-            try {
-                if (p.getClass().getMethod("beforeStep", Parameter.class, PenaltyContext.class).getDeclaringClass()
-                        != Penalty.class) {
-                    return false;
-                }
-            } catch (NoSuchMethodException e) {
+            if (overridesBeforeStep(p)) {
                 return false;
             }
         }
@@ -302,7 +336,7 @@ public final class TrainingLoop {
         }
         applyGradientTransforms(clock);                                    // 5
         List<java.util.function.DoubleConsumer> pending = beforeStepUpdates(ctx);
-        lastLearningRate = pass.optimizerStep(optimizerRun, clock);        // 6
+        lastLearningRate = optimizerStep(clock);                           // 6
         runBeforeStepUpdates(pending, lastLearningRate);
         applyAfterStepUpdates(lastLearningRate, ctx);
         applyConstraints();                                                // 7
@@ -337,6 +371,53 @@ public final class TrainingLoop {
         applyConstraints();                                                // 7
         epochDataLoss += dataLoss * rows;
         epochRows += rows;
+    }
+
+    /**
+     * The optimizer's update; when the next step is in this epoch and the penalty can be
+     * {@linkplain #seededPenalty seeded}, with the next step's penalty gradient and sums formed in it.
+     */
+    private double optimizerStep(TrainingClock clock) {
+        seededCoefficient = Double.NaN;
+        int next = clock.batchInEpoch() + 1;
+        if (seededPenalty >= 0 && next < batchesPerEpoch) {
+            int rows = Math.min(plan.batchSize(), x.rows() - next * plan.batchSize());
+            PenaltyContext ctx = new PenaltyContext(x.rows(), rows, new TrainingClock(clock.epoch(),
+                    clock.iteration() + 1, next, batchesPerEpoch, plan.epochs()));
+            double c = plan.penalties().get(seededPenalty).squaredNormCoefficient(ctx);
+            if (!Double.isNaN(c)) {
+                List<Parameter> seeded = penalized.get(seededPenalty);
+                double eta = pass.optimizerStep(() -> optimizerRun.stepAndSeed(clock, seeded, 2 * c, seededSquares));
+                seededCoefficient = c;
+                return eta;
+            }
+        }
+        return pass.optimizerStep(optimizerRun, clock);
+    }
+
+    /**
+     * The seeded penalty's loss for this step, its gradients already written by the last update
+     * (they count as this step's, so their discarded marks are cleared): the terms c·Σw² added in the
+     * selection's order, as the penalty adds them.
+     * @return the loss, or NaN when the last update did not seed this step (or with another c, or the sum is NaN)
+     */
+    private double seededPenaltyLoss(PenaltyContext ctx) {
+        double c = seededCoefficient;
+        seededCoefficient = Double.NaN;
+        if (Double.isNaN(c) || Double.doubleToRawLongBits(c)
+                != Double.doubleToRawLongBits(plan.penalties().get(seededPenalty).squaredNormCoefficient(ctx))) {
+            return Double.NaN;
+        }
+        double l = 0;
+        for (double squares : seededSquares) {
+            l += c * squares;
+        }
+        if (!Double.isNaN(l)) {                                           // (NaN: the penalty recomputes and writes)
+            for (Parameter p : penalized.get(seededPenalty)) {
+                p.takeDiscardedGradient();
+            }
+        }
+        return l;
     }
 
     /** The loss hook's own terms, reported after the layers' terms. */
@@ -406,7 +487,10 @@ public final class TrainingLoop {
         double total = 0;
         for (int i = 0; i < penalized.size(); i++) {
             Penalty penalty = plan.penalties().get(i);
-            double l = penalty.lossAndAddGradients(penalized.get(i), ctx);
+            double l = i == seededPenalty ? seededPenaltyLoss(ctx) : Double.NaN;
+            if (Double.isNaN(l)) {                                          // not seeded (a NaN seed: again, unseeded)
+                l = penalty.lossAndAddGradients(penalized.get(i), ctx);
+            }
             reportTerm(i, l, ctx);
             total += l;
         }

@@ -87,4 +87,75 @@ public class ElementwiseTest {
             }
         }
     }
+
+    /** SGD-momentum update, then the L2 seed, written as two plain passes (the reference). */
+    private static double referenceStepAndSeed(double[] w, double[] g, double[] v, double mu, double eta, double k) {
+        for (int i = 0; i < w.length; i++) {
+            v[i] = mu * v[i] + g[i];
+            w[i] -= eta * v[i];
+        }
+        for (int i = 0; i < w.length; i++) {
+            g[i] = 0.0 + k * w[i];
+        }
+        return new Matrix(1, w.length, w.clone()).squaredL2Norm();
+    }
+
+    /**
+     * The fused momentum step with the next step's L2 gradient and Σw²: vector (one or two tensors,
+     * either one longer, tails included) and scalar agree bit for bit with the update followed by the
+     * seed in passes of their own; a weight at −0 seeds a +0 gradient (0 + k·(−0)).
+     */
+    @Test
+    public void momentumStepAndSeedMatchesUpdateThenSeed() {
+        SplittableRandom r = new SplittableRandom(3);
+        Elementwise.Kernels scalar = new Elementwise.ScalarKernels();
+        Elementwise.Kernels vector = new VectorElementwise();
+        double mu = 0.9;
+        double eta = 0.013;
+        double k = 2 * 1e-4 / (2 * 64.0);
+        int[] lengths = {0, 1, 3, 4, 5, 8, 9, 37, 64, 101};
+        for (int n1 : lengths) {
+            for (int n2 : new int[]{-1, 0, 1, 7, 8, 64, 101}) {
+                double[] w1 = random(n1, r);
+                double[] g1 = random(n1, r);
+                double[] v1 = random(n1, r);
+                if (n1 > 3) {
+                    w1[3] = -0.0;
+                    g1[3] = 0.0;
+                    v1[3] = 0.0;
+                }
+                double[] w2 = n2 < 0 ? null : random(n2, r);
+                double[] g2 = n2 < 0 ? null : random(n2, r);
+                double[] v2 = n2 < 0 ? null : random(n2, r);
+                double[][] ref = {w1.clone(), g1.clone(), v1.clone()};
+                double[] expected = {referenceStepAndSeed(ref[0], ref[1], ref[2], mu, eta, k), 0};
+                double[][] ref2 = null;
+                if (n2 >= 0) {
+                    ref2 = new double[][]{w2.clone(), g2.clone(), v2.clone()};
+                    expected[1] = referenceStepAndSeed(ref2[0], ref2[1], ref2[2], mu, eta, k);
+                }
+                for (Elementwise.Kernels kernels : new Elementwise.Kernels[]{scalar, vector}) {
+                    double[][] a = {w1.clone(), g1.clone(), v1.clone()};
+                    double[][] b = n2 < 0 ? new double[3][] : new double[][]{w2.clone(), g2.clone(), v2.clone()};
+                    double[] squares = new double[2];
+                    kernels.momentumStepAndSeed(a[0], a[1], a[2], b[0], b[1], b[2], mu, eta, k, squares);
+                    String where = kernels.getClass().getSimpleName() + ", lengths " + n1 + ", " + n2;
+                    for (int j = 0; j < 3; j++) {
+                        assertArrayEquals(ref[j], a[j], where + ", first tensor, array " + j);
+                        if (n2 >= 0) {
+                            assertArrayEquals(ref2[j], b[j], where + ", second tensor, array " + j);
+                        }
+                    }
+                    assertEquals(expected[0], squares[0], 0.0, where);
+                    assertEquals(Double.doubleToRawLongBits(expected[0]), Double.doubleToRawLongBits(squares[0]), where);
+                    if (n2 >= 0) {
+                        assertEquals(Double.doubleToRawLongBits(expected[1]), Double.doubleToRawLongBits(squares[1]), where);
+                    }
+                    if (n1 > 3) {
+                        assertEquals(0L, Double.doubleToRawLongBits(a[1][3]), where + ": the seed at a −0 weight is +0");
+                    }
+                }
+            }
+        }
+    }
 }

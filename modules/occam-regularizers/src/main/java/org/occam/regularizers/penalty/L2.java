@@ -4,6 +4,7 @@ import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import org.occam.core.nn.Parameter;
 import org.occam.core.spi.LambdaConvention;
+import org.occam.core.spi.Penalty;
 import org.occam.core.spi.PenaltyContext;
 
 import java.util.List;
@@ -142,6 +143,12 @@ public final class L2 extends AbstractScopedPenalty {
             l += PenaltyKernels.l2LossAndAddGradient(p.value().data(), p.gradient().data(), discarded, c);
         }
         return l;
+    }
+
+    /** c: {@link #lossAndAddGradients} is the form {@link Penalty#squaredNormCoefficient} describes. */
+    @Override
+    public double squaredNormCoefficient(PenaltyContext ctx) {
+        return coefficient(ctx);
     }
 
     @Override
