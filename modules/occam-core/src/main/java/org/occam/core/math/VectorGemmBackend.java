@@ -19,7 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * 2 vectors + 2 lanes) take whole-vector tiles, written to a small scratch tile
  * whose first columns go to C (the extra lanes are computed and dropped). Rows left over from the
  * 4-row tiles of an untransposed B take the 1-row × 4-vector tiles (4 chains, not 3). A transposed A
- * whose rows are adjacent (a layer's weight gradient Gᵀ·X) takes 6-row × 2-vector tiles first.
+ * whose rows are adjacent (a layer's weight gradient Gᵀ·X) takes 6-row × 2-vector tiles first, and a whole
+ * vector of columns left over 8-row × 1-vector tiles; two or three rows take 2-row × 4-vector tiles; and a
+ * product with k = 2 (the input gradient from a 2-class output) holds B in registers while A's rows stream past.
  * <p>
  * Every element of C is {@code acc = fma(a_ip, b_pj, acc)} for p = 0, 1, … from acc = 0, then
  * {@code acc} or {@code c + acc}; vector lanes and the scalar tail compute exactly that, so the
@@ -123,12 +125,26 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
                     gradTile6x2(i, j, k, a, aOff, colStride, b, bOff, ldb, add, c, cOff, ldc);
                 }
             }
-            if (j2 < j1) {
-                rest(i0, i6, j2, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            int j = j2;
+            if (j + L <= j1) {
+                // one whole vector left (20 features = 2 pairs + 1): 8-row × 1-vector tiles, 8 chains in flight
+                int i8 = i0 + (i6 - i0) / 8 * 8;
+                for (int i = i0; i < i8; i += 8) {
+                    gradTile8x1(i, j, k, a, aOff, colStride, b, bOff, ldb, add, c, cOff, ldc);
+                }
+                if (i8 < i6) {
+                    rest(i8, i6, j, j + L, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+                }
+                j += L;
+            }
+            if (j < j1) {
+                rest(i0, i6, j, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
             if (i6 < i1) {
                 rest(i6, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
+        } else if (NARROW && k == 2) {
+            twoSteps(i0, i1, j0, j1, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
         } else {
             rest(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
         }
@@ -145,8 +161,89 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             if (i4 < i1) {
                 tiles(i4, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
+        } else if (NARROW && i1 - i0 >= 2 && j1 - j0 >= 4 * L) {
+            // two or three rows (a 2-class layer's weight gradient): 2-row × 4-vector tiles, 8 chains, not 1 × 4
+            int j4 = j0 + (j1 - j0) / (4 * L) * (4 * L);
+            for (int j = j0; j < j4; j += 4 * L) {
+                tile2x4(i0, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+            if (i0 + 2 < i1) {
+                tiles(i0 + 2, i1, j0, j4, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
+            if (j4 < j1) {
+                tiles(i0, i1, j4, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            }
         } else {
             tiles(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * A·B with k = 2 (a layer's input gradient from a 2-class output, G·W): B's two rows of 4 vectors stay in
+     * registers while A's rows stream past, each row 2 broadcasts, 8 fused multiply-adds and 4 stores (a 4 × 3
+     * tile spends more on zeroing and writing its 12 accumulators than on its 2 steps). Each element is
+     * {@code fma(a_i1, b_1j, fma(a_i0, b_0j, +0))}, then {@code c + acc} or {@code acc}, as in every tile; the
+     * columns past the last whole vector take the same chain in scalar fused multiply-adds.
+     */
+    private static void twoSteps(int i0, int i1, int j0, int j1, double[] a, int aOff, int rowStride, int colStride,
+                                 double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        DoubleVector z = DoubleVector.zero(S);
+        int j = j0;
+        for (; j + 4 * L <= j1; j += 4 * L) {
+            int p0 = bOff + j;
+            int p1 = p0 + ldb;
+            DoubleVector b00 = DoubleVector.fromArray(S, b, p0);
+            DoubleVector b01 = DoubleVector.fromArray(S, b, p0 + L);
+            DoubleVector b02 = DoubleVector.fromArray(S, b, p0 + 2 * L);
+            DoubleVector b03 = DoubleVector.fromArray(S, b, p0 + 3 * L);
+            DoubleVector b10 = DoubleVector.fromArray(S, b, p1);
+            DoubleVector b11 = DoubleVector.fromArray(S, b, p1 + L);
+            DoubleVector b12 = DoubleVector.fromArray(S, b, p1 + 2 * L);
+            DoubleVector b13 = DoubleVector.fromArray(S, b, p1 + 3 * L);
+            for (int i = i0; i < i1; i++) {
+                int ai = aOff + i * rowStride;
+                DoubleVector x0 = DoubleVector.broadcast(S, a[ai]);
+                DoubleVector x1 = DoubleVector.broadcast(S, a[ai + colStride]);
+                DoubleVector s0 = x1.fma(b10, x0.fma(b00, z));
+                DoubleVector s1 = x1.fma(b11, x0.fma(b01, z));
+                DoubleVector s2 = x1.fma(b12, x0.fma(b02, z));
+                DoubleVector s3 = x1.fma(b13, x0.fma(b03, z));
+                int ci = cOff + i * ldc + j;
+                if (add) {
+                    s0 = DoubleVector.fromArray(S, c, ci).add(s0);
+                    s1 = DoubleVector.fromArray(S, c, ci + L).add(s1);
+                    s2 = DoubleVector.fromArray(S, c, ci + 2 * L).add(s2);
+                    s3 = DoubleVector.fromArray(S, c, ci + 3 * L).add(s3);
+                }
+                s0.intoArray(c, ci);
+                s1.intoArray(c, ci + L);
+                s2.intoArray(c, ci + 2 * L);
+                s3.intoArray(c, ci + 3 * L);
+            }
+        }
+        for (; j + L <= j1; j += L) {
+            DoubleVector b00 = DoubleVector.fromArray(S, b, bOff + j);
+            DoubleVector b10 = DoubleVector.fromArray(S, b, bOff + ldb + j);
+            for (int i = i0; i < i1; i++) {
+                int ai = aOff + i * rowStride;
+                DoubleVector s0 = DoubleVector.broadcast(S, a[ai + colStride])
+                        .fma(b10, DoubleVector.broadcast(S, a[ai]).fma(b00, z));
+                int ci = cOff + i * ldc + j;
+                if (add) {
+                    s0 = DoubleVector.fromArray(S, c, ci).add(s0);
+                }
+                s0.intoArray(c, ci);
+            }
+        }
+        for (; j < j1; j++) {
+            double v0 = b[bOff + j];
+            double v1 = b[bOff + ldb + j];
+            for (int i = i0; i < i1; i++) {
+                int ai = aOff + i * rowStride;
+                double s0 = Math.fma(a[ai + colStride], v1, Math.fma(a[ai], v0, 0.0));
+                int ci = cOff + i * ldc + j;
+                c[ci] = add ? c[ci] + s0 : s0;
+            }
         }
     }
 
@@ -802,6 +899,101 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         c21.intoArray(c, ci + 2 * ldc + 1 * L);
         c30.intoArray(c, ci + 3 * ldc);
         c31.intoArray(c, ci + 3 * ldc + 1 * L);
+    }
+
+    /**
+     * Eight rows × 1 vector of C where A's rows are adjacent (as {@link #gradTile6x2}): the column left over
+     * from the 2-vector tiles (a 20-feature layer's weight gradient), 8 chains in flight where a 4-row tile has 4
+     * (each waits a fused multiply-add's latency). Same operations per element as every tile.
+     */
+    private static void gradTile8x1(int i, int j, int k, double[] a, int aOff, int colStride,
+                                    double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        DoubleVector c0 = DoubleVector.zero(S);
+        DoubleVector c1 = DoubleVector.zero(S);
+        DoubleVector c2 = DoubleVector.zero(S);
+        DoubleVector c3 = DoubleVector.zero(S);
+        DoubleVector c4 = DoubleVector.zero(S);
+        DoubleVector c5 = DoubleVector.zero(S);
+        DoubleVector c6 = DoubleVector.zero(S);
+        DoubleVector c7 = DoubleVector.zero(S);
+        int aq = aOff + i;
+        int bq = bOff + j;
+        for (int p = 0; p < k; p++, aq += colStride, bq += ldb) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            c0 = DoubleVector.broadcast(S, a[aq + 0]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(S, a[aq + 1]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(S, a[aq + 2]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(S, a[aq + 3]).fma(b0, c3);
+            c4 = DoubleVector.broadcast(S, a[aq + 4]).fma(b0, c4);
+            c5 = DoubleVector.broadcast(S, a[aq + 5]).fma(b0, c5);
+            c6 = DoubleVector.broadcast(S, a[aq + 6]).fma(b0, c6);
+            c7 = DoubleVector.broadcast(S, a[aq + 7]).fma(b0, c7);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            c0 = DoubleVector.fromArray(S, c, ci + 0 * ldc).add(c0);
+            c1 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c1);
+            c2 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c2);
+            c3 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c3);
+            c4 = DoubleVector.fromArray(S, c, ci + 4 * ldc).add(c4);
+            c5 = DoubleVector.fromArray(S, c, ci + 5 * ldc).add(c5);
+            c6 = DoubleVector.fromArray(S, c, ci + 6 * ldc).add(c6);
+            c7 = DoubleVector.fromArray(S, c, ci + 7 * ldc).add(c7);
+        }
+        c0.intoArray(c, ci + 0 * ldc);
+        c1.intoArray(c, ci + 1 * ldc);
+        c2.intoArray(c, ci + 2 * ldc);
+        c3.intoArray(c, ci + 3 * ldc);
+        c4.intoArray(c, ci + 4 * ldc);
+        c5.intoArray(c, ci + 5 * ldc);
+        c6.intoArray(c, ci + 6 * ldc);
+        c7.intoArray(c, ci + 7 * ldc);
+    }
+
+    /** Two rows × 4 vectors of C: 8 chains (for products with two or three rows, where {@link #tile1x4} has 4). */
+    private static void tile2x4(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
+                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S), c03 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c12 = DoubleVector.zero(S), c13 = DoubleVector.zero(S);
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bq = bp + p * ldb;
+            int aq = ap + p * colStride;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq + 0 * L);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bq + 1 * L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, bq + 2 * L);
+            DoubleVector b3 = DoubleVector.fromArray(S, b, bq + 3 * L);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[aq + 0 * rowStride]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c02 = x0.fma(b2, c02);
+            c03 = x0.fma(b3, c03);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[aq + 1 * rowStride]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            c12 = x1.fma(b2, c12);
+            c13 = x1.fma(b3, c13);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            c00 = DoubleVector.fromArray(S, c, ci + 0 * ldc + 0 * L).add(c00);
+            c01 = DoubleVector.fromArray(S, c, ci + 0 * ldc + 1 * L).add(c01);
+            c02 = DoubleVector.fromArray(S, c, ci + 0 * ldc + 2 * L).add(c02);
+            c03 = DoubleVector.fromArray(S, c, ci + 0 * ldc + 3 * L).add(c03);
+            c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 0 * L).add(c10);
+            c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c11);
+            c12 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 2 * L).add(c12);
+            c13 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 3 * L).add(c13);
+        }
+        c00.intoArray(c, ci + 0 * ldc + 0 * L);
+        c01.intoArray(c, ci + 0 * ldc + 1 * L);
+        c02.intoArray(c, ci + 0 * ldc + 2 * L);
+        c03.intoArray(c, ci + 0 * ldc + 3 * L);
+        c10.intoArray(c, ci + 1 * ldc + 0 * L);
+        c11.intoArray(c, ci + 1 * ldc + 1 * L);
+        c12.intoArray(c, ci + 1 * ldc + 2 * L);
+        c13.intoArray(c, ci + 1 * ldc + 3 * L);
     }
 
     private static void tile1x2(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
