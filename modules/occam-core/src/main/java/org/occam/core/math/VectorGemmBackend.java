@@ -20,8 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * whose first columns go to C (the extra lanes are computed and dropped). Rows left over from the
  * 4-row tiles of an untransposed B take the 1-row × 4-vector tiles (4 chains, not 3). A transposed A
  * whose rows are adjacent (a layer's weight gradient Gᵀ·X) takes 6-row × 2-vector tiles first, and a whole
- * vector of columns left over 8-row × 1-vector tiles; two or three rows take 2-row × 4-vector tiles; and a
- * product with k = 2 (the input gradient from a 2-class output) holds B in registers while A's rows stream past.
+ * vector of columns left over 8-row × 1-vector tiles. A product with k = 2 (the input gradient from a
+ * 2-class output) holds B in registers while A's rows stream past.
  * <p>
  * Every element of C is {@code acc = fma(a_ip, b_pj, acc)} for p = 0, 1, … from acc = 0, then
  * {@code acc} or {@code c + acc}; vector lanes and the scalar tail compute exactly that, so the
@@ -160,18 +160,6 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             tiles4(i0, i4, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             if (i4 < i1) {
                 tiles(i4, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
-            }
-        } else if (NARROW && i1 - i0 >= 2 && j1 - j0 >= 4 * L) {
-            // two or three rows (a 2-class layer's weight gradient): 2-row × 4-vector tiles, 8 chains, not 1 × 4
-            int j4 = j0 + (j1 - j0) / (4 * L) * (4 * L);
-            for (int j = j0; j < j4; j += 4 * L) {
-                tile2x4(i0, j, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
-            }
-            if (i0 + 2 < i1) {
-                tiles(i0 + 2, i1, j0, j4, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
-            }
-            if (j4 < j1) {
-                tiles(i0, i1, j4, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
         } else {
             tiles(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
@@ -991,52 +979,6 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         c5.intoArray(c, ci + 5 * ldc);
         c6.intoArray(c, ci + 6 * ldc);
         c7.intoArray(c, ci + 7 * ldc);
-    }
-
-    /** Two rows × 4 vectors of C: 8 chains (for products with two or three rows, where {@link #tile1x4} has 4). */
-    private static void tile2x4(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
-                                double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S), c03 = DoubleVector.zero(S);
-        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c12 = DoubleVector.zero(S), c13 = DoubleVector.zero(S);
-        int ap = aOff + i * rowStride;
-        int bp = bOff + j;
-        for (int p = 0; p < k; p++) {
-            int bq = bp + p * ldb;
-            int aq = ap + p * colStride;
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bq + 0 * L);
-            DoubleVector b1 = DoubleVector.fromArray(S, b, bq + 1 * L);
-            DoubleVector b2 = DoubleVector.fromArray(S, b, bq + 2 * L);
-            DoubleVector b3 = DoubleVector.fromArray(S, b, bq + 3 * L);
-            DoubleVector x0 = DoubleVector.broadcast(S, a[aq + 0 * rowStride]);
-            c00 = x0.fma(b0, c00);
-            c01 = x0.fma(b1, c01);
-            c02 = x0.fma(b2, c02);
-            c03 = x0.fma(b3, c03);
-            DoubleVector x1 = DoubleVector.broadcast(S, a[aq + 1 * rowStride]);
-            c10 = x1.fma(b0, c10);
-            c11 = x1.fma(b1, c11);
-            c12 = x1.fma(b2, c12);
-            c13 = x1.fma(b3, c13);
-        }
-        int ci = cOff + i * ldc + j;
-        if (add) {
-            c00 = DoubleVector.fromArray(S, c, ci + 0 * ldc + 0 * L).add(c00);
-            c01 = DoubleVector.fromArray(S, c, ci + 0 * ldc + 1 * L).add(c01);
-            c02 = DoubleVector.fromArray(S, c, ci + 0 * ldc + 2 * L).add(c02);
-            c03 = DoubleVector.fromArray(S, c, ci + 0 * ldc + 3 * L).add(c03);
-            c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 0 * L).add(c10);
-            c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c11);
-            c12 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 2 * L).add(c12);
-            c13 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 3 * L).add(c13);
-        }
-        c00.intoArray(c, ci + 0 * ldc + 0 * L);
-        c01.intoArray(c, ci + 0 * ldc + 1 * L);
-        c02.intoArray(c, ci + 0 * ldc + 2 * L);
-        c03.intoArray(c, ci + 0 * ldc + 3 * L);
-        c10.intoArray(c, ci + 1 * ldc + 0 * L);
-        c11.intoArray(c, ci + 1 * ldc + 1 * L);
-        c12.intoArray(c, ci + 1 * ldc + 2 * L);
-        c13.intoArray(c, ci + 1 * ldc + 3 * L);
     }
 
     private static void tile1x2(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,

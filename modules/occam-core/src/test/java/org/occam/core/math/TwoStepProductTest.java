@@ -16,16 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 public class TwoStepProductTest extends VectorBackendTests {
 
-    /** Gaussian values, about one in eight +0 or −0. */
-    private static double[] values(int n, SplittableRandom r) {
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) {
-            int z = r.nextInt(16);
-            d[i] = z == 0 ? 0.0 : z == 1 ? -0.0 : r.nextGaussian();
-        }
-        return d;
-    }
-
     @Test
     public void kTwoGivesPlainFmaChains() {
         GemmBackend now = new VectorGemmBackend();
@@ -51,9 +41,9 @@ public class TwoStepProductTest extends VectorBackendTests {
                         int ldc = n + 1;
                         int aOff = 1 + m % 3;
                         int bOff = n % 4;
-                        double[] a = values(aOff + (transA ? k : m) * lda, r);
-                        double[] b = values(bOff + k * ldb, r);
-                        double[] c0 = values(m * ldc, r);
+                        double[] a = gaussianWithZeros(aOff + (transA ? k : m) * lda, r);
+                        double[] b = gaussianWithZeros(bOff + k * ldb, r);
+                        double[] c0 = gaussianWithZeros(m * ldc, r);
                         double[] c1 = c0.clone();
                         now.gemm(transA, false, m, n, k, 1.0, a, aOff, lda, b, bOff, ldb, add ? 1.0 : 0.0, c0, 0, ldc);
                         for (int i = 0; i < m; i++) {
