@@ -35,6 +35,12 @@ public final class GemmThroughput {
             new Shape("A·Bt", 64, 128, 20, "forward hidden1, 20 features"),
             new Shape("A·Bt", 64, 10, 128, "forward output, 10 classes"),
             new Shape("A·Bt", 256, 128, 784, "large forward"),
+            new Shape("A·Bt", 64, 128, 64, "forward hidden1, 64 features (digits)"),
+            new Shape("At·B", 128, 64, 32, "weight gradient hidden1, 64 features, half batch (digits)"),
+            new Shape("A·B", 64, 128, 10, "input gradient hidden2 from 10 classes (G·W)"),
+            new Shape("At·B", 10, 128, 32, "weight gradient output, 10 classes, half batch"),
+            new Shape("At·B", 128, 20, 32, "weight gradient hidden1, 20 features, half batch"),
+            new Shape("At·B", 2, 128, 32, "weight gradient output, 2 classes, half batch"),
             new Shape("A·B", 256, 784, 128, "large input gradient"));
 
     /**

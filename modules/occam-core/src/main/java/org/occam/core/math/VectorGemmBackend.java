@@ -19,7 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * 2 vectors + 2 lanes) take whole-vector tiles, written to a small scratch tile
  * whose first columns go to C (the extra lanes are computed and dropped). Rows left over from the
  * 4-row tiles of an untransposed B take the 1-row × 4-vector tiles (4 chains, not 3). A transposed A
- * whose rows are adjacent (a layer's weight gradient Gᵀ·X) takes 6-row × 2-vector tiles first.
+ * whose rows are adjacent (a layer's weight gradient Gᵀ·X) takes 6-row × 2-vector tiles first, and a whole
+ * vector of columns left over 8-row × 1-vector tiles. A product with k = 2 (the input gradient from a
+ * 2-class output) holds B in registers while A's rows stream past.
  * <p>
  * Every element of C is {@code acc = fma(a_ip, b_pj, acc)} for p = 0, 1, … from acc = 0, then
  * {@code acc} or {@code c + acc}; vector lanes and the scalar tail compute exactly that, so the
@@ -123,12 +125,26 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
                     gradTile6x2(i, j, k, a, aOff, colStride, b, bOff, ldb, add, c, cOff, ldc);
                 }
             }
-            if (j2 < j1) {
-                rest(i0, i6, j2, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            int j = j2;
+            if (j + L <= j1) {
+                // one whole vector left (20 features = 2 pairs + 1): 8-row × 1-vector tiles, 8 chains in flight
+                int i8 = i0 + (i6 - i0) / 8 * 8;
+                for (int i = i0; i < i8; i += 8) {
+                    gradTile8x1(i, j, k, a, aOff, colStride, b, bOff, ldb, add, c, cOff, ldc);
+                }
+                if (i8 < i6) {
+                    rest(i8, i6, j, j + L, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
+                }
+                j += L;
+            }
+            if (j < j1) {
+                rest(i0, i6, j, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
             if (i6 < i1) {
                 rest(i6, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
+        } else if (NARROW && k == 2) {
+            twoSteps(i0, i1, j0, j1, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
         } else {
             rest(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
         }
@@ -151,6 +167,75 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     }
 
     /**
+     * A·B with k = 2 (a layer's input gradient from a 2-class output, G·W): B's two rows of 4 vectors stay in
+     * registers while A's rows stream past, each row 2 broadcasts, 8 fused multiply-adds and 4 stores (a 4 × 3
+     * tile spends more on zeroing and writing its 12 accumulators than on its 2 steps). Each element is
+     * {@code fma(a_i1, b_1j, fma(a_i0, b_0j, +0))}, then {@code c + acc} or {@code acc}, as in every tile; the
+     * columns past the last whole vector take the same chain in scalar fused multiply-adds.
+     */
+    private static void twoSteps(int i0, int i1, int j0, int j1, double[] a, int aOff, int rowStride, int colStride,
+                                 double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        DoubleVector z = DoubleVector.zero(S);
+        int j = j0;
+        for (; j + 4 * L <= j1; j += 4 * L) {
+            int p0 = bOff + j;
+            int p1 = p0 + ldb;
+            DoubleVector b00 = DoubleVector.fromArray(S, b, p0);
+            DoubleVector b01 = DoubleVector.fromArray(S, b, p0 + L);
+            DoubleVector b02 = DoubleVector.fromArray(S, b, p0 + 2 * L);
+            DoubleVector b03 = DoubleVector.fromArray(S, b, p0 + 3 * L);
+            DoubleVector b10 = DoubleVector.fromArray(S, b, p1);
+            DoubleVector b11 = DoubleVector.fromArray(S, b, p1 + L);
+            DoubleVector b12 = DoubleVector.fromArray(S, b, p1 + 2 * L);
+            DoubleVector b13 = DoubleVector.fromArray(S, b, p1 + 3 * L);
+            for (int i = i0; i < i1; i++) {
+                int ai = aOff + i * rowStride;
+                DoubleVector x0 = DoubleVector.broadcast(S, a[ai]);
+                DoubleVector x1 = DoubleVector.broadcast(S, a[ai + colStride]);
+                DoubleVector s0 = x1.fma(b10, x0.fma(b00, z));
+                DoubleVector s1 = x1.fma(b11, x0.fma(b01, z));
+                DoubleVector s2 = x1.fma(b12, x0.fma(b02, z));
+                DoubleVector s3 = x1.fma(b13, x0.fma(b03, z));
+                int ci = cOff + i * ldc + j;
+                if (add) {
+                    s0 = DoubleVector.fromArray(S, c, ci).add(s0);
+                    s1 = DoubleVector.fromArray(S, c, ci + L).add(s1);
+                    s2 = DoubleVector.fromArray(S, c, ci + 2 * L).add(s2);
+                    s3 = DoubleVector.fromArray(S, c, ci + 3 * L).add(s3);
+                }
+                s0.intoArray(c, ci);
+                s1.intoArray(c, ci + L);
+                s2.intoArray(c, ci + 2 * L);
+                s3.intoArray(c, ci + 3 * L);
+            }
+        }
+        for (; j + L <= j1; j += L) {
+            DoubleVector b00 = DoubleVector.fromArray(S, b, bOff + j);
+            DoubleVector b10 = DoubleVector.fromArray(S, b, bOff + ldb + j);
+            for (int i = i0; i < i1; i++) {
+                int ai = aOff + i * rowStride;
+                DoubleVector s0 = DoubleVector.broadcast(S, a[ai + colStride])
+                        .fma(b10, DoubleVector.broadcast(S, a[ai]).fma(b00, z));
+                int ci = cOff + i * ldc + j;
+                if (add) {
+                    s0 = DoubleVector.fromArray(S, c, ci).add(s0);
+                }
+                s0.intoArray(c, ci);
+            }
+        }
+        for (; j < j1; j++) {
+            double v0 = b[bOff + j];
+            double v1 = b[bOff + ldb + j];
+            for (int i = i0; i < i1; i++) {
+                int ai = aOff + i * rowStride;
+                double s0 = Math.fma(a[ai + colStride], v1, Math.fma(a[ai], v0, 0.0));
+                int ci = cOff + i * ldc + j;
+                c[ci] = add ? c[ci] + s0 : s0;
+            }
+        }
+    }
+
+    /**
      * The panels' tiles: the panel of columns [jb, jb + NR) starts at {@code panels[jb·k]}, k rows of
      * {@code pw} values (NR, or for the last panel its columns rounded up to whole vectors, the lanes
      * past n zero); lanes past j1 are computed and dropped.
@@ -158,12 +243,28 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     @Override
     protected void panelKernel(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int rowStride,
                                int colStride, double[] panels, int n, boolean add, double[] c, int cOff, int ldc) {
+        panelProducts(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, panels, n, add, null, 0, c, cOff, ldc);
+    }
+
+    /** {@link #panelKernel}'s tiles with the row added in their write-back ({@link #panelTile4x3}) or written first. */
+    @Override
+    protected void panelKernelPlusRow(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int rowStride,
+                                      int colStride, double[] panels, int n, double[] r, int rOff,
+                                      double[] c, int cOff, int ldc) {
+        panelProducts(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, panels, n, false, r, rOff, c, cOff, ldc);
+    }
+
+    /** {@link #panelKernel}, and with a row r (not null, add false) each element {@code sum + r_j}. */
+    private static void panelProducts(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int rowStride,
+                                      int colStride, double[] panels, int n, boolean add, double[] r, int rOff,
+                                      double[] c, int cOff, int ldc) {
         for (int jb = j0; jb < j1; jb += NR) {
             int cols = Math.min(NR, j1 - jb);
             int pw = Math.min(NR, (n - jb + L - 1) / L * L);
             int bOff = jb * k - jb;
             if (cols == pw) {
-                panelTiles(i0, i1, jb, pw / L, k, a, aOff, rowStride, colStride, panels, bOff, pw, add, c, cOff, ldc);
+                panelTiles(i0, i1, jb, pw / L, k, a, aOff, rowStride, colStride, panels, bOff, pw, add, r, rOff,
+                        c, cOff, ldc);
             } else {
                 // the last panel's whole vectors reach past n: each tile goes to a scratch tile of pw
                 // columns (sums only), then its first cols columns into C
@@ -171,24 +272,33 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
                 for (int i = i0; i < i1; ) {
                     int rows = i + 4 <= i1 ? 4 : 1;
                     panelTiles(i, i + rows, jb, pw / L, k, a, aOff, rowStride, colStride, panels, bOff, pw, false,
-                            scratch, -(i * pw + jb), pw);
-                    copyOut(rows, cols, scratch, pw, add, c, cOff + i * ldc + jb, ldc);
+                            null, 0, scratch, -(i * pw + jb), pw);
+                    copyOut(rows, cols, scratch, pw, add, r, rOff + jb, c, cOff + i * ldc + jb, ldc);
                     i += rows;
                 }
             }
         }
     }
 
-    /** Rows [i0, i1) × the vectors (1 to 3) of one panel from column jb: 4-row tiles, then 1-row tiles. */
+    /**
+     * Rows [i0, i1) × the vectors (1 to 3) of one panel from column jb: 4-row tiles, then 1-row tiles. With a
+     * row r (add false), {@link #panelTile4x3} adds it in its write-back; the other tiles' rows get it written
+     * first and add their sums to it.
+     */
     private static void panelTiles(int i0, int i1, int jb, int vectors, int k, double[] a, int aOff, int rowStride,
-                                   int colStride, double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+                                   int colStride, double[] b, int bOff, int ldb, boolean add, double[] r, int rOff,
+                                   double[] c, int cOff, int ldc) {
         int i = i0;
         if (vectors == 3 && colStride == 1 && ldb == NR) {
             // a dense layer's forward X·Wᵀ: A's rows contiguous, panels NR wide (ldb is vectors · L here):
             // the tile with constant strides, whose index checks C2 hoists out of the loop
             for (; i + 4 <= i1; i += 4) {
-                panelTile4x3(i, jb, k, a, aOff, rowStride, b, bOff, add, c, cOff, ldc);
+                panelTile4x3(i, jb, k, a, aOff, rowStride, b, bOff, add, r, rOff, c, cOff, ldc);
             }
+        }
+        if (r != null && i < i1) {
+            copyRow(i, i1, jb, jb + vectors * L, r, rOff, c, cOff, ldc);
+            add = true;
         }
         if (vectors == 3) {
             for (; i + 4 <= i1; i += 4) {
@@ -540,7 +650,8 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
      * each step of 12 fused multiply-adds kept its seven checks (3 vector loads, 4 broadcasts).
      */
     private static void panelTile4x3(int i, int j, int k, double[] a, int aOff, int rowStride,
-                                     double[] b, int bOff, boolean add, double[] c, int cOff, int ldc) {
+                                     double[] b, int bOff, boolean add, double[] r, int rOff,
+                                     double[] c, int cOff, int ldc) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c22 = DoubleVector.zero(S);
@@ -571,7 +682,24 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             c32 = x3.fma(b2, c32);
         }
         int ci = cOff + i * ldc + j;
-        if (add) {
+        if (r != null) {
+            // the row's three vectors, shared by the four rows: sum + r_j, written once
+            DoubleVector r0 = DoubleVector.fromArray(S, r, rOff + j);
+            DoubleVector r1 = DoubleVector.fromArray(S, r, rOff + j + 1 * L);
+            DoubleVector r2 = DoubleVector.fromArray(S, r, rOff + j + 2 * L);
+            c00 = c00.add(r0);
+            c01 = c01.add(r1);
+            c02 = c02.add(r2);
+            c10 = c10.add(r0);
+            c11 = c11.add(r1);
+            c12 = c12.add(r2);
+            c20 = c20.add(r0);
+            c21 = c21.add(r1);
+            c22 = c22.add(r2);
+            c30 = c30.add(r0);
+            c31 = c31.add(r1);
+            c32 = c32.add(r2);
+        } else if (add) {
             c00 = DoubleVector.fromArray(S, c, ci).add(c00);
             c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
             c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
@@ -804,6 +932,55 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         c31.intoArray(c, ci + 3 * ldc + 1 * L);
     }
 
+    /**
+     * Eight rows × 1 vector of C where A's rows are adjacent (as {@link #gradTile6x2}): the column left over
+     * from the 2-vector tiles (a 20-feature layer's weight gradient), 8 chains in flight where a 4-row tile has 4
+     * (each waits a fused multiply-add's latency). Same operations per element as every tile.
+     */
+    private static void gradTile8x1(int i, int j, int k, double[] a, int aOff, int colStride,
+                                    double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
+        DoubleVector c0 = DoubleVector.zero(S);
+        DoubleVector c1 = DoubleVector.zero(S);
+        DoubleVector c2 = DoubleVector.zero(S);
+        DoubleVector c3 = DoubleVector.zero(S);
+        DoubleVector c4 = DoubleVector.zero(S);
+        DoubleVector c5 = DoubleVector.zero(S);
+        DoubleVector c6 = DoubleVector.zero(S);
+        DoubleVector c7 = DoubleVector.zero(S);
+        int aq = aOff + i;
+        int bq = bOff + j;
+        for (int p = 0; p < k; p++, aq += colStride, bq += ldb) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            c0 = DoubleVector.broadcast(S, a[aq + 0]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(S, a[aq + 1]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(S, a[aq + 2]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(S, a[aq + 3]).fma(b0, c3);
+            c4 = DoubleVector.broadcast(S, a[aq + 4]).fma(b0, c4);
+            c5 = DoubleVector.broadcast(S, a[aq + 5]).fma(b0, c5);
+            c6 = DoubleVector.broadcast(S, a[aq + 6]).fma(b0, c6);
+            c7 = DoubleVector.broadcast(S, a[aq + 7]).fma(b0, c7);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            c0 = DoubleVector.fromArray(S, c, ci + 0 * ldc).add(c0);
+            c1 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c1);
+            c2 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c2);
+            c3 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c3);
+            c4 = DoubleVector.fromArray(S, c, ci + 4 * ldc).add(c4);
+            c5 = DoubleVector.fromArray(S, c, ci + 5 * ldc).add(c5);
+            c6 = DoubleVector.fromArray(S, c, ci + 6 * ldc).add(c6);
+            c7 = DoubleVector.fromArray(S, c, ci + 7 * ldc).add(c7);
+        }
+        c0.intoArray(c, ci + 0 * ldc);
+        c1.intoArray(c, ci + 1 * ldc);
+        c2.intoArray(c, ci + 2 * ldc);
+        c3.intoArray(c, ci + 3 * ldc);
+        c4.intoArray(c, ci + 4 * ldc);
+        c5.intoArray(c, ci + 5 * ldc);
+        c6.intoArray(c, ci + 6 * ldc);
+        c7.intoArray(c, ci + 7 * ldc);
+    }
+
     private static void tile1x2(int i, int j, int k, double[] a, int aOff, int rowStride, int colStride,
                                 double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
@@ -827,12 +1004,17 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         c01.intoArray(c, ci + 1 * L);
     }
 
-    /** Rows [0, rows) × columns [0, w) of the scratch tile (rows of sw values) into C at ci: {@code c + sum} or {@code sum}. */
-    private static void copyOut(int rows, int w, double[] scratch, int sw, boolean add, double[] c, int ci, int ldc) {
+    /**
+     * Rows [0, rows) × columns [0, w) of the scratch tile (rows of sw values) into C at ci: {@code c + sum},
+     * {@code sum + r[ri + l]} (r not null) or {@code sum}.
+     */
+    private static void copyOut(int rows, int w, double[] scratch, int sw, boolean add, double[] r, int ri,
+                                double[] c, int ci, int ldc) {
         for (int x = 0; x < rows; x++) {
             int cx = ci + x * ldc;
             for (int l = 0; l < w; l++) {
-                c[cx + l] = add ? c[cx + l] + scratch[x * sw + l] : scratch[x * sw + l];
+                double sum = scratch[x * sw + l];
+                c[cx + l] = add ? c[cx + l] + sum : r != null ? sum + r[ri + l] : sum;
             }
         }
     }

@@ -25,6 +25,16 @@ abstract class VectorBackendTests {
         ThreadPolicy.setBackOff(true);
     }
 
+    /** n standard Gaussian values, about one in eight +0 or −0 (the signed zeros a kernel's chain must keep). */
+    static double[] gaussianWithZeros(int n, SplittableRandom r) {
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            int z = r.nextInt(16);
+            d[i] = z == 0 ? 0.0 : z == 1 ? -0.0 : r.nextGaussian();
+        }
+        return d;
+    }
+
     /** n standard Gaussian values. */
     static double[] random(int n, SplittableRandom r) {
         double[] d = new double[n];

@@ -17,16 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 public class WeightGradientTilesTest extends VectorBackendTests {
 
-    /** Gaussian values, about one in eight +0 or −0. */
-    private static double[] values(int n, SplittableRandom r) {
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) {
-            int z = r.nextInt(16);
-            d[i] = z == 0 ? 0.0 : z == 1 ? -0.0 : r.nextGaussian();
-        }
-        return d;
-    }
-
     private static void plainChains(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                                     boolean add, double[] c, int ldc) {
         for (int i = 0; i < m; i++) {
@@ -65,9 +55,9 @@ public class WeightGradientTilesTest extends VectorBackendTests {
                         int ldc = n + (k % 2);
                         int aOff = 1 + m % 3;
                         int bOff = k % 4;
-                        double[] a = values(aOff + k * lda, r);
-                        double[] b = values(bOff + k * ldb, r);
-                        double[] c0 = values(m * ldc, r);
+                        double[] a = gaussianWithZeros(aOff + k * lda, r);
+                        double[] b = gaussianWithZeros(bOff + k * ldb, r);
+                        double[] c0 = gaussianWithZeros(m * ldc, r);
                         double[] c1 = c0.clone();
                         now.gemm(true, false, m, n, k, 1.0, a, aOff, lda, b, bOff, ldb, add ? 1.0 : 0.0, c0, 0, ldc);
                         plainChains(m, n, k, a, aOff, lda, b, bOff, ldb, add, c1, ldc);
@@ -96,9 +86,9 @@ public class WeightGradientTilesTest extends VectorBackendTests {
             int in = layer[0];
             int out = layer[1];
             for (int rows : new int[]{64, 33}) {
-                double[] g = values(rows * out, r);
-                double[] x = values(rows * in, r);
-                double[] gw = values(out * in, r);
+                double[] g = gaussianWithZeros(rows * out, r);
+                double[] x = gaussianWithZeros(rows * in, r);
+                double[] gw = gaussianWithZeros(out * in, r);
                 double[] want = gw.clone();
                 for (int from = 0; from < rows; from += 32) {
                     int to = Math.min(rows, from + 32);
