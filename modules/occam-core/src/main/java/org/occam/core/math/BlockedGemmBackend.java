@@ -94,9 +94,10 @@ public abstract class BlockedGemmBackend implements GemmBackend {
         int colStride = transA ? lda : 1;
         if (usePanels(transB)) {
             double[] panels = panels(b, bOff, ldb, n, k);
-            GemmThreads.run(m, n, k, rowAlignment(), columnAlignment(), (i0, i1, j0, j1) ->
-                    panelKernelPlusRow(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, panels, n, r, rOff,
-                            c, cOff, ldc));
+            GemmThreads.run(m, n, k, rowAlignment(), columnAlignment(), (i0, i1, j0, j1) -> {
+                copyRow(i0, i1, j0, j1, r, rOff, c, cOff, ldc);
+                panelKernel(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, panels, n, true, c, cOff, ldc);
+            });
             return;
         }
         double[] bp = b;
@@ -181,36 +182,8 @@ public abstract class BlockedGemmBackend implements GemmBackend {
         dotKernel(i0, i1, j0, j1, k, a, aOff, lda, b, bOff, ldb, true, c, cOff, ldc);
     }
 
-    /**
-     * As {@link #panelKernel} without accumulation, writing {@code sum + r[rOff + j]} to each element.
-     * Only called when {@link #fusesRow()} and {@link #panelWidth} is not 0. The default writes the row,
-     * then lets {@link #panelKernel} add the products (the same bits, as for {@link #kernelPlusRow}).
-     * @param i0 first row
-     * @param i1 end row (exclusive)
-     * @param j0 first column
-     * @param j1 end column (exclusive)
-     * @param k inner dimension (≥ 1)
-     * @param a A's values
-     * @param aOff A's first index
-     * @param rowStride A's step between rows i
-     * @param colStride A's step between columns p
-     * @param panels op(B) in panels
-     * @param n columns of C
-     * @param r the row's values
-     * @param rOff the row's first index
-     * @param c C's values
-     * @param cOff C's first index
-     * @param ldc C's row stride
-     */
-    protected void panelKernelPlusRow(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int rowStride,
-                                      int colStride, double[] panels, int n, double[] r, int rOff,
-                                      double[] c, int cOff, int ldc) {
-        copyRow(i0, i1, j0, j1, r, rOff, c, cOff, ldc);
-        panelKernel(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, panels, n, true, c, cOff, ldc);
-    }
-
     /** Writes {@code r[rOff + j0 .. rOff + j1)} into each row [i0, i1) of C's columns [j0, j1). */
-    static void copyRow(int i0, int i1, int j0, int j1, double[] r, int rOff, double[] c, int cOff, int ldc) {
+    private static void copyRow(int i0, int i1, int j0, int j1, double[] r, int rOff, double[] c, int cOff, int ldc) {
         for (int i = i0; i < i1; i++) {
             System.arraycopy(r, rOff + j0, c, cOff + i * ldc + j0, j1 - j0);
         }

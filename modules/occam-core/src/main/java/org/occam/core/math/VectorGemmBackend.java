@@ -243,28 +243,12 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
     @Override
     protected void panelKernel(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int rowStride,
                                int colStride, double[] panels, int n, boolean add, double[] c, int cOff, int ldc) {
-        panelProducts(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, panels, n, add, null, 0, c, cOff, ldc);
-    }
-
-    /** {@link #panelKernel}'s tiles with the row added in their write-back ({@link #panelTile4x3}) or written first. */
-    @Override
-    protected void panelKernelPlusRow(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int rowStride,
-                                      int colStride, double[] panels, int n, double[] r, int rOff,
-                                      double[] c, int cOff, int ldc) {
-        panelProducts(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, panels, n, false, r, rOff, c, cOff, ldc);
-    }
-
-    /** {@link #panelKernel}, and with a row r (not null, add false) each element {@code sum + r_j}. */
-    private static void panelProducts(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int rowStride,
-                                      int colStride, double[] panels, int n, boolean add, double[] r, int rOff,
-                                      double[] c, int cOff, int ldc) {
         for (int jb = j0; jb < j1; jb += NR) {
             int cols = Math.min(NR, j1 - jb);
             int pw = Math.min(NR, (n - jb + L - 1) / L * L);
             int bOff = jb * k - jb;
             if (cols == pw) {
-                panelTiles(i0, i1, jb, pw / L, k, a, aOff, rowStride, colStride, panels, bOff, pw, add, r, rOff,
-                        c, cOff, ldc);
+                panelTiles(i0, i1, jb, pw / L, k, a, aOff, rowStride, colStride, panels, bOff, pw, add, c, cOff, ldc);
             } else {
                 // the last panel's whole vectors reach past n: each tile goes to a scratch tile of pw
                 // columns (sums only), then its first cols columns into C
@@ -272,33 +256,24 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
                 for (int i = i0; i < i1; ) {
                     int rows = i + 4 <= i1 ? 4 : 1;
                     panelTiles(i, i + rows, jb, pw / L, k, a, aOff, rowStride, colStride, panels, bOff, pw, false,
-                            null, 0, scratch, -(i * pw + jb), pw);
-                    copyOut(rows, cols, scratch, pw, add, r, rOff + jb, c, cOff + i * ldc + jb, ldc);
+                            scratch, -(i * pw + jb), pw);
+                    copyOut(rows, cols, scratch, pw, add, c, cOff + i * ldc + jb, ldc);
                     i += rows;
                 }
             }
         }
     }
 
-    /**
-     * Rows [i0, i1) × the vectors (1 to 3) of one panel from column jb: 4-row tiles, then 1-row tiles. With a
-     * row r (add false), {@link #panelTile4x3} adds it in its write-back; the other tiles' rows get it written
-     * first and add their sums to it.
-     */
+    /** Rows [i0, i1) × the vectors (1 to 3) of one panel from column jb: 4-row tiles, then 1-row tiles. */
     private static void panelTiles(int i0, int i1, int jb, int vectors, int k, double[] a, int aOff, int rowStride,
-                                   int colStride, double[] b, int bOff, int ldb, boolean add, double[] r, int rOff,
-                                   double[] c, int cOff, int ldc) {
+                                   int colStride, double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
         int i = i0;
         if (vectors == 3 && colStride == 1 && ldb == NR) {
             // a dense layer's forward X·Wᵀ: A's rows contiguous, panels NR wide (ldb is vectors · L here):
             // the tile with constant strides, whose index checks C2 hoists out of the loop
             for (; i + 4 <= i1; i += 4) {
-                panelTile4x3(i, jb, k, a, aOff, rowStride, b, bOff, add, r, rOff, c, cOff, ldc);
+                panelTile4x3(i, jb, k, a, aOff, rowStride, b, bOff, add, c, cOff, ldc);
             }
-        }
-        if (r != null && i < i1) {
-            copyRow(i, i1, jb, jb + vectors * L, r, rOff, c, cOff, ldc);
-            add = true;
         }
         if (vectors == 3) {
             for (; i + 4 <= i1; i += 4) {
@@ -650,8 +625,7 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
      * each step of 12 fused multiply-adds kept its seven checks (3 vector loads, 4 broadcasts).
      */
     private static void panelTile4x3(int i, int j, int k, double[] a, int aOff, int rowStride,
-                                     double[] b, int bOff, boolean add, double[] r, int rOff,
-                                     double[] c, int cOff, int ldc) {
+                                     double[] b, int bOff, boolean add, double[] c, int cOff, int ldc) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c22 = DoubleVector.zero(S);
@@ -682,24 +656,7 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             c32 = x3.fma(b2, c32);
         }
         int ci = cOff + i * ldc + j;
-        if (r != null) {
-            // the row's three vectors, shared by the four rows: sum + r_j, written once
-            DoubleVector r0 = DoubleVector.fromArray(S, r, rOff + j);
-            DoubleVector r1 = DoubleVector.fromArray(S, r, rOff + j + 1 * L);
-            DoubleVector r2 = DoubleVector.fromArray(S, r, rOff + j + 2 * L);
-            c00 = c00.add(r0);
-            c01 = c01.add(r1);
-            c02 = c02.add(r2);
-            c10 = c10.add(r0);
-            c11 = c11.add(r1);
-            c12 = c12.add(r2);
-            c20 = c20.add(r0);
-            c21 = c21.add(r1);
-            c22 = c22.add(r2);
-            c30 = c30.add(r0);
-            c31 = c31.add(r1);
-            c32 = c32.add(r2);
-        } else if (add) {
+        if (add) {
             c00 = DoubleVector.fromArray(S, c, ci).add(c00);
             c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
             c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
@@ -1004,17 +961,12 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         c01.intoArray(c, ci + 1 * L);
     }
 
-    /**
-     * Rows [0, rows) × columns [0, w) of the scratch tile (rows of sw values) into C at ci: {@code c + sum},
-     * {@code sum + r[ri + l]} (r not null) or {@code sum}.
-     */
-    private static void copyOut(int rows, int w, double[] scratch, int sw, boolean add, double[] r, int ri,
-                                double[] c, int ci, int ldc) {
+    /** Rows [0, rows) × columns [0, w) of the scratch tile (rows of sw values) into C at ci: {@code c + sum} or {@code sum}. */
+    private static void copyOut(int rows, int w, double[] scratch, int sw, boolean add, double[] c, int ci, int ldc) {
         for (int x = 0; x < rows; x++) {
             int cx = ci + x * ldc;
             for (int l = 0; l < w; l++) {
-                double sum = scratch[x * sw + l];
-                c[cx + l] = add ? c[cx + l] + sum : r != null ? sum + r[ri + l] : sum;
+                c[cx + l] = add ? c[cx + l] + scratch[x * sw + l] : scratch[x * sw + l];
             }
         }
     }

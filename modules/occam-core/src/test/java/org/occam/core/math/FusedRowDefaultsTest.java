@@ -9,8 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * {@link BlockedGemmBackend}'s default one-pass {@code C = A·op(B) + 1·rᵀ} (the row written first,
  * then the kernel adding its products) gives exactly the bits of {@link GemmBackend#gemmPlusRow}'s
- * two passes, for the packed kernel, the panel kernel (Bᵀ in panels of 8 columns, the last padded to 4) and
- * the dot-product kernel, on ragged shapes.
+ * two passes, for the packed kernel and for the dot-product kernel, on ragged shapes.
  */
 class FusedRowDefaultsTest {
 
@@ -18,22 +17,10 @@ class FusedRowDefaultsTest {
     private static final class ScalarBackend extends BlockedGemmBackend {
         private final boolean fuses;
         private final boolean dots;
-        private final int panelWidth;
 
-        ScalarBackend(boolean fuses, boolean dots, int panelWidth) {
+        ScalarBackend(boolean fuses, boolean dots) {
             this.fuses = fuses;
             this.dots = dots;
-            this.panelWidth = panelWidth;
-        }
-
-        @Override
-        protected int panelWidth() {
-            return panelWidth;
-        }
-
-        @Override
-        protected int panelPad() {
-            return 4;
         }
 
         @Override
@@ -79,11 +66,9 @@ class FusedRowDefaultsTest {
     void defaultOnePassEqualsTwoPassesBitForBit() {
         SplittableRandom rng = new SplittableRandom(20261202L);
         int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {64, 10, 128}, {33, 17, 9}, {5, 130, 3}};
-        for (int variant = 0; variant < 3; variant++) {
-            boolean dots = variant == 1;
-            int panelWidth = variant == 2 ? 8 : 0;
-            BlockedGemmBackend fused = new ScalarBackend(true, dots, panelWidth);
-            BlockedGemmBackend twoPass = new ScalarBackend(false, dots, panelWidth);
+        for (boolean dots : new boolean[]{false, true}) {
+            BlockedGemmBackend fused = new ScalarBackend(true, dots);
+            BlockedGemmBackend twoPass = new ScalarBackend(false, dots);
             for (int[] s : shapes) {
                 int m = s[0], n = s[1], k = s[2];
                 for (boolean transA : new boolean[]{false, true}) {
@@ -100,7 +85,7 @@ class FusedRowDefaultsTest {
                         for (int i = 0; i < m * n; i++) {
                             assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(actual[i]),
                                     "m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB
-                                            + " dots=" + dots + " panels " + panelWidth + " element " + i);
+                                            + " dots=" + dots + " element " + i);
                         }
                     }
                 }
