@@ -32,40 +32,9 @@ class DirectGridPredictionTest {
     Path tmp;
 
     private RunResult train(boolean standardize, String head) throws IOException {
-        String config = """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <config>
-                  <component name="experiment" type="org.occam.experiments.Experiment">
-                    <property name="name" value="grid"/>
-                    <property name="data" value="data"/>
-                    <property name="split" value="split"/>
-                    <property name="standardizeFeatures" value="%s"/>
-                    <property name="trainer" value="trainer"/>
-                  </component>
-                  <component name="data" type="org.occam.experiments.data.MoonsData">
-                    <property name="samples" value="200"/>
-                    <property name="noise" value="0.3"/>
-                  </component>
-                  <component name="split" type="org.occam.experiments.data.FractionSplit">
-                    <property name="validationFraction" value="0.2"/>
-                    <property name="testFraction" value="0.2"/>
-                  </component>
-                  <component name="trainer" type="org.occam.classification.MLPClassificationTrainer">
-                    <propertylist name="hiddenLayerSizes"><item>16</item><item>16</item></propertylist>
-                    <property name="optimizer" value="optimizer"/>
-                    <property name="outputHead" value="%s"/>
-                    <property name="epochs" value="15"/>
-                    <property name="minibatchSize" value="16"/>
-                    <property name="seed" value="3"/>
-                  </component>
-                  <component name="optimizer" type="org.occam.core.optim.Sgd">
-                    <property name="learningRate" value="0.1"/>
-                    <property name="momentum" value="0.9"/>
-                  </component>
-                </config>
-                """.formatted(standardize, head);
-        Path file = Files.writeString(tmp.resolve("grid.xml"), config);
-        return ExperimentRunner.execute(ExperimentConfig.load(file, List.of()).experiment(), null);
+        Path file = Files.writeString(tmp.resolve("grid.xml"), BoundaryAheadTest.config(15));
+        return ExperimentRunner.execute(ExperimentConfig.load(file, List.of("experiment.standardizeFeatures=" + standardize,
+                "trainer.outputHead=" + head)).experiment(), null);
     }
 
     @ParameterizedTest
@@ -73,6 +42,7 @@ class DirectGridPredictionTest {
     void theGridGetsTheLabelsTribuoPredicts(boolean standardize, String head) throws IOException {
         RunResult r = train(standardize, head);
         assertEquals(standardize, r.model() instanceof TransformedModel, "the fixture's model kind");
+        assertEquals(head, assertInstanceOf(MLPClassificationModel.class, ExperimentRunner.mlp(r.model())).outputHead().name());
         RunRows rows = RunRows.of(r.data(), r.partition());
         // A grid over and beyond the data, as the report's, plus the rows themselves.
         DecisionBoundary b = DecisionBoundary.evaluate(r.model(), rows, 60);
