@@ -53,21 +53,58 @@ public final class MLPClassificationModel extends AbstractMLPModel<Label> {
 
     @Override
     protected Prediction<Label> toPrediction(double[] row, int knownFeatures, Example<Label> example) {
-        double[] logits = row.length == 1 ? probabilities(row[0]) : row; // overwritten with probabilities below
-        if (row.length != 1) {
-            SoftmaxCrossEntropy.softmaxInPlace(new Matrix(1, row.length, row));
-        }
+        double[] logits = probabilitiesOf(row);
         Map<String, Label> scores = new LinkedHashMap<>();
-        int best = 0;
         for (int id = 0; id < logits.length; id++) {
             String name = outputIDInfo.getOutput(id).getLabel();
             scores.put(name, new Label(name, logits[id]));
-            if (logits[id] > logits[best]) {
+        }
+        int best = best(logits);
+        Label top = new Label(outputIDInfo.getOutput(best).getLabel(), logits[best]);
+        return new Prediction<>(top, scores, knownFeatures, example, true);
+    }
+
+    /**
+     * The label {@code predict} gives each row of a feature matrix, without an Example or a
+     * Prediction per row: the network's forward pass over all rows (in the chunks {@code predict}
+     * uses for a list of examples), then the same probabilities and the same rule (the first label
+     * of highest probability). For many points at once, such as a report's decision-boundary grid.
+     * @param features rows × features, column j the feature with id j in this model's feature map,
+     *        as {@code predict} sees it (transformed, when this model is inside a TransformedModel)
+     * @return the predicted label of each row
+     */
+    public String[] predictLabels(Matrix features) {
+        if (features.cols() != featureIDMap.size()) {
+            throw new IllegalArgumentException("the model has " + featureIDMap.size() + " features, the matrix " + features.cols() + " columns");
+        }
+        Matrix out = org.occam.core.train.TrainingLoop.forwardInChunks(network, features);
+        String[] labels = new String[out.rows()];
+        double[] row = new double[out.cols()];
+        for (int i = 0; i < labels.length; i++) {
+            System.arraycopy(out.data(), i * out.cols(), row, 0, out.cols());
+            labels[i] = outputIDInfo.getOutput(best(probabilitiesOf(row))).getLabel();
+        }
+        return labels;
+    }
+
+    /** The label probabilities of a raw output row, in label-id order (the row itself, overwritten, for a softmax head). */
+    private static double[] probabilitiesOf(double[] row) {
+        if (row.length == 1) {
+            return probabilities(row[0]);
+        }
+        SoftmaxCrossEntropy.softmaxInPlace(new Matrix(1, row.length, row));
+        return row;
+    }
+
+    /** @return the first index of the largest value */
+    private static int best(double[] p) {
+        int best = 0;
+        for (int id = 1; id < p.length; id++) {
+            if (p[id] > p[best]) {
                 best = id;
             }
         }
-        Label top = new Label(outputIDInfo.getOutput(best).getLabel(), logits[best]);
-        return new Prediction<>(top, scores, knownFeatures, example, true);
+        return best;
     }
 
     @Override

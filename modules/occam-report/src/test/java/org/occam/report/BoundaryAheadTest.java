@@ -57,7 +57,8 @@ class BoundaryAheadTest {
         }
     }
 
-    private static String config(int epochs) {
+    /** A two-feature moons experiment (also {@link DirectGridPredictionTest}'s, with overrides). */
+    static String config(int epochs) {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <config>

@@ -72,6 +72,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
+        org.occam.experiments.PhaseTiming.mark("command line");
         // The SQLite driver's start-up (driver scan, native library extraction) overlaps reading the
         // config; the record's and the report's cold code warms up while the run trains: all on the
         // second core, all awaited on every path (they write nothing; see Warmup).
@@ -82,6 +83,7 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             Warmup.await(storeWarmup);
             warmups.forEach(w -> w.await());
+            org.occam.experiments.PhaseTiming.mark("done");
         }
     }
 
@@ -95,6 +97,7 @@ final class RunCommand implements Callable<Integer> {
         }
         ConfigLoading.Loaded loaded = data != null || config == null ? quickStart() : ConfigLoading.load(config, overrides);
         Experiment experiment = loaded.experiment();
+        org.occam.experiments.PhaseTiming.mark("config");
         // Fail fast: the output directory and the run store (and its JDBC driver) are checked
         // before training, so a bad --out, --store or --jdbc never costs a training run.
         requireWritableDirectory(out);
@@ -104,6 +107,7 @@ final class RunCommand implements Callable<Integer> {
                 System.out.println("occam run: " + experiment.name() + " (" + (config != null ? config : "generated from " + data) + ")");
             }
             int epochs = epochs(experiment);
+            org.occam.experiments.PhaseTiming.mark("store opened");
             Progress progress = new Progress(System.out, epochs, quiet);
             List<ReportHook> reports = noReports ? List.of() : ReportHook.installed();
             Warmup[] recordWarmup = new Warmup[1];
@@ -113,6 +117,7 @@ final class RunCommand implements Callable<Integer> {
             try {
                 result = ExperimentRunner.execute(experiment, progress, s -> {
                     started.set(s);
+                    org.occam.experiments.PhaseTiming.mark("data, training starts");
                     recordWarmup[0] = RunRecorder.warmUp();
                     warmups.add(recordWarmup[0]);
                     for (ReportHook hook : reports) {
@@ -123,6 +128,7 @@ final class RunCommand implements Callable<Integer> {
                     }
                 }, trained -> {
                     // The report's model-only parts (the decision boundary) start beside evaluation and record.
+                    org.occam.experiments.PhaseTiming.mark("trained");
                     for (ReportHook hook : reports) {
                         Warmup w = hook.modelTrained(trained);
                         if (w != null) {
@@ -138,6 +144,7 @@ final class RunCommand implements Callable<Integer> {
                 throw e;
             }
             progress.finish();
+            org.occam.experiments.PhaseTiming.mark("evaluated");
             String runId = RunRecorder.newRunId();
             RunRecorder.Written written;
             try {
@@ -152,6 +159,7 @@ final class RunCommand implements Callable<Integer> {
                 RunRecorder.deleteQuietly(written.directory());
                 throw e;
             }
+            org.occam.experiments.PhaseTiming.mark("stored");
             ReportHook.writeIndexes(reports, out);
             if (quiet) {
                 System.out.println(written.directory());

@@ -120,6 +120,7 @@ public final class RunRecorder {
             }
             result.model().serializeToFile(temp.resolve(MODEL_FILE));
             Files.writeString(temp.resolve(CONFIG_FILE), configText, StandardCharsets.UTF_8);
+            org.occam.experiments.PhaseTiming.mark("record files");
             for (ReportHook hook : reports) {
                 try {
                     hook.writeRunReport(temp, target, result);
@@ -129,6 +130,7 @@ public final class RunRecorder {
                             + " was not written (regenerate it with occam report " + target + "): " + e);
                 }
             }
+            org.occam.experiments.PhaseTiming.mark("reports");
             moveIntoPlace(temp, target);
             return new Written(target, record, summary, provenanceJson);
         } catch (IOException | RuntimeException e) {
