@@ -2,10 +2,6 @@ package org.occam.report;
 
 import org.occam.classification.MLPClassificationModel;
 import org.occam.core.math.Matrix;
-import org.tribuo.transform.TransformedModel;
-import org.tribuo.transform.Transformer;
-import org.tribuo.transform.TransformerMap;
-
 import org.occam.experiments.data.LoadedData;
 import org.occam.experiments.data.Partition;
 import org.tribuo.Example;
@@ -18,6 +14,9 @@ import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.regression.Regressor;
+import org.tribuo.transform.TransformedModel;
+import org.tribuo.transform.Transformer;
+import org.tribuo.transform.TransformerMap;
 
 import java.util.ArrayList;
 import java.util.Arrays;
