@@ -24,6 +24,7 @@ public class VectorPanelPackTest extends VectorBackendTests {
         int nr = backend.panelWidth();
         assumeTrue(nr > 0, "this machine's vector backend packs no panels");
         int pad = backend.panelPad();
+        int stride = backend.panelStride();
         SplittableRandom r = new SplittableRandom(11);
         int[] ns = {1, 2, 3, 4, 5, 7, 8, 10, 11, 12, 13, 16, 20, 23, 24, 25, 30, 128};
         int[] ks = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 63, 64, 127, 128};
@@ -42,11 +43,13 @@ public class VectorPanelPackTest extends VectorBackendTests {
                     for (int jb = 0; jb < n; jb += nr) {
                         int w = Math.min(nr, n - jb);
                         int pw = Math.min(nr, (w + pad - 1) / pad * pad);
+                        int base = BlockedGemmBackend.panelStart(jb, k, nr, stride);
+                        int st = BlockedGemmBackend.panelRowStride(pw, nr, stride);
                         for (int p = 0; p < k; p++) {
                             for (int x = 0; x < pw; x++) {
                                 double want = x < w ? b[bOff + (jb + x) * ldb + p] : 0.0;
                                 assertEquals(Double.doubleToRawLongBits(want),
-                                        Double.doubleToRawLongBits(panels[jb * k + p * pw + x]),
+                                        Double.doubleToRawLongBits(panels[base + p * st + x]),
                                         "n " + n + " k " + k + " ldb " + ldb + " column " + (jb + x) + " p " + p);
                                 checked++;
                             }

@@ -206,19 +206,23 @@ public class VectorTileEdgesTest extends VectorBackendTests {
         SplittableRandom r = new SplittableRandom(3);
         int nr = 12;
         int pad = 4;
+        int stride = 16;
         for (int n : new int[]{1, 4, 10, 12, 13, 24, 30}) {
             int k = 7;
             int ldb = k + 2;
             int bOff = 3;
             double[] b = random(bOff + n * ldb, r);
-            double[] panels = BlockedGemmBackend.packPanels(b, bOff, ldb, n, k, nr, pad);
+            double[] panels = BlockedGemmBackend.packPanels(b, bOff, ldb, n, k, nr, pad, stride);
             for (int jb = 0; jb < n; jb += nr) {
                 int w = Math.min(nr, n - jb);
                 int pw = Math.min(nr, (w + pad - 1) / pad * pad);
+                // whole panels' rows are the stride apart, the last panel's pw unless it is whole
+                int st = pw == nr ? stride : pw;
                 for (int p = 0; p < k; p++) {
                     for (int x = 0; x < pw; x++) {
                         double want = x < w ? b[bOff + (jb + x) * ldb + p] : 0.0;
-                        assertEquals(want, panels[jb * k + p * pw + x], "n " + n + " column " + (jb + x) + " p " + p);
+                        assertEquals(want, panels[jb / nr * stride * k + p * st + x],
+                                "n " + n + " column " + (jb + x) + " p " + p);
                     }
                 }
             }
