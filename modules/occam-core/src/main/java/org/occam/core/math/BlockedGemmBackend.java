@@ -39,6 +39,13 @@ public abstract class BlockedGemmBackend implements GemmBackend {
         }
         int rowStride = transA ? 1 : lda;
         int colStride = transA ? lda : 1;
+        if (!transA && !transB && panelWidth() > 0 && usesRowPanels(k) && alpha == 1.0 && (beta == 0.0 || beta == 1.0)) {
+            double[] panels = rowPanels(b, bOff, ldb, n, k);
+            boolean add = beta == 1.0;
+            GemmThreads.run(m, n, k, rowAlignment(), columnAlignment(), (i0, i1, j0, j1) ->
+                    panelKernel(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, panels, n, add, c, cOff, ldc));
+            return;
+        }
         if (usePanels(transB) && alpha == 1.0 && (beta == 0.0 || beta == 1.0)) {
             double[] panels = panels(b, bOff, ldb, n, k);
             boolean add = beta == 1.0;
@@ -364,6 +371,50 @@ public abstract class BlockedGemmBackend implements GemmBackend {
      */
     protected double[] panels(double[] b, int bOff, int ldb, int n, int k) {
         return packPanels(b, bOff, ldb, n, k, panelWidth(), panelPad(), panelStride());
+    }
+
+    /**
+     * @param k inner dimension (rows of B)
+     * @return true to copy an untransposed B of A·B (A untransposed too: a layer's input gradient G·W) into
+     *         panels, {@link #rowPanels}, for {@link #panelKernel}; false (the default) for {@link #kernel} on B
+     *         in place. Only asked when {@link #panelWidth} is not 0.
+     */
+    protected boolean usesRowPanels(int k) {
+        return false;
+    }
+
+    /**
+     * Copies B (k × n, row stride ldb, untransposed) into this thread's pack buffer in {@link #packPanels}'s
+     * layout: panel row p of the columns from jb holds B's row p there. Subclasses may copy faster.
+     * @param b B's values
+     * @param bOff B's first index
+     * @param ldb B's row stride
+     * @param n columns of B and C
+     * @param k rows of B (the inner dimension)
+     * @return the panels, in this thread's pack buffer
+     */
+    protected double[] rowPanels(double[] b, int bOff, int ldb, int n, int k) {
+        int nr = panelWidth();
+        int pad = panelPad();
+        int stride = panelStride();
+        double[] buf = packBuffer(panelsSize(n, k, nr, pad, stride));
+        for (int jb = 0; jb < n; jb += nr) {
+            int w = Math.min(nr, n - jb);
+            int pw = Math.min(nr, (w + pad - 1) / pad * pad);
+            copyRowPanel(b, bOff + jb, ldb, k, w, pw, buf, panelStart(jb, k, nr, stride), panelRowStride(pw, nr, stride));
+        }
+        return buf;
+    }
+
+    /**
+     * One panel of {@link #rowPanels}: w values of each of B's k rows from s (row stride ldb) to {@code d + p·st},
+     * then zeros up to pw.
+     */
+    static void copyRowPanel(double[] b, int s, int ldb, int k, int w, int pw, double[] buf, int d, int st) {
+        for (int p = 0; p < k; p++, s += ldb, d += st) {
+            System.arraycopy(b, s, buf, d, w);
+            java.util.Arrays.fill(buf, d + w, d + pw, 0.0);
+        }
     }
 
     /** @return this thread's pack buffer, at least {@code size} long (reused by the next pack on this thread) */
