@@ -213,19 +213,7 @@ public class VectorTileEdgesTest extends VectorBackendTests {
             int bOff = 3;
             double[] b = random(bOff + n * ldb, r);
             double[] panels = BlockedGemmBackend.packPanels(b, bOff, ldb, n, k, nr, pad, stride);
-            for (int jb = 0; jb < n; jb += nr) {
-                int w = Math.min(nr, n - jb);
-                int pw = Math.min(nr, (w + pad - 1) / pad * pad);
-                // whole panels' rows are the stride apart, the last panel's pw unless it is whole
-                int st = pw == nr ? stride : pw;
-                for (int p = 0; p < k; p++) {
-                    for (int x = 0; x < pw; x++) {
-                        double want = x < w ? b[bOff + (jb + x) * ldb + p] : 0.0;
-                        assertEquals(want, panels[jb / nr * stride * k + p * st + x],
-                                "n " + n + " column " + (jb + x) + " p " + p);
-                    }
-                }
-            }
+            assertPanels(panels, n, k, nr, pad, stride, (j, p) -> b[bOff + j * ldb + p], "n " + n);
             // the next call reuses the buffer: a narrower matrix's padding must be zero again
             java.util.Arrays.fill(panels, Double.NaN);
         }
