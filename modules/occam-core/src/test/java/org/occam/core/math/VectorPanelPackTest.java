@@ -12,9 +12,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The vector backend's own copy of Bᵀ into panels ({@link VectorGemmBackend#panels}: vector loads and blends
  * on 4-lane machines), and of an untransposed B ({@link VectorGemmBackend#rowPanels}): every value where
- * {@link BlockedGemmBackend#packPanels}'s layout puts it, the padding zero even in a buffer left full of NaN by an earlier, larger pack, for every panel edge and every k around
- * the vector loop's bounds, with B at the start and at the end of its array; and the products that
- * read those panels equal to plain fused multiply-add chains.
+ * {@link BlockedGemmBackend#packPanels}'s layout puts it, the padding zero even in a buffer left full of NaN
+ * by an earlier, larger pack, for every panel edge and every k around the vector loop's bounds, with B at the
+ * start and at the end of its array; and the products that read those panels equal to plain fused
+ * multiply-add chains.
  */
 public class VectorPanelPackTest extends VectorBackendTests {
 
