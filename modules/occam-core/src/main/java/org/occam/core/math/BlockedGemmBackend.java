@@ -39,6 +39,13 @@ public abstract class BlockedGemmBackend implements GemmBackend {
         }
         int rowStride = transA ? 1 : lda;
         int colStride = transA ? lda : 1;
+        if (!transA && !transB && panelWidth() > 0 && usesRowPanels(k) && alpha == 1.0 && (beta == 0.0 || beta == 1.0)) {
+            double[] panels = rowPanels(b, bOff, ldb, n, k);
+            boolean add = beta == 1.0;
+            GemmThreads.run(m, n, k, rowAlignment(), columnAlignment(), (i0, i1, j0, j1) ->
+                    panelKernel(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, panels, n, add, c, cOff, ldc));
+            return;
+        }
         if (usePanels(transB) && alpha == 1.0 && (beta == 0.0 || beta == 1.0)) {
             double[] panels = panels(b, bOff, ldb, n, k);
             boolean add = beta == 1.0;
@@ -289,9 +296,28 @@ public abstract class BlockedGemmBackend implements GemmBackend {
     }
 
     /**
+     * @return the distance between the rows of a whole panel ({@link #panelWidth} columns), at least the panel
+     *         width (the default); the values past the panel width in each row are never read
+     */
+    protected int panelStride() {
+        return panelWidth();
+    }
+
+    /** @return where the panel of columns from jb (a multiple of nr) starts: after jb / nr whole panels of k rows */
+    static int panelStart(int jb, int k, int nr, int stride) {
+        return jb / nr * stride * k;
+    }
+
+    /** @return the row stride of a panel of pw columns (after padding): the whole panels' stride, else pw */
+    static int panelRowStride(int pw, int nr, int stride) {
+        return pw == nr ? stride : pw;
+    }
+
+    /**
      * As {@link #kernel} for a transposed B, packed by {@link #packPanels}: the panel of columns
-     * [jb, jb + w) (jb a multiple of the panel width w) starts at {@code panels[jb·k]} and holds k rows
-     * of w values, the last panel's rows rounded up to {@link #panelPad} values. j0 is a multiple of
+     * [jb, jb + w) (jb a multiple of the panel width w) starts at {@code panels[jb / w · stride · k]} and holds
+     * k rows of w values, {@link #panelStride} apart, the last panel's rows rounded up to {@link #panelPad}
+     * values (and as many apart, unless that makes them whole). j0 is a multiple of
      * the panel width. Only called when {@link #panelWidth} is not 0. The default computes each
      * element as one scalar chain {@code acc = fma(a_ip, b_pj, acc)} from 0 (the vector backend's
      * contract, lane by lane), reading B from the panels.
@@ -315,15 +341,17 @@ public abstract class BlockedGemmBackend implements GemmBackend {
                                int colStride, double[] panels, int n, boolean add, double[] c, int cOff, int ldc) {
         int nr = panelWidth();
         int pad = panelPad();
+        int stride = panelStride();
         for (int i = i0; i < i1; i++) {
             int ai = aOff + i * rowStride;
             for (int j = j0; j < j1; j++) {
                 int jb = j / nr * nr;
                 int pw = Math.min(nr, (Math.min(nr, n - jb) + pad - 1) / pad * pad);
-                int bj = jb * k + (j - jb);
+                int st = panelRowStride(pw, nr, stride);
+                int bj = panelStart(jb, k, nr, stride) + (j - jb);
                 double acc = 0;
                 for (int p = 0; p < k; p++) {
-                    acc = Math.fma(a[ai + p * colStride], panels[bj + p * pw], acc);
+                    acc = Math.fma(a[ai + p * colStride], panels[bj + p * st], acc);
                 }
                 int ci = cOff + i * ldc + j;
                 c[ci] = add ? c[ci] + acc : acc;
@@ -342,7 +370,51 @@ public abstract class BlockedGemmBackend implements GemmBackend {
      * @return the panels, in this thread's pack buffer
      */
     protected double[] panels(double[] b, int bOff, int ldb, int n, int k) {
-        return packPanels(b, bOff, ldb, n, k, panelWidth(), panelPad());
+        return packPanels(b, bOff, ldb, n, k, panelWidth(), panelPad(), panelStride());
+    }
+
+    /**
+     * @param k inner dimension (rows of B)
+     * @return true to copy an untransposed B of A·B (A untransposed too: a layer's input gradient G·W) into
+     *         panels, {@link #rowPanels}, for {@link #panelKernel}; false (the default) for {@link #kernel} on B
+     *         in place. Only asked when {@link #panelWidth} is not 0.
+     */
+    protected boolean usesRowPanels(int k) {
+        return false;
+    }
+
+    /**
+     * Copies B (k × n, row stride ldb, untransposed) into this thread's pack buffer in {@link #packPanels}'s
+     * layout: panel row p of the columns from jb holds B's row p there. Subclasses may copy faster.
+     * @param b B's values
+     * @param bOff B's first index
+     * @param ldb B's row stride
+     * @param n columns of B and C
+     * @param k rows of B (the inner dimension)
+     * @return the panels, in this thread's pack buffer
+     */
+    protected double[] rowPanels(double[] b, int bOff, int ldb, int n, int k) {
+        int nr = panelWidth();
+        int pad = panelPad();
+        int stride = panelStride();
+        double[] buf = packBuffer(panelsSize(n, k, nr, pad, stride));
+        for (int jb = 0; jb < n; jb += nr) {
+            int w = Math.min(nr, n - jb);
+            int pw = Math.min(nr, (w + pad - 1) / pad * pad);
+            copyRowPanel(b, bOff + jb, ldb, k, w, pw, buf, panelStart(jb, k, nr, stride), panelRowStride(pw, nr, stride));
+        }
+        return buf;
+    }
+
+    /**
+     * One panel of {@link #rowPanels}: w values of each of B's k rows from s (row stride ldb) to {@code d + p·st},
+     * then zeros up to pw.
+     */
+    static void copyRowPanel(double[] b, int s, int ldb, int k, int w, int pw, double[] buf, int d, int st) {
+        for (int p = 0; p < k; p++, s += ldb, d += st) {
+            System.arraycopy(b, s, buf, d, w);
+            java.util.Arrays.fill(buf, d + w, d + pw, 0.0);
+        }
     }
 
     /** @return this thread's pack buffer, at least {@code size} long (reused by the next pack on this thread) */
@@ -357,48 +429,58 @@ public abstract class BlockedGemmBackend implements GemmBackend {
 
     /**
      * Copies Bᵀ (B is n × k with row stride ldb) into this thread's buffer as consecutive panels of
-     * {@code nr} columns: the panel of columns [jb, jb + nr) at {@code jb·k}, its row p at
-     * {@code jb·k + p·pw}, where pw is nr, or for the last panel its columns rounded up to a multiple
-     * of {@code pad}, the extra values zero. The buffer is reused by the next call on the same thread.
+     * {@code nr} columns: the panel of columns [jb, jb + nr) at {@link #panelStart}, its row p
+     * {@code p·stride} further, the values between nr and the stride left as they were; the last panel's columns
+     * rounded up to a multiple of {@code pad} (pw), the extra values zero, its rows pw apart unless pw is nr.
+     * The buffer is reused by the next call on the same thread.
      */
-    static double[] packPanels(double[] b, int bOff, int ldb, int n, int k, int nr, int pad) {
-        double[] buf = packBuffer(k * ((n + pad - 1) / pad * pad));
+    static double[] packPanels(double[] b, int bOff, int ldb, int n, int k, int nr, int pad, int stride) {
+        double[] buf = packBuffer(panelsSize(n, k, nr, pad, stride));
         for (int jb = 0; jb < n; jb += nr) {
             int w = Math.min(nr, n - jb);
             int pw = Math.min(nr, (w + pad - 1) / pad * pad);
-            int base = jb * k;
+            int st = panelRowStride(pw, nr, stride);
+            int base = panelStart(jb, k, nr, stride);
             int x = 0;
             for (; x + 4 <= w; x += 4) {               // 4 source rows at a time: 4 adjacent values written per p
                 int s0 = bOff + (jb + x) * ldb;
                 int s1 = s0 + ldb;
                 int s2 = s1 + ldb;
                 int s3 = s2 + ldb;
-                for (int p = 0, d = base + x; p < k; p++, d += pw) {
+                for (int p = 0, d = base + x; p < k; p++, d += st) {
                     buf[d] = b[s0 + p];
                     buf[d + 1] = b[s1 + p];
                     buf[d + 2] = b[s2 + p];
                     buf[d + 3] = b[s3 + p];
                 }
             }
-            packLastColumns(b, bOff + jb * ldb, ldb, k, x, w, pw, buf, base);
+            packLastColumns(b, bOff + jb * ldb, ldb, k, x, w, pw, buf, base, st);
         }
         return buf;
     }
 
+    /** @return the values {@link #packPanels} writes for an n × k matrix: whole panels, then the last one */
+    static int panelsSize(int n, int k, int nr, int pad, int stride) {
+        int rest = n % nr;
+        int last = rest == 0 ? 0 : panelRowStride(Math.min(nr, (rest + pad - 1) / pad * pad), nr, stride);
+        return k * (n / nr * stride + last);
+    }
+
     /**
      * The end of one panel of {@link #packPanels}: columns [x, w) of the panel copied one at a time (B's rows
-     * from {@code s}, row stride ldb), then the columns [w, pw) zero, every panel row p at {@code base + p·pw}.
+     * from {@code s}, row stride ldb), then the columns [w, pw) zero, every panel row p at {@code base + p·st}.
      */
-    static void packLastColumns(double[] b, int s, int ldb, int k, int x, int w, int pw, double[] buf, int base) {
+    static void packLastColumns(double[] b, int s, int ldb, int k, int x, int w, int pw, double[] buf, int base,
+                                int st) {
         for (; x < w; x++) {
             int s0 = s + x * ldb;
-            for (int p = 0, d = base + x; p < k; p++, d += pw) {
+            for (int p = 0, d = base + x; p < k; p++, d += st) {
                 buf[d] = b[s0 + p];
             }
         }
         if (pw > w) {
             for (int p = 0; p < k; p++) {
-                java.util.Arrays.fill(buf, base + p * pw + w, base + (p + 1) * pw, 0.0);
+                java.util.Arrays.fill(buf, base + p * st + w, base + p * st + pw, 0.0);
             }
         }
     }

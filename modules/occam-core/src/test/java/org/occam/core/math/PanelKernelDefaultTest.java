@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
- * {@link BlockedGemmBackend#panelKernel}'s default: a backend that asks for panels (3 panels widths and
- * pads) but keeps the default gives, for A·Bᵀ, exactly a plain chain of fused multiply-adds per element
+ * {@link BlockedGemmBackend#panelKernel}'s default: a backend that asks for panels (4 panel widths, pads and
+ * row strides, one wider than the panel as the vector backend's) but keeps the default gives, for A·Bᵀ, exactly a plain chain of fused multiply-adds per element
  * read from the unpacked operands — so the panel layout is read right for whole, padded and ragged panels.
  */
 public class PanelKernelDefaultTest {
@@ -17,10 +17,17 @@ public class PanelKernelDefaultTest {
     private static final class PanelBackend extends BlockedGemmBackend {
         private final int width;
         private final int pad;
+        private final int stride;
 
-        PanelBackend(int width, int pad) {
+        PanelBackend(int width, int pad, int stride) {
             this.width = width;
             this.pad = pad;
+            this.stride = stride;
+        }
+
+        @Override
+        protected int panelStride() {
+            return stride;
         }
 
         @Override
@@ -48,9 +55,9 @@ public class PanelKernelDefaultTest {
     @Test
     public void theDefaultReadsThePanelsAsFmaChains() {
         SplittableRandom r = new SplittableRandom(15);
-        int[][] panels = {{12, 4}, {8, 8}, {3, 1}};
+        int[][] panels = {{12, 4, 12}, {12, 4, 16}, {8, 8, 8}, {3, 1, 3}};
         for (int[] wp : panels) {
-            GemmBackend backend = new PanelBackend(wp[0], wp[1]);
+            GemmBackend backend = new PanelBackend(wp[0], wp[1], wp[2]);
             for (int m = 1; m <= 7; m++) {
                 for (int n = 1; n <= 2 * wp[0] + 5; n++) {
                     int k = 1 + (m * n) % 9;
@@ -73,7 +80,7 @@ public class PanelKernelDefaultTest {
                         }
                         backend.gemm(false, true, m, n, k, 1.0, a, 0, lda, b, 0, ldb, beta, c, 0, ldc);
                         int mm = m, nn = n, bb = beta;
-                        assertArrayEquals(expected, c, () -> "panels " + wp[0] + "/" + wp[1] + ", " + mm + "×" + nn
+                        assertArrayEquals(expected, c, () -> "panels " + wp[0] + "/" + wp[1] + "/" + wp[2] + ", " + mm + "×" + nn
                                 + " beta " + bb);
                     }
                 }

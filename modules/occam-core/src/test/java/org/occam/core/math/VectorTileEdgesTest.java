@@ -206,22 +206,14 @@ public class VectorTileEdgesTest extends VectorBackendTests {
         SplittableRandom r = new SplittableRandom(3);
         int nr = 12;
         int pad = 4;
+        int stride = 16;
         for (int n : new int[]{1, 4, 10, 12, 13, 24, 30}) {
             int k = 7;
             int ldb = k + 2;
             int bOff = 3;
             double[] b = random(bOff + n * ldb, r);
-            double[] panels = BlockedGemmBackend.packPanels(b, bOff, ldb, n, k, nr, pad);
-            for (int jb = 0; jb < n; jb += nr) {
-                int w = Math.min(nr, n - jb);
-                int pw = Math.min(nr, (w + pad - 1) / pad * pad);
-                for (int p = 0; p < k; p++) {
-                    for (int x = 0; x < pw; x++) {
-                        double want = x < w ? b[bOff + (jb + x) * ldb + p] : 0.0;
-                        assertEquals(want, panels[jb * k + p * pw + x], "n " + n + " column " + (jb + x) + " p " + p);
-                    }
-                }
-            }
+            double[] panels = BlockedGemmBackend.packPanels(b, bOff, ldb, n, k, nr, pad, stride);
+            assertPanels(panels, n, k, nr, pad, stride, (j, p) -> b[bOff + j * ldb + p], "n " + n);
             // the next call reuses the buffer: a narrower matrix's padding must be zero again
             java.util.Arrays.fill(panels, Double.NaN);
         }
