@@ -166,10 +166,7 @@ public class SoftmaxCrossEntropyTest {
         double invRows = 1.0 / rows;
         for (int r = 0; r < rows; r++) {
             int off = r * k;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                max = Math.max(max, z[off + j]);
-            }
+            double max = java.util.Arrays.stream(z, off, off + k).max().getAsDouble();   // Math.max over the row
             double sum = 0.0;
             for (int j = 0; j < k; j++) {
                 sum += Math.exp(z[off + j] - max);
