@@ -10,6 +10,19 @@ final class VectorElementwise implements Elementwise.Kernels {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
 
     @Override
+    public void relu(double[] z, double[] y, int n) {
+        DoubleVector zero = DoubleVector.zero(S);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += S.length()) {
+            DoubleVector v = DoubleVector.fromArray(S, z, i);
+            zero.blend(v, v.compare(VectorOperators.LE, 0.0).not()).intoArray(y, i);   // z > 0 or NaN: z; else +0
+        }
+        for (; i < n; i++) {
+            y[i] = Math.max(z[i], 0.0);
+        }
+    }
+
+    @Override
     public void reluBackward(double[] z, double[] gy, double[] gz, int n) {
         DoubleVector zero = DoubleVector.zero(S);
         int i = 0;

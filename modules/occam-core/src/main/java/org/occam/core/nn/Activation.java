@@ -48,9 +48,7 @@ public enum Activation {
     public void apply(double[] z, double[] y, int n) {
         switch (this) {
             case RELU:
-                for (int i = 0; i < n; i++) {
-                    y[i] = Math.max(z[i], 0.0);     // branch-free, vectorized by the JIT; NaN stays NaN
-                }
+                Elementwise.relu(z, y, n);          // Math.max(z, 0.0): NaN stays NaN, −0 becomes +0
                 break;
             case LEAKY_RELU:
                 for (int i = 0; i < n; i++) {

@@ -11,6 +11,10 @@ import org.occam.core.math.Matrix;
  * </pre>
  * computed with the log-sum-exp shift for stability. Equals Keras' {@code CategoricalCrossentropy
  * (from_logits=True)} and PyTorch's {@code CrossEntropyLoss} with probability targets.
+ * <p>
+ * Per row: max and Σt in one pass, Σ e^{z−max} (e^0 = 1 taken as is, without a call), then the loss terms
+ * and the gradient's e^{z−logΣexp} in one pass. The exponentials are most of the time (64×10: 1 280
+ * calls of ~5 ns a step), and the gradient's cannot be had from the sum's with the same bits.
  */
 public final class SoftmaxCrossEntropy implements Loss {
 
@@ -27,27 +31,26 @@ public final class SoftmaxCrossEntropy implements Loss {
         for (int r = 0; r < rows; r++) {
             int off = r * k;
             double max = Double.NEGATIVE_INFINITY;
+            double tSum = 0.0;
             for (int j = 0; j < k; j++) {
                 max = Math.max(max, z[off + j]);
+                tSum += t[off + j];
             }
             double sum = 0.0;
             for (int j = 0; j < k; j++) {
-                sum += Math.exp(z[off + j] - max);
+                double d = z[off + j] - max;
+                sum += d == 0 ? 1.0 : Math.exp(d);                         // e^0 = 1 exactly (the row's maximum)
             }
             double logSumExp = max + Math.log(sum);
-            double tSum = 0.0;
             double loss = 0.0;
             for (int j = 0; j < k; j++) {
-                tSum += t[off + j];
-                loss -= t[off + j] * (z[off + j] - logSumExp);
-            }
-            total += loss;
-            if (g != null) {
-                for (int j = 0; j < k; j++) {
-                    double p = Math.exp(z[off + j] - logSumExp);
-                    g[off + j] = (tSum * p - t[off + j]) * invRows;
+                double zj = z[off + j] - logSumExp;
+                loss -= t[off + j] * zj;
+                if (g != null) {
+                    g[off + j] = (tSum * Math.exp(zj) - t[off + j]) * invRows;
                 }
             }
+            total += loss;
         }
         return total * invRows;
     }

@@ -11,15 +11,24 @@ import org.occam.core.math.Matrix;
  * them between the steps' other work cost ~24 µs a step (1 thread, synthetic 50k × 20, 8 MB of
  * inputs), most of it waiting on the memory; one long gather per chunk keeps many of those reads
  * in flight at once. Rows in their stored order (no shuffling) are copied straight from the data.
+ * <p>
+ * A small data set (below {@link #GATHER_AHEAD_MIN_VALUES} values of x and y) stays in the caches, and
+ * there the copy ahead only adds traffic (the chunk written, then read again): its batches are gathered
+ * by themselves. Digits (1 797 × 74 values): −0.6 % training CPU (SwitchAB, 30 rounds ABBA, median ratio
+ * 1.0063); 50k × 22 values, gathered ahead as before (per batch: 0.9986, no difference).
  */
 final class MinibatchRows {
     /** Inputs and targets gathered ahead, at most this many values (16 MiB). */
     static final int DEFAULT_CHUNK_VALUES = 1 << 21;
+    /** Data sets with fewer values of x and y than this (4 MiB) are gathered batch by batch. */
+    static final int GATHER_AHEAD_MIN_VALUES = 1 << 19;
 
     private final Matrix x;
     private final Matrix y;
     private final int batchSize;
     private final int rowsPerChunk;
+    /** Whether shuffled rows are gathered ahead in chunks (else batch by batch). */
+    private final boolean ahead;
     private Matrix chunkX;
     private Matrix chunkY;
     private int chunkFrom;
@@ -32,6 +41,18 @@ final class MinibatchRows {
      * @param chunkValues at most this many values of x and y are gathered ahead (at least one batch's)
      */
     MinibatchRows(Matrix x, Matrix y, int batchSize, int chunkValues) {
+        this(x, y, batchSize, chunkValues, 0);
+    }
+
+    /**
+     * @param x inputs, n × features
+     * @param y targets, n × outputs
+     * @param batchSize the minibatch size (batches start at multiples of it)
+     * @param chunkValues at most this many values of x and y are gathered ahead (at least one batch's)
+     * @param aheadFromValues rows are gathered ahead only when x and y hold at least this many values
+     */
+    MinibatchRows(Matrix x, Matrix y, int batchSize, int chunkValues, long aheadFromValues) {
+        this.ahead = (long) x.size() + y.size() >= aheadFromValues;
         this.x = x;
         this.y = y;
         this.batchSize = batchSize;
@@ -57,6 +78,11 @@ final class MinibatchRows {
         if (order == null) {
             copyRows(x, from, batchX);
             copyRows(y, from, batchY);
+            return;
+        }
+        if (!ahead) {
+            x.gatherRowsInto(order, from, batchX);
+            y.gatherRowsInto(order, from, batchY);
             return;
         }
         if (from < chunkFrom || from + size > chunkFrom + chunkRows) {

@@ -197,7 +197,8 @@ public final class TrainingLoop {
             monitors.add(r.start());
         }
         this.batchesPerEpoch = (x.rows() + plan.batchSize() - 1) / plan.batchSize();
-        this.minibatchRows = new MinibatchRows(x, y, plan.batchSize(), MinibatchRows.DEFAULT_CHUNK_VALUES);
+        this.minibatchRows = new MinibatchRows(x, y, plan.batchSize(), MinibatchRows.DEFAULT_CHUNK_VALUES,
+                MinibatchRows.GATHER_AHEAD_MIN_VALUES);
         // A loss hook drives whole-batch passes itself (lossHookPass), so its runs take the whole-batch strategy.
         this.pass = lossHook == null ? BatchPass.choose(network, nothingReadsGradientsBeforeStep())
                 : new BatchPass.WholeBatch(network);

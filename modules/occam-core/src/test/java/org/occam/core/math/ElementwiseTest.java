@@ -10,6 +10,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The vector and scalar element-wise kernels agree bit for bit, edge values and tails included. */
 public class ElementwiseTest {
 
+    /**
+     * The rectifier, vector and scalar, has the bits of Math.max(z, 0.0) (written out here): NaN stays
+     * NaN, −0 and negative values give +0, +∞ and positive subnormals pass; lengths 0 to 37 (vector tails).
+     */
+    @Test
+    public void reluHasTheBitsOfMathMax() {
+        SplittableRandom rng = new SplittableRandom(5);
+        double[] edges = {Double.NaN, -0.0, 0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE,
+                -Double.MIN_VALUE, Double.MIN_NORMAL, -Double.MAX_VALUE, Double.MAX_VALUE, Double.longBitsToDouble(0x7ff8000000000123L)};
+        for (Elementwise.Kernels kernels : new Elementwise.Kernels[]{new Elementwise.ScalarKernels(), new VectorElementwise()}) {
+            for (int n = 0; n <= 37; n++) {
+                double[] z = new double[n];
+                for (int i = 0; i < n; i++) {
+                    z[i] = rng.nextInt(3) == 0 ? edges[rng.nextInt(edges.length)] : rng.nextDouble(-2, 2);
+                }
+                double[] y = new double[n];
+                kernels.relu(z, y, n);
+                for (int i = 0; i < n; i++) {
+                    double want = z[i] > 0 || Double.isNaN(z[i]) ? z[i] : 0.0;
+                    assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(y[i]),
+                            kernels.getClass().getSimpleName() + " n=" + n + " z=" + z[i]);
+                }
+                kernels.relu(z, z, n);                                             // in place
+                assertArrayEquals(y, z, 0.0);
+            }
+        }
+    }
+
     @Test
     public void vectorAndScalarReluBackwardAgree() {
         SplittableRandom rng = new SplittableRandom(1);

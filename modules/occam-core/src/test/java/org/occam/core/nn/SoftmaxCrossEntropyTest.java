@@ -105,4 +105,85 @@ public class SoftmaxCrossEntropyTest {
         assertThrows(IllegalArgumentException.class, () -> loss.lossAndGradient(new Matrix(2, 3), new Matrix(2, 2), null));
         assertThrows(IllegalArgumentException.class, () -> loss.lossAndGradient(new Matrix(2, 3), new Matrix(2, 3), new Matrix(3, 2)));
     }
+
+    /**
+     * The loss and gradient have the bits of the plain per-row passes (max; Σ e^{z−max} with every
+     * exponential called; Σt and the loss terms; the gradient with e^{z−logΣexp}), on rows with a tied
+     * maximum, infinite and NaN logits, soft targets, 1 to 11 classes, and without a gradient.
+     */
+    @Test
+    public void bitsOfThePlainPasses() {
+        assertEquals(1.0, Math.exp(0.0), 0.0);
+        assertEquals(1.0, Math.exp(-0.0), 0.0);
+        SplittableRandom r = new SplittableRandom(7);
+        for (int k = 1; k <= 11; k++) {
+            for (int rows : new int[]{1, 5, 64}) {
+                Matrix z = new Matrix(rows, k);
+                Matrix t = new Matrix(rows, k);
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < k; j++) {
+                        z.set(i, j, r.nextDouble(-30, 30));
+                        t.set(i, j, i % 3 == 0 ? r.nextDouble() : 0.0);
+                    }
+                    if (i % 3 != 0) {
+                        t.set(i, r.nextInt(k), 1.0);
+                    }
+                    if (i % 4 == 1) {
+                        z.set(i, r.nextInt(k), z.get(i, r.nextInt(k)));       // a tie, often at the maximum
+                    }
+                    if (i % 7 == 2) {
+                        z.set(i, r.nextInt(k), Double.NEGATIVE_INFINITY);
+                    }
+                    if (i == 3 && k > 1) {
+                        z.set(i, 0, Double.NaN);
+                    }
+                    if (i == 4) {
+                        z.set(i, r.nextInt(k), Double.POSITIVE_INFINITY);
+                    }
+                }
+                Matrix g = new Matrix(rows, k);
+                Matrix expected = new Matrix(rows, k);
+                double want = plainLossAndGradient(z, t, expected);
+                assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(loss.lossAndGradient(z, t, g)),
+                        k + " classes, " + rows + " rows");
+                for (int i = 0; i < g.size(); i++) {
+                    assertEquals(Double.doubleToRawLongBits(expected.data()[i]), Double.doubleToRawLongBits(g.data()[i]),
+                            k + " classes, " + rows + " rows, position " + i);
+                }
+                assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(loss.lossAndGradient(z, t, null)));
+            }
+        }
+    }
+
+    /** The former loop, kept as the reference. */
+    private static double plainLossAndGradient(Matrix output, Matrix target, Matrix gradient) {
+        int rows = output.rows();
+        int k = output.cols();
+        double[] z = output.data();
+        double[] t = target.data();
+        double[] g = gradient.data();
+        double total = 0.0;
+        double invRows = 1.0 / rows;
+        for (int r = 0; r < rows; r++) {
+            int off = r * k;
+            double max = java.util.Arrays.stream(z, off, off + k).max().getAsDouble();   // Math.max over the row
+            double sum = 0.0;
+            for (int j = 0; j < k; j++) {
+                sum += Math.exp(z[off + j] - max);
+            }
+            double logSumExp = max + Math.log(sum);
+            double tSum = 0.0;
+            double loss = 0.0;
+            for (int j = 0; j < k; j++) {
+                tSum += t[off + j];
+                loss -= t[off + j] * (z[off + j] - logSumExp);
+            }
+            total += loss;
+            for (int j = 0; j < k; j++) {
+                double p = Math.exp(z[off + j] - logSumExp);
+                g[off + j] = (tSum * p - t[off + j]) * invRows;
+            }
+        }
+        return total * invRows;
+    }
 }

@@ -34,10 +34,15 @@ class MinibatchRowsTest {
 
     /** Every batch of two shuffled epochs as the loop asks for them, against the straightforward gather. */
     private static void assertSameBatches(int n, int batch, int chunkValues) {
+        assertSameBatches(n, batch, chunkValues, 0);
+    }
+
+    /** As above, rows gathered ahead only from aheadFromValues values of x and y on. */
+    private static void assertSameBatches(int n, int batch, int chunkValues, long aheadFromValues) {
         SplittableRandom rng = new SplittableRandom(31L * n + batch);
         Matrix x = random(n, 5, rng);
         Matrix y = random(n, 3, rng);
-        MinibatchRows rows = new MinibatchRows(x, y, batch, chunkValues);
+        MinibatchRows rows = new MinibatchRows(x, y, batch, chunkValues, aheadFromValues);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -70,6 +75,14 @@ class MinibatchRowsTest {
             assertSameBatches(3, 4, chunk);        // one short batch
             assertSameBatches(1, 1, chunk);
         }
+    }
+
+    /** A data set below the size for gathering ahead: each batch gathered by itself, the same rows. */
+    @Test
+    void smallDataSetsAreGatheredBatchByBatch() {
+        assertSameBatches(13, 4, 1 << 21, 13 * 8 + 1);
+        assertSameBatches(13, 4, 1 << 21, 13 * 8);            // exactly at the size: ahead
+        assertSameBatches(3, 4, 1 << 21, Long.MAX_VALUE);
     }
 
     @Test
