@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
  * {@link BlockedGemmBackend#panelKernel}'s default: a backend that asks for panels (4 panel widths, pads and
- * row strides, one wider than the panel as the vector backend's) but keeps the default gives, for A·Bᵀ, exactly a plain chain of fused multiply-adds per element
- * read from the unpacked operands — so the panel layout is read right for whole, padded and ragged panels.
+ * row strides, one wider than the panel as the vector backend's) but keeps the defaults gives, for A·Bᵀ
+ * ({@link BlockedGemmBackend#packPanels}) and for A·B (B's rows copied by the default
+ * {@link BlockedGemmBackend#rowPanels}), exactly a plain chain of fused multiply-adds per element read from the
+ * unpacked operands — so the panel layout is written and read right for whole, padded and ragged panels.
  */
 public class PanelKernelDefaultTest {
 
-    /** Scalar fma chains; B in panels of {@code width} columns when transposed. */
+    /** Scalar fma chains; B in panels of {@code width} columns, transposed or not. */
     private static final class PanelBackend extends BlockedGemmBackend {
         private final int width;
         private final int pad;
@@ -41,9 +43,14 @@ public class PanelKernelDefaultTest {
         }
 
         @Override
+        protected boolean usesRowPanels(int k) {
+            return true;
+        }
+
+        @Override
         protected void kernel(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int rowStride, int colStride,
                               double[] b, int bOff, int ldb, boolean add, double[] c, int cOff, int ldc) {
-            throw new AssertionError("a transposed B must go through the panels");
+            throw new AssertionError("B must go through the panels");
         }
 
         @Override
@@ -62,26 +69,28 @@ public class PanelKernelDefaultTest {
                 for (int n = 1; n <= 2 * wp[0] + 5; n++) {
                     int k = 1 + (m * n) % 9;
                     int lda = k + 1;
-                    int ldb = k + 2;
-                    int ldc = n + 1;
                     double[] a = random(m * lda, r);
-                    double[] b = random(n * ldb, r);
-                    for (int beta = 0; beta <= 1; beta++) {
+                    for (int t = 0; t < 4; t++) {
+                        boolean transB = t < 2;
+                        int beta = t % 2;
+                        int ldb = transB ? k + 2 : n + 2;                      // B is n × k, or k × n untransposed
+                        int ldc = n + 1;
+                        double[] b = random(transB ? n * ldb : k * ldb, r);
                         double[] c = random(m * ldc, r);
                         double[] expected = c.clone();
                         for (int i = 0; i < m; i++) {
                             for (int j = 0; j < n; j++) {
                                 double acc = 0;
                                 for (int p = 0; p < k; p++) {
-                                    acc = Math.fma(a[i * lda + p], b[j * ldb + p], acc);
+                                    acc = Math.fma(a[i * lda + p], transB ? b[j * ldb + p] : b[p * ldb + j], acc);
                                 }
                                 expected[i * ldc + j] = beta == 1 ? expected[i * ldc + j] + acc : acc;
                             }
                         }
-                        backend.gemm(false, true, m, n, k, 1.0, a, 0, lda, b, 0, ldb, beta, c, 0, ldc);
-                        int mm = m, nn = n, bb = beta;
-                        assertArrayEquals(expected, c, () -> "panels " + wp[0] + "/" + wp[1] + "/" + wp[2] + ", " + mm + "×" + nn
-                                + " beta " + bb);
+                        backend.gemm(false, transB, m, n, k, 1.0, a, 0, lda, b, 0, ldb, beta, c, 0, ldc);
+                        int mm = m, nn = n;
+                        assertArrayEquals(expected, c, () -> "panels " + wp[0] + "/" + wp[1] + "/" + wp[2] + ", "
+                                + mm + "×" + nn + " transB " + transB + " beta " + beta);
                     }
                 }
             }
