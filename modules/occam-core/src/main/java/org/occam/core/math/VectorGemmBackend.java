@@ -33,6 +33,8 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorGemmBackend extends BlockedGemmBackend {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** A per-thread copy of B's columns for {@link #gradTile6x2} (not the pack buffer: B may lie there). */
+    private static final ThreadLocal<double[]> GRAD_B = ThreadLocal.withInitial(() -> new double[0]);
     /** Rows of the main register tile. */
     private static final int MR = 4;
     /** Vectors (of L columns) of the main register tile. */
@@ -165,9 +167,25 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             // at each step lie side by side (checked as one range), then the other rows and columns as below
             int i6 = i0 + (i1 - i0) / 6 * 6;
             int j2 = j0 + (j1 - j0) / (2 * L) * (2 * L);
-            for (int j = j0; j < j2; j += 2 * L) {
-                for (int i = i0; i < i6; i += 6) {
-                    gradTile6x2(i, j, k, a, aOff, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            if (i6 - i0 >= 24 && ldb % 128 == 0) {
+                // B's rows a multiple of 1 KiB apart (128 inputs): the k rows of one tile column fall into a
+                // quarter of L1's sets, which they fill (8 ways) with A's rows (as far apart) competing for the
+                // same sets; copied to a small buffer first, once per column pair for all the row tiles
+                double[] buf = gradBuffer(2 * L * k);
+                for (int j = j0; j < j2; j += 2 * L) {
+                    for (int p = 0, s = bOff + j, d = 0; p < k; p++, s += ldb, d += 2 * L) {
+                        DoubleVector.fromArray(S, b, s).intoArray(buf, d);
+                        DoubleVector.fromArray(S, b, s + L).intoArray(buf, d + L);
+                    }
+                    for (int i = i0; i < i6; i += 6) {
+                        gradTile6x2(i, 0, k, a, aOff, colStride, buf, 0, 2 * L, add, c, cOff + j, ldc);
+                    }
+                }
+            } else {
+                for (int j = j0; j < j2; j += 2 * L) {
+                    for (int i = i0; i < i6; i += 6) {
+                        gradTile6x2(i, j, k, a, aOff, colStride, b, bOff, ldb, add, c, cOff, ldc);
+                    }
                 }
             }
             int j = j2;
@@ -193,6 +211,16 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         } else {
             rest(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
         }
+    }
+
+    /** @return this thread's buffer for B's columns in {@link #kernel}, at least {@code size} long */
+    private static double[] gradBuffer(int size) {
+        double[] buf = GRAD_B.get();
+        if (buf.length < size) {
+            buf = new double[size];
+            GRAD_B.set(buf);
+        }
+        return buf;
     }
 
     /** {@link #kernel}'s rectangle in 4-row tiles (on {@link #NARROW} machines) and 1-row tiles. */
@@ -330,6 +358,12 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
                 tile1x3(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
         } else if (vectors == 2) {
+            if (colStride == 1 && ldb == 2 * L) {
+                // the last panel of a forward X·Wᵀ two vectors wide (128 = 10 · 12 + 8), its rows 2·L apart
+                for (; i + 4 <= i1; i += 4) {
+                    panelTile4x2(i, jb, k, a, aOff, rowStride, b, bOff, add, c, cOff, ldc);
+                }
+            }
             for (; i + 4 <= i1; i += 4) {
                 tile4x2(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
@@ -721,6 +755,56 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         c20.intoArray(c, ci + 2 * ldc);
         c21.intoArray(c, ci + 2 * ldc + 1 * L);
         c22.intoArray(c, ci + 2 * ldc + 2 * L);
+    }
+
+    /**
+     * Four rows × a last panel of two vectors (its rows {@code 2·L} apart) with A's columns contiguous: B's and A's
+     * indices step by constants, so C2 hoists their checks out of the loop (as in {@link #panelTile3x3}); 8
+     * accumulators, 2 vectors of B and 4 broadcasts fit in 16 registers. Same operations per element as every tile.
+     */
+    private static void panelTile4x2(int i, int j, int k, double[] a, int aOff, int rowStride,
+                                     double[] b, int bOff, boolean add, double[] c, int cOff, int ldc) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bq = bp + p * (2 * L);
+            int aq = ap + p;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bq + L);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[aq + rowStride]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            DoubleVector x2 = DoubleVector.broadcast(S, a[aq + 2 * rowStride]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            DoubleVector x3 = DoubleVector.broadcast(S, a[aq + 3 * rowStride]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+            c01 = DoubleVector.fromArray(S, c, ci + L).add(c01);
+            c10 = DoubleVector.fromArray(S, c, ci + ldc).add(c10);
+            c11 = DoubleVector.fromArray(S, c, ci + ldc + L).add(c11);
+            c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
+            c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + L).add(c21);
+            c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
+            c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + L).add(c31);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
     }
 
     /** {@link #tile4x3} with A's columns contiguous (colStride 1): A's index checks leave the loop (see {@link #panelTile3x3}). */
