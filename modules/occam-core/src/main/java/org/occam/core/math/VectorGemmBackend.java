@@ -328,7 +328,15 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
                 // apart) goes to a scratch tile of pw columns (sums only), then its first cols columns into C
                 int tile = colStride == 1 ? 3 : 4;
                 double[] scratch = new double[tile * pw];
-                for (int i = i0; i < i1; ) {
+                int i = i0;
+                if (colStride == 1 && pw == NR && cols > 2 * L) {
+                    // 10 classes = 2 vectors + 2 lanes: the 3-row tiles write their first two vectors to C and only
+                    // the third one's lanes through the scratch tile
+                    for (; i + 3 <= i1; i += 3) {
+                        panelTile3x3(i, jb, cols - 2 * L, k, a, aOff, rowStride, panels, bOff, add, c, cOff, ldc, scratch);
+                    }
+                }
+                while (i < i1) {
                     int rows = i + tile <= i1 ? tile : 1;
                     panelTiles(i, i + rows, jb, pw / L, k, a, aOff, rowStride, colStride, panels, bOff, st, false,
                             scratch, -(i * pw + jb), pw);
@@ -347,7 +355,7 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             // a dense layer's forward X·Wᵀ: A's rows contiguous, whole panels (rows PS apart): the tile with
             // constant strides, whose index checks C2 hoists out of the loop
             for (; i + 3 <= i1; i += 3) {
-                panelTile3x3(i, jb, k, a, aOff, rowStride, b, bOff, add, c, cOff, ldc);
+                panelTile3x3(i, jb, L, k, a, aOff, rowStride, b, bOff, add, c, cOff, ldc, null);
             }
         }
         if (vectors == 3) {
@@ -707,8 +715,8 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
      * to the stack (1.7 times slower); 9 + 3 + 3 registers fit in 16. Each element is the same chain as in every
      * tile: {@code fma} from +0 over p, then {@code c + sum} or {@code sum}.
      */
-    private static void panelTile3x3(int i, int j, int k, double[] a, int aOff, int rowStride,
-                                     double[] b, int bOff, boolean add, double[] c, int cOff, int ldc) {
+    private static void panelTile3x3(int i, int j, int w, int k, double[] a, int aOff, int rowStride,
+                                     double[] b, int bOff, boolean add, double[] c, int cOff, int ldc, double[] lanes) {
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector c00 = z, c01 = z, c02 = z;
         DoubleVector c10 = z, c11 = z, c12 = z;
@@ -738,23 +746,33 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         if (add) {
             c00 = DoubleVector.fromArray(S, c, ci).add(c00);
             c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
-            c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
             c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
             c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c11);
-            c12 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 2 * L).add(c12);
             c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
             c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 1 * L).add(c21);
-            c22 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 2 * L).add(c22);
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + 1 * L);
-        c02.intoArray(c, ci + 2 * L);
         c10.intoArray(c, ci + 1 * ldc);
         c11.intoArray(c, ci + 1 * ldc + 1 * L);
-        c12.intoArray(c, ci + 1 * ldc + 2 * L);
         c20.intoArray(c, ci + 2 * ldc);
         c21.intoArray(c, ci + 2 * ldc + 1 * L);
-        c22.intoArray(c, ci + 2 * ldc + 2 * L);
+        if (w == L) {
+            if (add) {
+                c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
+                c12 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 2 * L).add(c12);
+                c22 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 2 * L).add(c22);
+            }
+            c02.intoArray(c, ci + 2 * L);
+            c12.intoArray(c, ci + 1 * ldc + 2 * L);
+            c22.intoArray(c, ci + 2 * ldc + 2 * L);
+        } else {
+            // the last panel's third vector reaches past n: its first w lanes, through the scratch row
+            c02.intoArray(lanes, 0);
+            c12.intoArray(lanes, L);
+            c22.intoArray(lanes, 2 * L);
+            copyOut(3, w, lanes, L, add, c, ci + 2 * L, ldc);
+        }
     }
 
     /**
