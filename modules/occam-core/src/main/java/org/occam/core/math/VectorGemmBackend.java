@@ -17,9 +17,12 @@ import jdk.incubator.vector.VectorSpecies;
  * layer's forward X·Wᵀ) is packed into panels of 3 vectors' columns, k rows each, contiguous, the
  * last panel's columns rounded up to whole vectors with zeros, so that narrow outputs (10 classes =
  * 2 vectors + 2 lanes) take whole-vector tiles, written to a small scratch tile
- * whose first columns go to C (the extra lanes are computed and dropped). Rows left over from the
+ * whose first columns go to C (the extra lanes are computed and dropped; a 3-row tile writes its whole vectors
+ * straight to C). A last panel of two whole vectors (128 columns = 10 panels + 8) takes 4-row tiles with constant
+ * strides. Rows left over from the
  * 4-row tiles of an untransposed B take the 1-row × 4-vector tiles (4 chains, not 3). A transposed A
- * whose rows are adjacent (a layer's weight gradient Gᵀ·X) takes 6-row × 2-vector tiles first, and a whole
+ * whose rows are adjacent (a layer's weight gradient Gᵀ·X) takes 6-row × 2-vector tiles first (over a copy of
+ * B's two vectors of columns when B's rows are a multiple of 1 KiB apart), and a whole
  * vector of columns left over 8-row × 1-vector tiles. A product with k = 2 (the input gradient from a
  * 2-class output) holds B in registers while A's rows stream past.
  * <p>
@@ -713,7 +716,9 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
      * index steps by a constant it recognises. Three rows, not four: with the checks gone, C2 loads a step's
      * broadcasts of A together, and four of them besides 12 accumulators and 3 vectors of B spilled accumulators
      * to the stack (1.7 times slower); 9 + 3 + 3 registers fit in 16. Each element is the same chain as in every
-     * tile: {@code fma} from +0 over p, then {@code c + sum} or {@code sum}.
+     * tile: {@code fma} from +0 over p, then {@code c + sum} or {@code sum}. Only the first w (≤ L) lanes of the
+     * third vector go to C, through {@code lanes} (3·L values) when w &lt; L (a last panel of 10 classes); loop
+     * unrolled by two, C2 loaded both steps' values first and spilled accumulators (1.5 times slower).
      */
     private static void panelTile3x3(int i, int j, int w, int k, double[] a, int aOff, int rowStride,
                                      double[] b, int bOff, boolean add, double[] c, int cOff, int ldc, double[] lanes) {
