@@ -718,7 +718,7 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
      * to the stack (1.7 times slower); 9 + 3 + 3 registers fit in 16. Each element is the same chain as in every
      * tile: {@code fma} from +0 over p, then {@code c + sum} or {@code sum}. Only the first w (≤ L) lanes of the
      * third vector go to C, through {@code lanes} (3·L values) when w &lt; L (a last panel of 10 classes); loop
-     * unrolled by two, C2 loaded both steps' values first and spilled accumulators (1.5 times slower).
+     * unrolled by two, C2 loaded both steps' values first and spilled accumulators (1.5 to 2 times slower).
      */
     private static void panelTile3x3(int i, int j, int w, int k, double[] a, int aOff, int rowStride,
                                      double[] b, int bOff, boolean add, double[] c, int cOff, int ldc, double[] lanes) {
