@@ -478,9 +478,9 @@ public abstract class BlockedGemmBackend implements GemmBackend {
                 buf[d] = b[s0 + p];
             }
         }
-        if (pw > w) {
-            for (int p = 0; p < k; p++) {
-                java.util.Arrays.fill(buf, base + p * st + w, base + p * st + pw, 0.0);
+        for (int p = 0, d = base; pw > w && p < k; p++, d += st) {
+            for (int l = w; l < pw; l++) {               // a few values per row: no call to Arrays.fill
+                buf[d + l] = 0.0;
             }
         }
     }

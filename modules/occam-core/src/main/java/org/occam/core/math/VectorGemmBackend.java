@@ -17,9 +17,12 @@ import jdk.incubator.vector.VectorSpecies;
  * layer's forward X·Wᵀ) is packed into panels of 3 vectors' columns, k rows each, contiguous, the
  * last panel's columns rounded up to whole vectors with zeros, so that narrow outputs (10 classes =
  * 2 vectors + 2 lanes) take whole-vector tiles, written to a small scratch tile
- * whose first columns go to C (the extra lanes are computed and dropped). Rows left over from the
+ * whose first columns go to C (the extra lanes are computed and dropped; a 3-row tile writes its whole vectors
+ * straight to C). A last panel of two whole vectors (128 columns = 10 panels + 8) takes 4-row tiles with constant
+ * strides. Rows left over from the
  * 4-row tiles of an untransposed B take the 1-row × 4-vector tiles (4 chains, not 3). A transposed A
- * whose rows are adjacent (a layer's weight gradient Gᵀ·X) takes 6-row × 2-vector tiles first, and a whole
+ * whose rows are adjacent (a layer's weight gradient Gᵀ·X) takes 6-row × 2-vector tiles first (over a copy of
+ * B's two vectors of columns when B's rows are a multiple of 1 KiB apart), and a whole
  * vector of columns left over 8-row × 1-vector tiles. A product with k = 2 (the input gradient from a
  * 2-class output) holds B in registers while A's rows stream past.
  * <p>
@@ -33,6 +36,8 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorGemmBackend extends BlockedGemmBackend {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** A per-thread copy of B's columns for {@link #gradTile6x2} (not the pack buffer: B may lie there). */
+    private static final ThreadLocal<double[]> GRAD_B = ThreadLocal.withInitial(() -> new double[0]);
     /** Rows of the main register tile. */
     private static final int MR = 4;
     /** Vectors (of L columns) of the main register tile. */
@@ -165,9 +170,25 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             // at each step lie side by side (checked as one range), then the other rows and columns as below
             int i6 = i0 + (i1 - i0) / 6 * 6;
             int j2 = j0 + (j1 - j0) / (2 * L) * (2 * L);
-            for (int j = j0; j < j2; j += 2 * L) {
-                for (int i = i0; i < i6; i += 6) {
-                    gradTile6x2(i, j, k, a, aOff, colStride, b, bOff, ldb, add, c, cOff, ldc);
+            if (i6 - i0 >= 24 && ldb % 128 == 0) {
+                // B's rows a multiple of 1 KiB apart (128 inputs): the k rows of one tile column fall into a
+                // quarter of L1's sets, which they fill (8 ways) with A's rows (as far apart) competing for the
+                // same sets; copied to a small buffer first, once per column pair for all the row tiles
+                double[] buf = gradBuffer(2 * L * k);
+                for (int j = j0; j < j2; j += 2 * L) {
+                    for (int p = 0, s = bOff + j, d = 0; p < k; p++, s += ldb, d += 2 * L) {
+                        DoubleVector.fromArray(S, b, s).intoArray(buf, d);
+                        DoubleVector.fromArray(S, b, s + L).intoArray(buf, d + L);
+                    }
+                    for (int i = i0; i < i6; i += 6) {
+                        gradTile6x2(i, 0, k, a, aOff, colStride, buf, 0, 2 * L, add, c, cOff + j, ldc);
+                    }
+                }
+            } else {
+                for (int j = j0; j < j2; j += 2 * L) {
+                    for (int i = i0; i < i6; i += 6) {
+                        gradTile6x2(i, j, k, a, aOff, colStride, b, bOff, ldb, add, c, cOff, ldc);
+                    }
                 }
             }
             int j = j2;
@@ -193,6 +214,16 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         } else {
             rest(i0, i1, j0, j1, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
         }
+    }
+
+    /** @return this thread's buffer for B's columns in {@link #kernel}, at least {@code size} long */
+    private static double[] gradBuffer(int size) {
+        double[] buf = GRAD_B.get();
+        if (buf.length < size) {
+            buf = new double[size];
+            GRAD_B.set(buf);
+        }
+        return buf;
     }
 
     /** {@link #kernel}'s rectangle in 4-row tiles (on {@link #NARROW} machines) and 1-row tiles. */
@@ -300,7 +331,15 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
                 // apart) goes to a scratch tile of pw columns (sums only), then its first cols columns into C
                 int tile = colStride == 1 ? 3 : 4;
                 double[] scratch = new double[tile * pw];
-                for (int i = i0; i < i1; ) {
+                int i = i0;
+                if (colStride == 1 && pw == NR && cols > 2 * L) {
+                    // 10 classes = 2 vectors + 2 lanes: the 3-row tiles write their first two vectors to C and only
+                    // the third one's lanes through the scratch tile
+                    for (; i + 3 <= i1; i += 3) {
+                        panelTile3x3(i, jb, cols - 2 * L, k, a, aOff, rowStride, panels, bOff, add, c, cOff, ldc, scratch);
+                    }
+                }
+                while (i < i1) {
                     int rows = i + tile <= i1 ? tile : 1;
                     panelTiles(i, i + rows, jb, pw / L, k, a, aOff, rowStride, colStride, panels, bOff, st, false,
                             scratch, -(i * pw + jb), pw);
@@ -319,7 +358,7 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             // a dense layer's forward X·Wᵀ: A's rows contiguous, whole panels (rows PS apart): the tile with
             // constant strides, whose index checks C2 hoists out of the loop
             for (; i + 3 <= i1; i += 3) {
-                panelTile3x3(i, jb, k, a, aOff, rowStride, b, bOff, add, c, cOff, ldc);
+                panelTile3x3(i, jb, L, k, a, aOff, rowStride, b, bOff, add, c, cOff, ldc, null);
             }
         }
         if (vectors == 3) {
@@ -330,6 +369,12 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
                 tile1x3(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
         } else if (vectors == 2) {
+            if (colStride == 1 && ldb == 2 * L) {
+                // the last panel of a forward X·Wᵀ two vectors wide (128 = 10 · 12 + 8), its rows 2·L apart
+                for (; i + 4 <= i1; i += 4) {
+                    panelTile4x2(i, jb, k, a, aOff, rowStride, b, bOff, add, c, cOff, ldc);
+                }
+            }
             for (; i + 4 <= i1; i += 4) {
                 tile4x2(i, jb, k, a, aOff, rowStride, colStride, b, bOff, ldb, add, c, cOff, ldc);
             }
@@ -671,10 +716,12 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
      * index steps by a constant it recognises. Three rows, not four: with the checks gone, C2 loads a step's
      * broadcasts of A together, and four of them besides 12 accumulators and 3 vectors of B spilled accumulators
      * to the stack (1.7 times slower); 9 + 3 + 3 registers fit in 16. Each element is the same chain as in every
-     * tile: {@code fma} from +0 over p, then {@code c + sum} or {@code sum}.
+     * tile: {@code fma} from +0 over p, then {@code c + sum} or {@code sum}. Only the first w (≤ L) lanes of the
+     * third vector go to C, through {@code lanes} (3·L values) when w &lt; L (a last panel of 10 classes); loop
+     * unrolled by two, C2 loaded both steps' values first and spilled accumulators (1.5 to 2 times slower).
      */
-    private static void panelTile3x3(int i, int j, int k, double[] a, int aOff, int rowStride,
-                                     double[] b, int bOff, boolean add, double[] c, int cOff, int ldc) {
+    private static void panelTile3x3(int i, int j, int w, int k, double[] a, int aOff, int rowStride,
+                                     double[] b, int bOff, boolean add, double[] c, int cOff, int ldc, double[] lanes) {
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector c00 = z, c01 = z, c02 = z;
         DoubleVector c10 = z, c11 = z, c12 = z;
@@ -704,23 +751,83 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
         if (add) {
             c00 = DoubleVector.fromArray(S, c, ci).add(c00);
             c01 = DoubleVector.fromArray(S, c, ci + 1 * L).add(c01);
-            c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
             c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc).add(c10);
             c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c11);
-            c12 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 2 * L).add(c12);
             c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
             c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 1 * L).add(c21);
-            c22 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 2 * L).add(c22);
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + 1 * L);
-        c02.intoArray(c, ci + 2 * L);
         c10.intoArray(c, ci + 1 * ldc);
         c11.intoArray(c, ci + 1 * ldc + 1 * L);
-        c12.intoArray(c, ci + 1 * ldc + 2 * L);
         c20.intoArray(c, ci + 2 * ldc);
         c21.intoArray(c, ci + 2 * ldc + 1 * L);
-        c22.intoArray(c, ci + 2 * ldc + 2 * L);
+        if (w == L) {
+            if (add) {
+                c02 = DoubleVector.fromArray(S, c, ci + 2 * L).add(c02);
+                c12 = DoubleVector.fromArray(S, c, ci + 1 * ldc + 2 * L).add(c12);
+                c22 = DoubleVector.fromArray(S, c, ci + 2 * ldc + 2 * L).add(c22);
+            }
+            c02.intoArray(c, ci + 2 * L);
+            c12.intoArray(c, ci + 1 * ldc + 2 * L);
+            c22.intoArray(c, ci + 2 * ldc + 2 * L);
+        } else {
+            // the last panel's third vector reaches past n: its first w lanes, through the scratch row
+            c02.intoArray(lanes, 0);
+            c12.intoArray(lanes, L);
+            c22.intoArray(lanes, 2 * L);
+            copyOut(3, w, lanes, L, add, c, ci + 2 * L, ldc);
+        }
+    }
+
+    /**
+     * Four rows × a last panel of two vectors (its rows {@code 2·L} apart) with A's columns contiguous: B's and A's
+     * indices step by constants, so C2 hoists their checks out of the loop (as in {@link #panelTile3x3}); 8
+     * accumulators, 2 vectors of B and 4 broadcasts fit in 16 registers. Same operations per element as every tile.
+     */
+    private static void panelTile4x2(int i, int j, int k, double[] a, int aOff, int rowStride,
+                                     double[] b, int bOff, boolean add, double[] c, int cOff, int ldc) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        int ap = aOff + i * rowStride;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bq = bp + p * (2 * L);
+            int aq = ap + p;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bq);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bq + L);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[aq]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[aq + rowStride]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            DoubleVector x2 = DoubleVector.broadcast(S, a[aq + 2 * rowStride]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            DoubleVector x3 = DoubleVector.broadcast(S, a[aq + 3 * rowStride]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            c00 = DoubleVector.fromArray(S, c, ci).add(c00);
+            c01 = DoubleVector.fromArray(S, c, ci + L).add(c01);
+            c10 = DoubleVector.fromArray(S, c, ci + ldc).add(c10);
+            c11 = DoubleVector.fromArray(S, c, ci + ldc + L).add(c11);
+            c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20);
+            c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + L).add(c21);
+            c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30);
+            c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + L).add(c31);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
     }
 
     /** {@link #tile4x3} with A's columns contiguous (colStride 1): A's index checks leave the loop (see {@link #panelTile3x3}). */

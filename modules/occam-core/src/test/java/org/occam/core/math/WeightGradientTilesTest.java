@@ -73,6 +73,49 @@ public class WeightGradientTilesTest extends VectorBackendTests {
     }
 
     /**
+     * B's rows a multiple of 128 values apart (a 128- or 256-input layer), where the kernel copies each pair of B's
+     * vector columns to a buffer before its 6-row tiles: row counts from 24 (the fewest that take the copy) with
+     * rows left over, columns short of B's row and past the last pair of vectors, k around the reduction block,
+     * offsets, overwrite and accumulate, one and two threads, against plain chains.
+     */
+    @Test
+    public void rowsOneKibApartGivePlainFmaChains() {
+        GemmBackend now = new VectorGemmBackend();
+        SplittableRandom r = new SplittableRandom(1024);
+        int lanes = VectorGemmBackend.lanes();
+        int checked = 0;
+        for (int threads = 1; threads <= 2; threads++) {
+            ThreadPolicy.setThreads(threads);
+            ThreadPolicy.setParallelThreshold(0);
+            ThreadPolicy.setBackOff(false);
+            for (int ldb : new int[]{128, 256}) {
+                for (int m : new int[]{23, 24, 29, 64, 128}) {
+                    for (int n : new int[]{2 * lanes, 2 * lanes + 1, 3 * lanes, 64 + 3, 128}) {
+                        for (int k : new int[]{1, 5, 32, 33}) {
+                            boolean add = ((m + n + k) & 1) != 0;
+                            int lda = m + (k % 3);
+                            int ldc = n + (m % 2);
+                            int aOff = k % 5;
+                            int bOff = 1 + m % 3;
+                            double[] a = gaussianWithZeros(aOff + k * lda, r);
+                            double[] b = gaussianWithZeros(bOff + (k - 1) * ldb + n, r);
+                            double[] c0 = gaussianWithZeros(m * ldc, r);
+                            double[] c1 = c0.clone();
+                            now.gemm(true, false, m, n, k, 1.0, a, aOff, lda, b, bOff, ldb, add ? 1.0 : 0.0, c0, 0, ldc);
+                            plainChains(m, n, k, a, aOff, lda, b, bOff, ldb, add, c1, ldc);
+                            int mm = m, nn = n, kk = k, lb = ldb;
+                            assertArrayEquals(c1, c0, () -> "Aᵀ·B " + mm + "×" + nn + "×" + kk + " ldb " + lb
+                                    + " add " + add + " threads " + ThreadPolicy.threads());
+                            checked++;
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(2 * 2 * 5 * 5 * 4, checked);
+    }
+
+    /**
      * The benchmark layers' weight gradients as Dense forms them: 32-row blocks of a 64-row batch (and a 33-row
      * batch's ragged block), each block's sums from +0 added to the gradient in block order, against plain
      * chains; operands end where their arrays end.
