@@ -74,8 +74,9 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws java.io.IOException {
         org.occam.experiments.PhaseTiming.mark("command line");
         // The SQLite driver's start-up (driver scan, native library extraction) overlaps reading the
-        // config; the record's and the report's cold code warms up while the run trains: all on the
-        // second core, all awaited on every path (they write nothing; see Warmup).
+        // config; the record's and the report's cold code warms up while the run trains (after its first
+        // epochs, see RunWarmups): all on the second core, all awaited on every path (they write nothing;
+        // see Warmup).
         Warmup storeWarmup = storeOptions.jdbcUrl == null ? RunStore.warmUpSqlite() : null;
         List<Warmup> warmups = new java.util.concurrent.CopyOnWriteArrayList<>();
         try {
