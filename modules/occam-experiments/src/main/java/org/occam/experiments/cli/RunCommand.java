@@ -74,8 +74,9 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws java.io.IOException {
         org.occam.experiments.PhaseTiming.mark("command line");
         // The SQLite driver's start-up (driver scan, native library extraction) overlaps reading the
-        // config; the record's and the report's cold code warms up while the run trains: all on the
-        // second core, all awaited on every path (they write nothing; see Warmup).
+        // config; the record's and the report's cold code warms up while the run trains (after its first
+        // epochs, see RunWarmups): all on the second core, all awaited on every path (they write nothing;
+        // see Warmup).
         Warmup storeWarmup = storeOptions.jdbcUrl == null ? RunStore.warmUpSqlite() : null;
         List<Warmup> warmups = new java.util.concurrent.CopyOnWriteArrayList<>();
         try {
@@ -110,25 +111,22 @@ final class RunCommand implements Callable<Integer> {
             org.occam.experiments.PhaseTiming.mark("store opened");
             Progress progress = new Progress(System.out, epochs, quiet);
             List<ReportHook> reports = noReports ? List.of() : ReportHook.installed();
-            Warmup[] recordWarmup = new Warmup[1];
+            // The record's and the reports' warm-ups start after the first epochs, when the JIT has compiled the training kernels.
+            RunWarmups warmupStart = new RunWarmups(epochs, RunRecorder::warmUp, reports, warmups);
             java.util.concurrent.atomic.AtomicReference<ExperimentRunner.Started> started = new java.util.concurrent.atomic.AtomicReference<>();
             long startNanos = System.nanoTime();
             RunResult result;
             try {
-                result = ExperimentRunner.execute(experiment, progress, s -> {
+                result = ExperimentRunner.execute(experiment, r -> {
+                    warmupStart.epochEnded(r.epoch());
+                    progress.accept(r);
+                }, s -> {
                     started.set(s);
                     org.occam.experiments.PhaseTiming.mark("data, training starts");
-                    recordWarmup[0] = RunRecorder.warmUp();
-                    warmups.add(recordWarmup[0]);
-                    for (ReportHook hook : reports) {
-                        Warmup w = hook.prepareRunReport();
-                        if (w != null) {
-                            warmups.add(w);
-                        }
-                    }
                 }, trained -> {
                     // The report's model-only parts (the decision boundary) start beside evaluation and record.
                     org.occam.experiments.PhaseTiming.mark("trained");
+                    warmupStart.start();
                     for (ReportHook hook : reports) {
                         Warmup w = hook.modelTrained(trained);
                         if (w != null) {
@@ -151,7 +149,7 @@ final class RunCommand implements Callable<Integer> {
                 written = RunRecorder.write(result, loaded.configText(), out.resolve(result.experiment().name()).resolve(runId), runId, reports);
             } catch (LinkageError e) {
                 // A class the warm-up failed to initialize fails here as "could not initialize": name the first error.
-                throw Warmup.await(recordWarmup[0]) instanceof LinkageError first ? first : e;
+                throw Warmup.await(warmupStart.recordWarmup()) instanceof LinkageError first ? first : e;
             }
             try {
                 store.insert(written.summary(), written.provenanceJson());

@@ -44,8 +44,8 @@ public interface ReportHook {
 
     /**
      * Starts preparing, on a background thread, for the run report this hook is about to write
-     * (called when the run's training starts, so the preparation overlaps training on the idle
-     * core): for example loading and initializing the drawing machinery. It writes nothing and
+     * (called by {@code occam run} after the first epochs of training, once the JIT has compiled the
+     * training kernels, so the preparation overlaps the rest of training on the second core): for example loading and initializing the drawing machinery. It writes nothing and
      * changes nothing a report contains; {@link #writeRunReport(Path, Path, RunResult)} waits for
      * it. The default prepares nothing.
      * @return the running preparation (the caller {@linkplain org.occam.experiments.Warmup#await()
