@@ -32,6 +32,18 @@ public class ExpTest {
         assertEquals(want, Double.doubleToRawLongBits(Exp.exp(x)), () -> "x=" + x);
     }
 
+    /** The 2·ulps consecutive doubles from ulps below the centre. */
+    private static void assertSameAround(double centre, int ulps) {
+        double x = centre;
+        for (int i = 0; i < ulps; i++) {
+            x = Math.nextDown(x);
+        }
+        for (int i = 0; i < 2 * ulps; i++) {
+            assertSame(x);
+            x = Math.nextUp(x);
+        }
+    }
+
     /** On x86_64 the self-check at class initialization finds Math.exp to be the LIBM stub. */
     @Test
     public void inlineOnX86() {
@@ -118,14 +130,7 @@ public class ExpTest {
         assumeTrue(x86());
         double[] centres = {0x1p-54, -0x1p-54, 1024, -1024, -57216.5 * STEP, 65471.5 * STEP, -57215.5 * STEP, 65472.5 * STEP};
         for (double centre : centres) {
-            double x = centre;
-            for (int i = 0; i < 2000; i++) {
-                x = Math.nextDown(x);
-            }
-            for (int i = 0; i < 4000; i++) {
-                assertSame(x);
-                x = Math.nextUp(x);
-            }
+            assertSameAround(centre, 2000);
         }
     }
 
@@ -137,15 +142,7 @@ public class ExpTest {
     public void halfWayPointsOfTheReduction() {
         assumeTrue(x86());
         for (int m = -57216; m <= 65471; m += 61) {
-            double centre = (m + 0.5) * STEP;
-            double x = centre;
-            for (int i = 0; i < 100; i++) {
-                x = Math.nextDown(x);
-            }
-            for (int i = 0; i < 200; i++) {
-                assertSame(x);
-                x = Math.nextUp(x);
-            }
+            assertSameAround((m + 0.5) * STEP, 100);
         }
     }
 }
