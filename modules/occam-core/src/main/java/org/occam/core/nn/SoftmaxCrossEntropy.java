@@ -1,5 +1,6 @@
 package org.occam.core.nn;
 
+import org.occam.core.math.Exp;
 import org.occam.core.math.Matrix;
 
 /**
@@ -14,7 +15,8 @@ import org.occam.core.math.Matrix;
  * <p>
  * Per row: max and Σt in one pass, Σ e^{z−max} (e^0 = 1 taken as is, without a call), then the loss terms
  * and the gradient's e^{z−logΣexp} in one pass. The exponentials are most of the time (64×10: 1 280
- * calls of ~5 ns a step), and the gradient's cannot be had from the sum's with the same bits.
+ * a step), and the gradient's cannot be had from the sum's with the same bits; they are {@link Exp#exp},
+ * Math.exp's bits without the call (~3.9 instead of ~5.5 ns each here).
  */
 public final class SoftmaxCrossEntropy implements Loss {
 
@@ -39,7 +41,7 @@ public final class SoftmaxCrossEntropy implements Loss {
             double sum = 0.0;
             for (int j = 0; j < k; j++) {
                 double d = z[off + j] - max;
-                sum += d == 0 ? 1.0 : Math.exp(d);                         // e^0 = 1 exactly (the row's maximum)
+                sum += d == 0 ? 1.0 : Exp.exp(d);                          // e^0 = 1 exactly (the row's maximum)
             }
             double logSumExp = max + Math.log(sum);
             double loss = 0.0;
@@ -47,7 +49,7 @@ public final class SoftmaxCrossEntropy implements Loss {
                 double zj = z[off + j] - logSumExp;
                 loss -= t[off + j] * zj;
                 if (g != null) {
-                    g[off + j] = (tSum * Math.exp(zj) - t[off + j]) * invRows;
+                    g[off + j] = (tSum * Exp.exp(zj) - t[off + j]) * invRows;
                 }
             }
             total += loss;
