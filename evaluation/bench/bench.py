@@ -231,6 +231,7 @@ def write_report(raw, path, repeats, workloads):
     info, results, gemm, sweeps = raw["machine"], raw["results"], raw["gemm"], raw["sweeps"]
     peak = next((g["gflops"] for g in gemm if g["kind"] == "peak"), None)
     peak2 = next((g["gflops"] for g in gemm if g["kind"] == "peak2"), None)
+    lanes = next((g.get("lanes") for g in gemm if g["kind"] == "peak"), None)
 
     def sel(fw, wl, th):
         return [r for r in results if r["framework"] == fw and r["workload"] == wl and r["threads"] == th]
@@ -242,7 +243,7 @@ def write_report(raw, path, repeats, workloads):
              f"(raw data: `results.json`).\n")
     L.append(f"- **Machine**: {info['cpu']}, {info['cpus']} logical CPUs, Linux {info['kernel']}")
     if peak:
-        L.append(f"- **float64 peak, one thread** (measured: 12 independent chains of {8 if peak > 40 else 4}-wide FMAs "
+        L.append(f"- **float64 peak, one thread** (measured: 12 independent chains of {lanes}-wide FMAs "
                  f"in Java): {peak:.1f} GFLOP/s" + (f"; two threads at once: {peak2:.1f} GFLOP/s in total" if peak2 else ""))
     L.append(f"- **Software**: {info['java']}; Python {info['python']}, scikit-learn {info['sklearn']}, "
              f"PyTorch {info['torch']}, NumPy {info['numpy']} (Debian packages, /usr/bin/python3)")

@@ -62,7 +62,8 @@ public final class GemmThroughput {
         }
         boolean vector = Gemm.vectorAvailable();
         if (vector) {
-            System.out.println(String.format(Locale.ROOT, "{\"kind\":\"peak\",\"gflops\":%.2f}", PeakFlops.measure()));
+            System.out.println(String.format(Locale.ROOT, "{\"kind\":\"peak\",\"gflops\":%.2f,\"lanes\":%d}", PeakFlops.measure(),
+                    PeakFlops.lanes()));
             System.out.println(String.format(Locale.ROOT, "{\"kind\":\"peak2\",\"gflops\":%.2f}", PeakFlops.measureConcurrent(2)));
         }
         for (String name : backends) {

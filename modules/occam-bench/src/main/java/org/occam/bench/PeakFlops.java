@@ -13,6 +13,11 @@ final class PeakFlops {
 
     private PeakFlops() {}
 
+    /** @return the lanes of the vectors the chains use (4 with AVX2, 8 with AVX-512) */
+    static int lanes() {
+        return S.length();
+    }
+
     /** @return GFLOP/s of one thread, best of several runs */
     static double measure() {
         double best = 0;
