@@ -2,7 +2,6 @@ package org.occam.core.math;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -552,14 +551,14 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
                     s3 = x3.fma(bv, s3);
                     t3 = x3.fma(bw, t3);
                 }
-                double r0 = s0.reduceLanes(VectorOperators.ADD);
-                double r1 = s1.reduceLanes(VectorOperators.ADD);
-                double r2 = s2.reduceLanes(VectorOperators.ADD);
-                double r3 = s3.reduceLanes(VectorOperators.ADD);
-                double q0 = t0.reduceLanes(VectorOperators.ADD);
-                double q1 = t1.reduceLanes(VectorOperators.ADD);
-                double q2 = t2.reduceLanes(VectorOperators.ADD);
-                double q3 = t3.reduceLanes(VectorOperators.ADD);
+                double r0 = laneSum(s0);
+                double r1 = laneSum(s1);
+                double r2 = laneSum(s2);
+                double r3 = laneSum(s3);
+                double q0 = laneSum(t0);
+                double q1 = laneSum(t1);
+                double q2 = laneSum(t2);
+                double q3 = laneSum(t3);
                 for (int p = kv; p < k; p++) {
                     double bv = b[bj + p];
                     double bw = b[bk + p];
@@ -614,10 +613,10 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
                 s2 = DoubleVector.fromArray(S, a, a2 + p).fma(bv, s2);
                 s3 = DoubleVector.fromArray(S, a, a3 + p).fma(bv, s3);
             }
-            double r0 = s0.reduceLanes(VectorOperators.ADD);
-            double r1 = s1.reduceLanes(VectorOperators.ADD);
-            double r2 = s2.reduceLanes(VectorOperators.ADD);
-            double r3 = s3.reduceLanes(VectorOperators.ADD);
+            double r0 = laneSum(s0);
+            double r1 = laneSum(s1);
+            double r2 = laneSum(s2);
+            double r3 = laneSum(s3);
             for (int p = kv; p < k; p++) {
                 double bv = b[bj + p];
                 r0 = Math.fma(a[a0 + p], bv, r0);
@@ -637,12 +636,27 @@ public final class VectorGemmBackend extends BlockedGemmBackend {
             for (int p = 0; p < kv; p += L) {
                 s0 = DoubleVector.fromArray(S, a, a0 + p).fma(DoubleVector.fromArray(S, b, bj + p), s0);
             }
-            double r0 = s0.reduceLanes(VectorOperators.ADD);
+            double r0 = laneSum(s0);
             for (int p = kv; p < k; p++) {
                 r0 = Math.fma(a[a0 + p], b[bj + p], r0);
             }
             write(c, cOff + i * ldc + j, r0, add, r, rOff + j);
         }
+    }
+
+    /**
+     * The sum of a vector's lanes in a fixed order: {@code (((+0.0 + v_0) + v_1) + …) + v_{L-1}}, the order of the
+     * Vector API's own Java code for {@code reduceLanes(ADD)}. Not {@code reduceLanes} itself: its order is the
+     * implementation's choice, and JDK 25's C2 compiles it to a different order than its interpreter and C1 run,
+     * so a product's bits (and a run's) would depend on when the JIT compiled this kernel; JDK 17's C2 happens to
+     * keep this order, so the bits on JDK 17 are the ones {@code reduceLanes} gave there.
+     */
+    static double laneSum(DoubleVector v) {
+        double sum = 0.0;
+        for (int l = 0; l < L; l++) {
+            sum += v.lane(l);
+        }
+        return sum;
     }
 
     /** The write-back of one sum: {@code c + sum}, {@code sum + r[ri]} or {@code sum}. */

@@ -1,12 +1,12 @@
 package org.occam.core.math;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * TEST REFERENCE: the vector backend exactly as it was on main at c7d5b34, before the kernel-speed work, so
- * that tests can check the current kernels give the same bits. GEMM on the JDK's Vector API ({@code jdk.incubator.vector}): a register-blocked kernel that
+ * that tests can check the current kernels give the same bits (one change since: its lane reductions use the
+ * backend's {@code laneSum}, the order {@code reduceLanes} had on JDK 17, which JDK 25's C2 does not keep). GEMM on the JDK's Vector API ({@code jdk.incubator.vector}): a register-blocked kernel that
  * keeps a 4-row × 4-vector tile of C (16 vector accumulators, 4·4·L values with L lanes) in
  * registers while it walks k, broadcasting one value of A per row and loading one vector of B per
  * column block, so each step is 16 fused multiply-adds for 4 loads and 4 broadcasts. Edges use
@@ -99,10 +99,10 @@ final class ReferenceVectorGemmBackend extends BlockedGemmBackend {
                     s2 = DoubleVector.fromArray(S, a, a2 + p).fma(bv, s2);
                     s3 = DoubleVector.fromArray(S, a, a3 + p).fma(bv, s3);
                 }
-                double r0 = s0.reduceLanes(VectorOperators.ADD);
-                double r1 = s1.reduceLanes(VectorOperators.ADD);
-                double r2 = s2.reduceLanes(VectorOperators.ADD);
-                double r3 = s3.reduceLanes(VectorOperators.ADD);
+                double r0 = VectorGemmBackend.laneSum(s0);
+                double r1 = VectorGemmBackend.laneSum(s1);
+                double r2 = VectorGemmBackend.laneSum(s2);
+                double r3 = VectorGemmBackend.laneSum(s3);
                 for (int p = kv; p < k; p++) {
                     double bv = b[bj + p];
                     r0 = Math.fma(a[a0 + p], bv, r0);
@@ -122,7 +122,7 @@ final class ReferenceVectorGemmBackend extends BlockedGemmBackend {
                 for (int p = 0; p < kv; p += L) {
                     s0 = DoubleVector.fromArray(S, a, a0 + p).fma(DoubleVector.fromArray(S, b, bj + p), s0);
                 }
-                double r0 = s0.reduceLanes(VectorOperators.ADD);
+                double r0 = VectorGemmBackend.laneSum(s0);
                 for (int p = kv; p < k; p++) {
                     r0 = Math.fma(a[a0 + p], b[bj + p], r0);
                 }
