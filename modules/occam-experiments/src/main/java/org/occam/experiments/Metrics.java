@@ -69,7 +69,12 @@ public final class Metrics {
             }
             matrix.add(row);
         }
-        m.put("confusionMatrix", Map.of("labels", names, "rowsTrueColumnsPredicted", matrix));
+        // an ordered map, not Map.of: Map.of's iteration order changes from one JVM process to the next, and
+        // this map is written to run.json as it iterates
+        Map<String, Object> confusion = new LinkedHashMap<>();
+        confusion.put("labels", names);
+        confusion.put("rowsTrueColumnsPredicted", matrix);
+        m.put("confusionMatrix", confusion);
         if (labels.size() == 2 && model.generatesProbabilities()) {
             m.put("auc", e.AUCROC(labels.get(1)));
             m.put("aucPositiveLabel", labels.get(1).getLabel());

@@ -82,6 +82,9 @@ class MetricsTest {
         assertEquals(List.of("0", "1"), get(m, "confusionMatrix", "labels"));
         // rows are the true label, columns the predicted one
         assertEquals(List.of(List.of(0.0, 3.0), List.of(0.0, 2.0)), get(m, "confusionMatrix", "rowsTrueColumnsPredicted"));
+        // run.json writes the map as it iterates: a fixed order (Map.of's changes between JVM processes)
+        assertEquals(List.of("labels", "rowsTrueColumnsPredicted"),
+                new ArrayList<>(((Map<?, ?>) m.get("confusionMatrix")).keySet()));
         assertFalse(m.containsKey("auc"), "no AUC without probabilities");
         assertFalse(m.containsKey("logLoss"), "no log-loss without probabilities");
     }

@@ -10,6 +10,7 @@ import org.tribuo.util.onnx.ONNXInitializer;
 import org.tribuo.util.onnx.ONNXOperators;
 import org.tribuo.util.onnx.ONNXRef;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -124,7 +125,7 @@ public final class OnnxGraphs {
                 return x.apply(OccamOnnxOperators.ELU, Map.of("alpha", 1.0f));
             case SELU:
                 return x.apply(OccamOnnxOperators.SELU,
-                        Map.of("alpha", (float) Activation.SELU_ALPHA, "gamma", (float) Activation.SELU_SCALE));
+                        attributes("alpha", (float) Activation.SELU_ALPHA, "gamma", (float) Activation.SELU_SCALE));
             case TANH:
                 return x.apply(OccamOnnxOperators.TANH);
             case SIGMOID:
@@ -149,7 +150,7 @@ public final class OnnxGraphs {
     public static ONNXRef<?> standardizeGroups(ONNXRef<?> x, String name, int width, int groups, double epsilon) {
         ONNXContext c = x.onnxContext();
         ONNXRef<?> grouped = x.apply(OccamOnnxOperators.RESHAPE, c.array(name + "_grouped_shape", new long[]{-1, groups, width / groups}));
-        Map<String, Object> lastAxis = Map.of("axes", new int[]{2}, "keepdims", 1);
+        Map<String, Object> lastAxis = attributes("axes", new int[]{2}, "keepdims", 1);
         ONNXRef<?> mean = grouped.apply(ONNXOperators.REDUCE_MEAN, lastAxis);
         ONNXRef<?> centred = grouped.apply(ONNXOperators.SUB, mean);
         ONNXRef<?> variance = centred.apply(ONNXOperators.MUL, centred).apply(ONNXOperators.REDUCE_MEAN, lastAxis);
@@ -178,5 +179,17 @@ public final class OnnxGraphs {
                 .addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(FEATURES_METADATA_FIELD).setValue(String.join(",", features)))
                 .addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(OUTPUTS_METADATA_FIELD).setValue(String.join(",", outputs)))
                 .build();
+    }
+
+    /**
+     * Two ONNX node attributes in the order given. Not {@code Map.of}: its iteration order changes from one JVM
+     * process to the next, and the attributes are written to the model file in the map's order, so the same model
+     * would export to different bytes.
+     */
+    static Map<String, Object> attributes(String name1, Object value1, String name2, Object value2) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(name1, value1);
+        m.put(name2, value2);
+        return m;
     }
 }

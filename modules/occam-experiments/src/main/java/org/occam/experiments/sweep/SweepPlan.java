@@ -188,8 +188,12 @@ public record SweepPlan(Path config, String configText, List<String> baseOverrid
         return ExperimentConfig.load(config, c.overrides(), cm -> {
             if (c.fold() >= 0) {
                 String split = ExperimentConfig.simpleValue(cm, Experiment.COMPONENT, "split").orElseThrow();
-                ExperimentConfig.addComponent(cm, FOLD_COMPONENT, KFoldSplit.class, Map.of("base", split,
-                        "k", Integer.toString(folds), "fold", Integer.toString(c.fold()), "seed", Long.toString(foldSeed)));
+                Map<String, String> fold = new LinkedHashMap<>();   // not Map.of: its order changes between JVM runs
+                fold.put("base", split);
+                fold.put("k", Integer.toString(folds));
+                fold.put("fold", Integer.toString(c.fold()));
+                fold.put("seed", Long.toString(foldSeed));
+                ExperimentConfig.addComponent(cm, FOLD_COMPONENT, KFoldSplit.class, fold);
                 cm.overrideConfigurableProperty(Experiment.COMPONENT, "split", new SimpleProperty(FOLD_COMPONENT));
             }
         });
