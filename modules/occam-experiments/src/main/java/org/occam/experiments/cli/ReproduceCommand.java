@@ -129,12 +129,41 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         System.out.println("NOT reproduced:");
         problems.forEach(p -> System.out.println("  - " + p));
+        environmentNotes(recorded.path("environment"), org.occam.experiments.record.RunRecord.currentEnvironment())
+                .forEach(n -> System.out.println("  note: " + n));
         String newProvenance = new JsonProvenanceSerialization(true).marshalAndSerialize(result.model().getProvenance());
         List<String[]> table = new ArrayList<>(metricRows);
         table.addAll(rows(withoutVolatile(flatten(recorded.get("provenance"))), withoutVolatile(flatten(JSON.readTree(newProvenance)))));
         System.out.println("provenance differences (" + table.size() + " field(s); times and hosts left out):");
         System.out.print(table(table));
         return OccamCommand.MISMATCH;
+    }
+
+    /**
+     * Where this process differs from the recording one in what can change bits although the config is the same:
+     * the JVM (JDKs differ in the last bits of some library computations; SplittableRandom's Gaussian stream, for
+     * one, is not the same on JDK 17 and 25 after about three million draws) and the GEMM backend. Printed under a
+     * NOT reproduced verdict, which stays: the notes say where to look, not that the difference is fine.
+     * @param recorded the record's {@code environment} object (missing in old records: no notes)
+     * @param now this process's environment
+     * @return one line per difference, empty if none
+     */
+    static List<String> environmentNotes(JsonNode recorded, org.occam.experiments.record.RunRecord.Environment now) {
+        List<String> notes = new ArrayList<>();
+        String java = recorded.path("java").asText("");
+        if (!java.isEmpty() && !java.equals(now.java())) {
+            notes.add("recorded on Java " + java + ", reproduced on " + now.java()
+                    + ": JDKs can differ in library computations, in the last bits or, for SplittableRandom.nextGaussian"
+                    + " (its stream changed between JDK 17 and 25 after about three million draws), in the draws;"
+                    + " reproduce on the recorded Java");
+        }
+        String backend = recorded.path("gemmBackend").asText("");
+        if (!backend.isEmpty() && !backend.equals(now.gemmBackend())) {
+            notes.add("recorded with the '" + backend + "' GEMM backend, reproduced with '" + now.gemmBackend()
+                    + "': the backends' products differ in the last bits (the launcher's --add-modules"
+                    + " jdk.incubator.vector selects 'vector')");
+        }
+        return notes;
     }
 
     private RunStore openStore(String runId) {

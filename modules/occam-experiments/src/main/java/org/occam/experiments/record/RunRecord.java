@@ -247,7 +247,8 @@ public record RunRecord(Summary summary, Map<String, Map<String, Object>> metric
         }
     }
 
-    private static Environment currentEnvironment() {
+    /** @return this JVM's environment, as a record names it */
+    public static Environment currentEnvironment() {
         return new Environment(System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), Gemm.backend().name());

@@ -213,4 +213,19 @@ class ReproduceCommandTest {
         Cli.Result r = Cli.run("reproduce", dir.toString());
         Cli.assertBadInput(r, null, "run.json", "'provenance'");
     }
+
+    @Test
+    void aRecordFromAnotherJvmOrBackendGetsOneNoteEach() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        org.occam.experiments.record.RunRecord.Environment now =
+                new org.occam.experiments.record.RunRecord.Environment("17.0.15 (Debian)", "Linux", 2, "vector");
+        assertEquals(List.of(), ReproduceCommand.environmentNotes(
+                json.readTree("{\"java\":\"17.0.15 (Debian)\",\"gemmBackend\":\"vector\"}"), now));
+        assertEquals(List.of(), ReproduceCommand.environmentNotes(json.readTree("{}"), now), "old records name neither");
+        List<String> notes = ReproduceCommand.environmentNotes(
+                json.readTree("{\"java\":\"25.0.3 (Eclipse Adoptium)\",\"gemmBackend\":\"java\"}"), now);
+        assertEquals(2, notes.size(), notes.toString());
+        assertTrue(notes.get(0).startsWith("recorded on Java 25.0.3 (Eclipse Adoptium), reproduced on 17.0.15 (Debian)"), notes.get(0));
+        assertTrue(notes.get(1).startsWith("recorded with the 'java' GEMM backend, reproduced with 'vector'"), notes.get(1));
+    }
 }
